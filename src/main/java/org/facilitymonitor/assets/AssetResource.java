@@ -1,0 +1,82 @@
+package org.facilitymonitor.assets;
+
+import static org.facilitymonitor.assets.SiteResource.ID;
+import static org.facilitymonitor.assets.SiteResource.ID_MESSAGE;
+
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.facilitymonitor.assets.RegistryService.Filter;
+import org.facilitymonitor.assets.RegistryViews.AssetView;
+import org.facilitymonitor.assets.RegistryViews.Page;
+import org.facilitymonitor.assets.RegistryViews.PointView;
+import org.facilitymonitor.platform.ProblemException;
+
+@Path("/api/assets")
+@Produces(MediaType.APPLICATION_JSON)
+public class AssetResource {
+
+    @Inject
+    RegistryService registry;
+    @Inject
+    RegistryEditor editor;
+
+    /** Assets filtered by any combination of site, building, zone, department, parent, Brick kind, marker tag and name. */
+    @GET
+    public Page<AssetView> list(@QueryParam("site") @Pattern(regexp = ID, message = ID_MESSAGE) String site,
+            @QueryParam("building") @Pattern(regexp = ID, message = ID_MESSAGE) String building,
+            @QueryParam("zone") @Pattern(regexp = ID, message = ID_MESSAGE) String zone,
+            @QueryParam("department") @Pattern(regexp = ID, message = ID_MESSAGE) String department,
+            @QueryParam("parent") @Pattern(regexp = ID, message = ID_MESSAGE) String parent,
+            @QueryParam("kind") @Pattern(regexp = "[A-Za-z0-9_]{1,100}", message = "must be a Brick class name") String kind,
+            @QueryParam("tag") @Pattern(regexp = "[a-zA-Z0-9]{1,64}", message = "must be a marker tag") String tag,
+            @QueryParam("q") String nameContains, @Valid @BeanParam PageParams page) {
+        Filter filter = new Filter().eq("siteId", site).eq("buildingId", building).eq("zoneId", zone)
+                .eq("departmentId", department).eq("parentId", parent).eq("kind", kind).tag(tag)
+                .nameContains(nameContains);
+        return registry.assets(filter, page.request());
+    }
+
+    @GET
+    @Path("/{id}")
+    public AssetView get(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+        return registry.asset(id).orElseThrow(() -> ProblemException.notFound("asset", id));
+    }
+
+    @GET
+    @Path("/{id}/points")
+    public Page<PointView> points(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id,
+            @Valid @BeanParam PageParams page) {
+        registry.asset(id).orElseThrow(() -> ProblemException.notFound("asset", id));
+        return registry.points(new Filter().eq("assetId", id), page.request());
+    }
+
+    /** Creates or replaces the asset; points in the body are created or replaced too, others are kept. */
+    @PUT
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response put(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id,
+            RegistryEditor.AssetUpsert body) {
+        SiteResource.requireBody(body);
+        boolean created = editor.putAsset(id, body);
+        return Response.status(created ? 201 : 200).entity(registry.asset(id).orElseThrow()).build();
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+        registry.deleteAsset(id);
+        return Response.noContent().build();
+    }
+}

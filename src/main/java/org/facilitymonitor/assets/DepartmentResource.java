@@ -1,0 +1,63 @@
+package org.facilitymonitor.assets;
+
+import static org.facilitymonitor.assets.SiteResource.ID;
+import static org.facilitymonitor.assets.SiteResource.ID_MESSAGE;
+
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.facilitymonitor.assets.RegistryService.Filter;
+import org.facilitymonitor.assets.RegistryViews.DepartmentView;
+import org.facilitymonitor.assets.RegistryViews.Page;
+import org.facilitymonitor.platform.ProblemException;
+
+@Path("/api/departments")
+@Produces(MediaType.APPLICATION_JSON)
+public class DepartmentResource {
+
+    @Inject
+    RegistryService registry;
+    @Inject
+    RegistryEditor editor;
+
+    @GET
+    public Page<DepartmentView> list(@QueryParam("site") @Pattern(regexp = ID, message = ID_MESSAGE) String site,
+            @QueryParam("parent") @Pattern(regexp = ID, message = ID_MESSAGE) String parent,
+            @QueryParam("q") String nameContains, @Valid @BeanParam PageParams page) {
+        return registry.departments(new Filter().eq("siteId", site).eq("parentId", parent).nameContains(nameContains), page.request());
+    }
+
+    @GET
+    @Path("/{id}")
+    public DepartmentView get(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+        return registry.department(id).orElseThrow(() -> ProblemException.notFound("department", id));
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response put(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id,
+            RegistryEditor.DepartmentUpsert body) {
+        SiteResource.requireBody(body);
+        boolean created = editor.putDepartment(id, body);
+        return Response.status(created ? 201 : 200).entity(registry.department(id).orElseThrow()).build();
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+        registry.deleteDepartment(id);
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,70 @@
+package org.facilitymonitor.assets;
+
+import static org.facilitymonitor.assets.SiteResource.ID;
+import static org.facilitymonitor.assets.SiteResource.ID_MESSAGE;
+
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.facilitymonitor.assets.RegistryService.Filter;
+import org.facilitymonitor.assets.RegistryViews.Page;
+import org.facilitymonitor.assets.RegistryViews.PointView;
+import org.facilitymonitor.platform.ProblemException;
+
+@Path("/api/points")
+@Produces(MediaType.APPLICATION_JSON)
+public class PointResource {
+
+    @Inject
+    RegistryService registry;
+    @Inject
+    RegistryEditor editor;
+
+    @GET
+    public Page<PointView> list(@QueryParam("site") @Pattern(regexp = ID, message = ID_MESSAGE) String site,
+            @QueryParam("asset") @Pattern(regexp = ID, message = ID_MESSAGE) String asset,
+            @QueryParam("kind") @Pattern(regexp = "cumulative|instantaneous|state",
+                    message = "must be cumulative, instantaneous or state") String kind,
+            @QueryParam("quantity") @Pattern(regexp = "[a-z][a-z0-9_]{0,63}", message = "must be a quantity name") String quantity,
+            @QueryParam("measurement") @Pattern(regexp = "[a-z][a-z0-9_]{0,63}", message = "must be a measurement name") String measurement,
+            @QueryParam("q") String nameContains, @Valid @BeanParam PageParams page) {
+        Filter filter = new Filter().eq("siteId", site).eq("assetId", asset)
+                .eq("kind", kind == null ? null : PointKind.fromWireName(kind).orElseThrow())
+                .eq("quantity", quantity).eq("measurement", measurement).nameContains(nameContains);
+        return registry.points(filter, page.request());
+    }
+
+    @GET
+    @Path("/{id}")
+    public PointView get(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+        return registry.point(id).orElseThrow(() -> ProblemException.notFound("point", id));
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response put(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id,
+            RegistryEditor.PointUpsert body) {
+        SiteResource.requireBody(body);
+        boolean created = editor.putPoint(id, body);
+        return Response.status(created ? 201 : 200).entity(registry.point(id).orElseThrow()).build();
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+        registry.deletePoint(id);
+        return Response.noContent().build();
+    }
+}

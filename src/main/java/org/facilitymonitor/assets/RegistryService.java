@@ -1,0 +1,221 @@
+package org.facilitymonitor.assets;
+
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.facilitymonitor.assets.RegistryViews.AssetView;
+import org.facilitymonitor.assets.RegistryViews.BuildingView;
+import org.facilitymonitor.assets.RegistryViews.DepartmentView;
+import org.facilitymonitor.assets.RegistryViews.Page;
+import org.facilitymonitor.assets.RegistryViews.PointView;
+import org.facilitymonitor.assets.RegistryViews.SiteView;
+import org.facilitymonitor.assets.RegistryViews.ZoneView;
+import org.facilitymonitor.platform.ProblemException;
+
+/** Reads, filtered listings, exports and deletes of the registry; writes go through {@link SiteImportService}. */
+@ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
+public class RegistryService {
+
+    @Inject
+    SiteImportService imports;
+
+    public List<SiteView> sites() {
+        return Site.<Site>listAll(Sort.by("id")).stream().map(SiteView::of).toList();
+    }
+
+    public Optional<SiteView> site(String id) {
+        return Site.<Site>findByIdOptional(id).map(SiteView::of);
+    }
+
+    public Optional<BuildingView> building(String id) {
+        return Building.<Building>findByIdOptional(id).map(BuildingView::of);
+    }
+
+    public Optional<ZoneView> zone(String id) {
+        return Zone.<Zone>findByIdOptional(id).map(ZoneView::of);
+    }
+
+    public Optional<DepartmentView> department(String id) {
+        return Department.<Department>findByIdOptional(id).map(DepartmentView::of);
+    }
+
+    public Optional<AssetView> asset(String id) {
+        return Asset.<Asset>findByIdOptional(id).map(AssetView::of);
+    }
+
+    public Optional<PointView> point(String id) {
+        return Point.<Point>findByIdOptional(id).map(PointView::of);
+    }
+
+    public Page<BuildingView> buildings(Filter filter, PageRequest page) {
+        return page(Building.find(filter.jpql(), Sort.by("id"), filter.parameters()), page, BuildingView::of);
+    }
+
+    public Page<ZoneView> zones(Filter filter, PageRequest page) {
+        return page(Zone.find(filter.jpql(), Sort.by("id"), filter.parameters()), page, ZoneView::of);
+    }
+
+    public Page<DepartmentView> departments(Filter filter, PageRequest page) {
+        return page(Department.find(filter.jpql(), Sort.by("id"), filter.parameters()), page, DepartmentView::of);
+    }
+
+    public Page<AssetView> assets(Filter filter, PageRequest page) {
+        return page(Asset.find(filter.jpql(), Sort.by("id"), filter.parameters()), page, AssetView::of);
+    }
+
+    public Page<PointView> points(Filter filter, PageRequest page) {
+        return page(Point.find(filter.jpql(), Sort.by("id"), filter.parameters()), page, PointView::of);
+    }
+
+    /** The whole site in the import format: importing the export reproduces the site. */
+    public Optional<SiteDescription> export(String siteId) {
+        return Site.<Site>findByIdOptional(siteId).map(site -> {
+            var departments = Department.<Department>list("siteId", Sort.by("id"), siteId).stream()
+                    .map(d -> new SiteDescription.DepartmentInfo(d.id, d.name, d.parentId)).toList();
+            List<SiteDescription.BuildingInfo> buildings = new ArrayList<>();
+            for (Building b : Building.<Building>list("siteId", Sort.by("id"), siteId)) {
+                var zones = Zone.<Zone>list("buildingId", Sort.by("id"), b.id).stream()
+                        .map(z -> new SiteDescription.ZoneInfo(z.id, z.name)).toList();
+                buildings.add(new SiteDescription.BuildingInfo(b.id, b.name, zones));
+            }
+            List<SiteDescription.AssetInfo> assets = new ArrayList<>();
+            for (Asset a : Asset.<Asset>list("siteId", Sort.by("id"), siteId)) {
+                var points = Point.<Point>list("assetId", Sort.by("id"), a.id).stream()
+                        .map(p -> new SiteDescription.PointInfo(p.id, p.name, p.quantity, p.unit, p.kind.wireName(),
+                                p.measurement, p.field))
+                        .toList();
+                assets.add(new SiteDescription.AssetInfo(a.id, a.name, a.kind, a.buildingId, a.zoneId, a.departmentId,
+                        a.parentId, a.tags.stream().sorted(Comparator.naturalOrder()).toList(), points));
+            }
+            return new SiteDescription(new SiteDescription.SiteInfo(site.id, site.name, site.timezone), departments,
+                    buildings, assets);
+        });
+    }
+
+    @Transactional
+    public void deleteSite(String id) {
+        Site site = Site.<Site>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("site", id));
+        refuseIfReferenced(Building.count("siteId", id), "site", id, "buildings");
+        refuseIfReferenced(Department.count("siteId", id), "site", id, "departments");
+        site.delete();
+        imports.registryChanged();
+    }
+
+    @Transactional
+    public void deleteBuilding(String id) {
+        Building building = Building.<Building>findByIdOptional(id)
+                .orElseThrow(() -> ProblemException.notFound("building", id));
+        refuseIfReferenced(Asset.count("buildingId", id), "building", id, "assets");
+        refuseIfReferenced(Zone.count("buildingId", id), "building", id, "zones");
+        building.delete();
+        imports.registryChanged();
+    }
+
+    @Transactional
+    public void deleteZone(String id) {
+        Zone zone = Zone.<Zone>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("zone", id));
+        refuseIfReferenced(Asset.count("zoneId", id), "zone", id, "assets");
+        zone.delete();
+        imports.registryChanged();
+    }
+
+    @Transactional
+    public void deleteDepartment(String id) {
+        Department department = Department.<Department>findByIdOptional(id)
+                .orElseThrow(() -> ProblemException.notFound("department", id));
+        refuseIfReferenced(Asset.count("departmentId", id), "department", id, "assets");
+        refuseIfReferenced(Department.count("parentId", id), "department", id, "child departments");
+        department.delete();
+        imports.registryChanged();
+    }
+
+    /** Deletes an asset and its points (their history stays in InfluxDB). */
+    @Transactional
+    public void deleteAsset(String id) {
+        Asset asset = Asset.<Asset>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("asset", id));
+        refuseIfReferenced(Asset.count("parentId", id), "asset", id, "child assets");
+        Point.delete("assetId", id);
+        asset.delete();
+        imports.registryChanged();
+    }
+
+    @Transactional
+    public void deletePoint(String id) {
+        Point point = Point.<Point>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("point", id));
+        point.delete();
+        imports.registryChanged();
+    }
+
+    private static void refuseIfReferenced(long count, String what, String id, String children) {
+        if (count > 0) {
+            throw ProblemException.conflict(what + " '" + id + "' still has " + count + " " + children
+                    + "; delete or move them first");
+        }
+    }
+
+    private static <E, V> Page<V> page(PanacheQuery<E> query, PageRequest request, Function<E, V> view) {
+        List<V> items = query.page(request.page(), request.size()).list().stream().map(view).toList();
+        return new Page<>(items, request.page(), request.size(), query.count());
+    }
+
+    /** Equality filters on entity attributes; only the ones given take part. */
+    public static final class Filter {
+        private final List<String> clauses = new ArrayList<>();
+        private final Parameters parameters = new Parameters();
+
+        public Filter eq(String attribute, String value) {
+            if (value != null && !value.isBlank()) {
+                clauses.add(attribute + " = :" + attribute);
+                parameters.and(attribute, value);
+            }
+            return this;
+        }
+
+        public Filter eq(String attribute, Object value) {
+            if (value != null) {
+                clauses.add(attribute + " = :" + attribute);
+                parameters.and(attribute, value);
+            }
+            return this;
+        }
+
+        /** Asset has this marker tag. */
+        public Filter tag(String tag) {
+            if (tag != null && !tag.isBlank()) {
+                clauses.add(":tag member of tags");
+                parameters.and("tag", tag);
+            }
+            return this;
+        }
+
+        /** Case-insensitive substring of the name. */
+        public Filter nameContains(String text) {
+            if (text != null && !text.isBlank()) {
+                clauses.add("lower(name) like :q");
+                parameters.and("q", "%" + text.toLowerCase().replace("%", "\\%").replace("_", "\\_") + "%");
+            }
+            return this;
+        }
+
+        String jpql() {
+            return clauses.isEmpty() ? "1 = 1" : String.join(" and ", clauses);
+        }
+
+        Parameters parameters() {
+            return parameters;
+        }
+    }
+
+    /** A page of a listing: zero-based page number and a bounded size. */
+    public record PageRequest(int page, int size) {
+    }
+}

@@ -1,0 +1,51 @@
+package org.facilitymonitor.assets;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * The import format of the registry: one site with its departments, buildings, zones, assets and
+ * points (YAML or JSON). Also the body of the single-object PUT endpoints, which import a
+ * description holding just that object.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SiteDescription(SiteInfo site, List<DepartmentInfo> departments, List<BuildingInfo> buildings,
+        List<AssetInfo> assets) {
+
+    public SiteDescription {
+        departments = departments == null ? List.of() : departments;
+        buildings = buildings == null ? List.of() : buildings;
+        assets = assets == null ? List.of() : assets;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SiteInfo(String id, String name, String timezone) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DepartmentInfo(String id, String name, String parent) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record BuildingInfo(String id, String name, List<ZoneInfo> zones) {
+        public BuildingInfo {
+            zones = zones == null ? List.of() : zones;
+        }
+    }
+
+    public record ZoneInfo(String id, String name) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record AssetInfo(String id, String name, String kind, String building, String zone, String department,
+            String parent, List<String> tags, List<PointInfo> points) {
+        public AssetInfo {
+            tags = tags == null ? List.of() : tags;
+            points = points == null ? List.of() : points;
+        }
+    }
+
+    public record PointInfo(String id, String name, String quantity, String unit, String kind, String measurement,
+            String field) {
+    }
+}

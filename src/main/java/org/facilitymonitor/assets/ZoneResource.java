@@ -1,0 +1,62 @@
+package org.facilitymonitor.assets;
+
+import static org.facilitymonitor.assets.SiteResource.ID;
+import static org.facilitymonitor.assets.SiteResource.ID_MESSAGE;
+
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.facilitymonitor.assets.RegistryService.Filter;
+import org.facilitymonitor.assets.RegistryViews.ZoneView;
+import org.facilitymonitor.assets.RegistryViews.Page;
+import org.facilitymonitor.platform.ProblemException;
+
+@Path("/api/zones")
+@Produces(MediaType.APPLICATION_JSON)
+public class ZoneResource {
+
+    @Inject
+    RegistryService registry;
+    @Inject
+    RegistryEditor editor;
+
+    @GET
+    public Page<ZoneView> list(@QueryParam("building") @Pattern(regexp = ID, message = ID_MESSAGE) String building,
+            @QueryParam("q") String nameContains, @Valid @BeanParam PageParams page) {
+        return registry.zones(new Filter().eq("buildingId", building).nameContains(nameContains), page.request());
+    }
+
+    @GET
+    @Path("/{id}")
+    public ZoneView get(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+        return registry.zone(id).orElseThrow(() -> ProblemException.notFound("zone", id));
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response put(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id,
+            RegistryEditor.ZoneUpsert body) {
+        SiteResource.requireBody(body);
+        boolean created = editor.putZone(id, body);
+        return Response.status(created ? 201 : 200).entity(registry.zone(id).orElseThrow()).build();
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+        registry.deleteZone(id);
+        return Response.noContent().build();
+    }
+}
