@@ -2,6 +2,7 @@ package org.facilitymonitor.assets;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -65,26 +66,28 @@ public final class SiteDescriptionParser {
         @Override
         public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, JsonDeserializer<?> deserializer,
                 Object beanOrClass, String propertyName) throws IOException {
-            String path = p.getParsingContext().getParent() == null ? "" : pathOf(p);
+            String path = pathOf(p, propertyName);
             unknown.add(new FieldError(path.isEmpty() ? propertyName : path + "." + propertyName, "unknown field"));
             p.skipChildren();
             return true;
         }
 
-        private static String pathOf(JsonParser p) {
-            StringBuilder path = new StringBuilder();
-            var context = p.getParsingContext().getParent();
-            List<String> parts = new ArrayList<>();
-            while (context != null && !context.inRoot()) {
-                if (context.inArray()) {
-                    parts.add(0, "[" + context.getCurrentIndex() + "]");
-                } else if (context.getCurrentName() != null) {
-                    parts.add(0, "." + context.getCurrentName());
-                }
-                context = context.getParent();
+        /** Path of the object holding the unknown field, e.g. assets[3].points[0]. */
+        private static String pathOf(JsonParser p, String propertyName) {
+            JsonStreamContext holder = p.getParsingContext();
+            while (holder.getParent() != null && !(holder.inObject() && propertyName.equals(holder.getCurrentName()))) {
+                holder = holder.getParent();
             }
-            parts.forEach(path::append);
-            return path.length() > 0 && path.charAt(0) == '.' ? path.substring(1) : path.toString();
+            List<String> parts = new ArrayList<>();
+            for (JsonStreamContext c = holder.getParent(); c != null && !c.inRoot(); c = c.getParent()) {
+                if (c.inArray()) {
+                    parts.add(0, "[" + c.getCurrentIndex() + "]");
+                } else if (c.getCurrentName() != null) {
+                    parts.add(0, "." + c.getCurrentName());
+                }
+            }
+            String path = String.join("", parts);
+            return path.startsWith(".") ? path.substring(1) : path;
         }
     }
 }

@@ -56,11 +56,10 @@ public final class SiteDescriptionValidator {
             error("site", "is required");
             return;
         }
-        if (!checkId("site.id", site.id())) {
-            return;
+        if (checkId("site.id", site.id())) {
+            siteId = site.id();
         }
-        siteId = site.id();
-        boolean known = existing.sites().contains(siteId);
+        boolean known = siteId != null && existing.sites().contains(siteId);
         if (!known || site.name() != null) {
             checkName("site.name", site.name());
         }

@@ -1,0 +1,29 @@
+package org.facilitymonitor.ingest;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * The service's view of the MQTT broker. Messages are acknowledged explicitly, after their
+ * readings are stored; the rest of the code never sees the MQTT library.
+ */
+public interface BrokerClient {
+
+    /**
+     * Connects (retrying the first connect until it succeeds or {@link #close()} is called),
+     * subscribes to {@code topicFilter} with QoS 1 on every (re)connect, and hands every message to
+     * {@code handler} on the client's delivery thread. Returns at once.
+     */
+    void start(String topicFilter, Consumer<InboundMessage> handler);
+
+    /** Acknowledges a delivered message; a message from an earlier connection is not acknowledged (it is redelivered). */
+    void acknowledge(InboundMessage message);
+
+    /** Publishes at QoS 1; the future completes when the broker acknowledged it. */
+    CompletableFuture<Void> publish(String topic, byte[] payload, boolean retained);
+
+    boolean isConnected();
+
+    /** Disconnects without acknowledging anything still pending: the broker keeps it for the next session. */
+    void close();
+}

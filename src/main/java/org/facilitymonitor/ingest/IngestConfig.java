@@ -1,0 +1,57 @@
+package org.facilitymonitor.ingest;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "fm.ingest")
+public interface IngestConfig {
+
+    /** Start consuming MQTT at start-up; off for tests and tools that only need the REST API. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Largest accepted data message; larger ones are rejected as too-large. */
+    @WithDefault("262144")
+    int maxPayloadBytes();
+
+    /** Most readings one batch may carry. */
+    @WithDefault("5000")
+    int maxReadings();
+
+    /** Deepest JSON nesting accepted (a valid batch needs 3). */
+    @WithDefault("8")
+    int maxNestingDepth();
+
+    /** Oldest accepted reading, relative to now. */
+    @WithDefault("P30D")
+    Duration maxPast();
+
+    /** Furthest accepted reading in the future (edge clock skew). */
+    @WithDefault("PT5M")
+    Duration maxFuture();
+
+    /** Points per InfluxDB write; a write may be larger when one message alone exceeds it. */
+    @WithDefault("5000")
+    int writeBatchPoints();
+
+    /** How long the writer waits for more messages before writing a partial batch. */
+    @WithDefault("PT0.05S")
+    Duration writeLinger();
+
+    /** First delay between retries of a failed InfluxDB write; doubles up to {@link #retryMaxDelay()}. */
+    @WithDefault("PT0.2S")
+    Duration retryInitialDelay();
+
+    /** Longest delay between retries of a failed InfluxDB write; writes are retried until they succeed. */
+    @WithDefault("PT5S")
+    Duration retryMaxDelay();
+
+    /** Publish rejected messages and readings to fm/v1/{site}/dead-letter/{edge}. */
+    @WithDefault("true")
+    boolean deadLetterEnabled();
+
+    /** Largest part of a rejected payload copied into its dead letter. */
+    @WithDefault("65536")
+    int deadLetterPayloadBytes();
+}

@@ -1,0 +1,104 @@
+package org.facilitymonitor.ingest;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Counters of the no-loss invariant: every reading received is stored or rejected with a reason.
+ * Rejection counters exist from start-up for every reason, so dashboards see zeros, not gaps.
+ */
+@ApplicationScoped
+public class IngestMetrics {
+
+    @Inject
+    MeterRegistry registry;
+
+    private Counter messagesReceived;
+    private Counter readingsReceived;
+    private Counter readingsStored;
+    private Counter messagesRedelivered;
+    private Counter deadLettersFailed;
+    private DistributionSummary batchPoints;
+    private Timer writeLatency;
+    private Timer storeLatency;
+    private final Map<RejectReason, Counter> messagesRejected = new EnumMap<>(RejectReason.class);
+    private final Map<RejectReason, Counter> readingsRejected = new EnumMap<>(RejectReason.class);
+    private final Map<String, Counter> writeRetries = new ConcurrentHashMap<>();
+
+    @PostConstruct
+    void register() {
+        messagesReceived = Counter.builder("fm.ingest.messages.received").description("Data messages received from the broker").register(registry);
+        readingsReceived = Counter.builder("fm.ingest.readings.received").description("Readings in received data messages").register(registry);
+        readingsStored = Counter.builder("fm.ingest.readings.stored").description("Readings confirmed stored by InfluxDB").register(registry);
+        messagesRedelivered = Counter.builder("fm.ingest.messages.redelivered")
+                .description("Messages the broker delivered again (DUP flag): acknowledged late or lost acknowledgement").register(registry);
+        deadLettersFailed = Counter.builder("fm.ingest.dead.letters.failed")
+                .description("Dead letters that could not be published (the rejection is still counted and logged)").register(registry);
+        for (RejectReason reason : RejectReason.values()) {
+            messagesRejected.put(reason, Counter.builder("fm.ingest.messages.rejected").tag("reason", reason.wireName())
+                    .description("Whole data messages rejected, by reason").register(registry));
+            readingsRejected.put(reason, Counter.builder("fm.ingest.readings.rejected").tag("reason", reason.wireName())
+                    .description("Readings rejected (alone or with their message), by reason").register(registry));
+        }
+        batchPoints = DistributionSummary.builder("fm.telemetry.write.batch.points").description("Points per InfluxDB write")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        writeLatency = Timer.builder("fm.telemetry.write.duration").description("Duration of successful InfluxDB writes")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        storeLatency = Timer.builder("fm.ingest.store.latency")
+                .description("Edge timestamp to stored in InfluxDB, live readings only")
+                .publishPercentiles(0.5, 0.99).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry);
+    }
+
+    void received(InboundMessage message) {
+        messagesReceived.increment();
+        if (message.redelivered()) {
+            messagesRedelivered.increment();
+        }
+    }
+
+    void decoded(DecodedBatch batch) {
+        readingsReceived.increment(batch.readingCount());
+    }
+
+    void rejected(Rejection rejection, int readings) {
+        if (rejection.wholeMessage()) {
+            messagesRejected.get(rejection.reason()).increment();
+        }
+        readingsRejected.get(rejection.reason()).increment(readings);
+    }
+
+    void stored(int readings, long[] timestamps, boolean historical, long nowMs) {
+        readingsStored.increment(readings);
+        if (!historical) {
+            for (int i = 0; i < readings && i < timestamps.length; i++) {
+                storeLatency.record(Math.max(0, nowMs - timestamps[i]), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    void written(int points, long nanos) {
+        batchPoints.record(points);
+        writeLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void writeRetried(String reason) {
+        writeRetries.computeIfAbsent(reason, r -> Counter.builder("fm.telemetry.write.retries").tag("reason", r)
+                .description("InfluxDB writes retried, by failure").register(registry)).increment();
+    }
+
+    void deadLetterFailed() {
+        deadLettersFailed.increment();
+    }
+}

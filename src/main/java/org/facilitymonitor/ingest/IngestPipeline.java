@@ -1,0 +1,292 @@
+package org.facilitymonitor.ingest;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.facilitymonitor.assets.PointCatalog;
+import org.facilitymonitor.telemetry.WriteFailure;
+import org.facilitymonitor.telemetry.TelemetryWriter;
+
+/**
+ * MQTT → validation → InfluxDB → acknowledgement. The delivery thread only decodes and queues; one
+ * writer thread groups queued messages into large writes, retries until InfluxDB confirms, and only
+ * then acknowledges the messages, in the order they arrived. Unacknowledged messages stay with the
+ * broker, so a crash or an outage loses nothing; the broker's in-flight window (receive maximum)
+ * bounds what waits here.
+ */
+@ApplicationScoped
+public class IngestPipeline {
+
+    @Inject
+    IngestConfig config;
+    @Inject
+    MqttConfig mqttConfig;
+    @Inject
+    PointCatalog catalog;
+    @Inject
+    TelemetryWriter writer;
+    @Inject
+    IngestMetrics metrics;
+    @Inject
+    MeterRegistry registry;
+    @Inject
+    Clock clock;
+
+    /** A received message waiting to be stored and acknowledged. */
+    private record Pending(InboundMessage message, DecodedBatch batch, List<Rejection> storageRejections) {
+    }
+
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final RejectionLog rejectionLog = new RejectionLog(TimeUnit.SECONDS.toNanos(10));
+    private volatile boolean running;
+    private volatile BrokerClient broker;
+    private volatile String lastWriteFailure;
+    private BatchDecoder decoder;
+    private DeadLetterPublisher deadLetters;
+    private Thread writerThread;
+    private Thread starter;
+
+    void onStart(@Observes StartupEvent event) {
+        if (!config.enabled()) {
+            Log.info("ingest disabled (fm.ingest.enabled=false)");
+            return;
+        }
+        decoder = new BatchDecoder(BatchDecoder.Limits.of(config), clock);
+        Gauge.builder("fm.ingest.pending.messages", queue, BlockingQueue::size)
+                .description("Messages received and not yet acknowledged").register(registry);
+        running = true;
+        starter = new Thread(this::startWhenRegistryLoaded, "ingest-start");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    private void startWhenRegistryLoaded() {
+        try {
+            catalog.loaded().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (Exception e) {
+            Log.errorf("point catalog failed to load: %s", e.getMessage());
+            return;
+        }
+        if (!running) {
+            return;
+        }
+        BrokerClient client = new PahoBrokerClient(mqttConfig, clientId());
+        deadLetters = new DeadLetterPublisher(client, metrics, config.deadLetterPayloadBytes());
+        broker = client;
+        writerThread = new Thread(this::writeLoop, "ingest-writer");
+        writerThread.start();
+        String filter = mqttConfig.sharedGroup().isBlank() ? mqttConfig.dataTopicFilter()
+                : "$share/" + mqttConfig.sharedGroup() + "/" + mqttConfig.dataTopicFilter();
+        client.start(filter, this::onMessage);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        running = false;
+        if (starter != null) {
+            starter.interrupt();
+        }
+        Thread w = writerThread;
+        if (w != null) {
+            try {
+                w.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        BrokerClient b = broker;
+        if (b != null) {
+            b.close();
+        }
+        Log.infof("ingest stopped; %d message(s) left unacknowledged for redelivery", queue.size());
+    }
+
+    /** On the MQTT delivery thread: decode and queue, never block. */
+    private void onMessage(InboundMessage message) {
+        metrics.received(message);
+        DecodedBatch batch;
+        try {
+            batch = decoder.decode(message.topic(), message.payload(), catalog.snapshot().orElseThrow());
+        } catch (RuntimeException e) {
+            Log.errorf(e, "decoding a message on %s failed unexpectedly", message.topic());
+            batch = DecodedBatch.rejected(null, null, RejectReason.SCHEMA,
+                    "the service could not decode this message: " + e);
+        }
+        metrics.decoded(batch);
+        queue.add(new Pending(message, batch, new ArrayList<>(0)));
+    }
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>();
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                int points = first.batch().lines().size();
+                long deadline = System.nanoTime() + config.writeLinger().toNanos();
+                while (points < config.writeBatchPoints()) {
+                    Pending next = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                    points += next.batch().lines().size();
+                }
+                if (store(batch)) {
+                    complete(batch);
+                }
+                batch.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ShuttingDown e) {
+                Log.infof("writer stopped during shutdown with %d message(s) unwritten; the broker redelivers them",
+                        batch.size());
+                return;
+            } catch (RuntimeException e) {
+                // Never let the writer die: the messages stay unacknowledged and come back after a reconnect.
+                Log.errorf(e, "unexpected failure in the ingest writer; %d message(s) left for redelivery", batch.size());
+                batch.clear();
+            }
+        }
+    }
+
+    /** Stores the readings of all messages; false only when shutting down before they were stored. */
+    private boolean store(List<Pending> batch) throws InterruptedException {
+        List<String> lines = new ArrayList<>();
+        for (Pending p : batch) {
+            lines.addAll(p.batch().lines());
+        }
+        if (lines.isEmpty()) {
+            return true;
+        }
+        if (!writeWithRetry(lines)) {
+            for (Pending p : batch) {
+                isolateRejected(p, p.batch().lines());
+            }
+        }
+        return true;
+    }
+
+    /** Writes one message's lines, halving on refusal until the refused line is found and rejected. */
+    private void isolateRejected(Pending pending, List<String> lines) throws InterruptedException {
+        if (lines.isEmpty() || writeWithRetry(lines)) {
+            return;
+        }
+        if (lines.size() == 1) {
+            int index = pending.batch().lines().indexOf(lines.get(0));
+            pending.storageRejections().add(Rejection.ofReading(RejectReason.STORAGE_REJECTED,
+                    "InfluxDB refused the point: " + lastWriteFailure, index, null));
+            return;
+        }
+        int half = lines.size() / 2;
+        isolateRejected(pending, lines.subList(0, half));
+        isolateRejected(pending, lines.subList(half, lines.size()));
+    }
+
+    /** True when stored, false when InfluxDB refused the content; retries everything else until stored. */
+    private boolean writeWithRetry(List<String> lines) throws InterruptedException {
+        long delay = config.retryInitialDelay().toMillis();
+        int attempt = 0;
+        while (true) {
+            long start = System.nanoTime();
+            try {
+                writer.write(lines);
+                metrics.written(lines.size(), System.nanoTime() - start);
+                if (attempt > 0) {
+                    Log.infof("InfluxDB write succeeded after %d retries", attempt);
+                }
+                return true;
+            } catch (WriteFailure failure) {
+                lastWriteFailure = failure.getMessage();
+                if (failure.kind() == WriteFailure.Kind.REJECTED) {
+                    return false;
+                }
+                if (failure.kind() == WriteFailure.Kind.TOO_LARGE && lines.size() > 1) {
+                    int half = lines.size() / 2;
+                    return writeWithRetry(lines.subList(0, half)) & writeWithRetry(lines.subList(half, lines.size()));
+                }
+                metrics.writeRetried(failure.reasonTag());
+                if (!running) {
+                    throw new ShuttingDown();
+                }
+                if (attempt == 0 || attempt % 10 == 0) {
+                    Log.warnf("InfluxDB write of %d points failed (%s); retrying every %d ms at most, nothing is "
+                            + "acknowledged meanwhile", lines.size(), failure.getMessage(), config.retryMaxDelay().toMillis());
+                }
+                attempt++;
+                Thread.sleep(delay);
+                delay = Math.min(config.retryMaxDelay().toMillis(), delay * 2);
+            }
+        }
+    }
+
+    /** After the readings are stored: count, dead-letter the rejections, acknowledge in arrival order. */
+    private void complete(List<Pending> batch) {
+        long nowMs = clock.millis();
+        java.time.Instant now = java.time.Instant.ofEpochMilli(nowMs);
+        BrokerClient b = broker;
+        for (Pending p : batch) {
+            DecodedBatch decoded = p.batch();
+            List<Rejection> rejections = decoded.rejections();
+            if (!p.storageRejections().isEmpty()) {
+                rejections = new ArrayList<>(rejections);
+                rejections.addAll(p.storageRejections());
+            }
+            int stored = decoded.lines().size() - p.storageRejections().size();
+            metrics.stored(stored, decoded.timestamps(), decoded.historical(), nowMs);
+            if (!rejections.isEmpty()) {
+                for (Rejection r : rejections) {
+                    metrics.rejected(r, r.wholeMessage() ? Math.max(1, decoded.readingCount()) : 1);
+                    rejectionLog.log(p.message().topic(), r, System.nanoTime());
+                }
+                if (config.deadLetterEnabled()) {
+                    deadLetters.publish(p.message(), decoded, rejections, now);
+                }
+            }
+            b.acknowledge(p.message());
+        }
+    }
+
+    public boolean brokerConnected() {
+        BrokerClient b = broker;
+        return b != null && b.isConnected();
+    }
+
+    public int pendingMessages() {
+        return queue.size();
+    }
+
+    private String clientId() {
+        return mqttConfig.clientId().filter(id -> !id.isBlank()).orElseGet(() -> {
+            try {
+                return "fm-service-" + InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                return "fm-service";
+            }
+        });
+    }
+
+    private static final class ShuttingDown extends RuntimeException {
+        ShuttingDown() {
+            super(null, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package org.facilitymonitor.ingest;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "fm.mqtt")
+public interface MqttConfig {
+
+    /** Broker URL, tcp://host:port or ssl://host:port. */
+    @WithDefault("tcp://127.0.0.1:11883")
+    String url();
+
+    /** Broker account of the service. */
+    @WithDefault("fm-service")
+    String username();
+
+    /** Password of that account (FM_MQTT_PASSWORD); never committed. */
+    Optional<String> password();
+
+    /**
+     * Client id; must be stable across restarts of one instance (it names its persistent session)
+     * and different between instances. Default: fm-service-&lt;host name&gt;.
+     */
+    Optional<String> clientId();
+
+    /** Shared-subscription group: instances in one group split the data topics between them; empty = plain subscription. */
+    @WithDefault("fm-service")
+    String sharedGroup();
+
+    /** Topic filter of data messages. */
+    @WithDefault("fm/v1/+/+/data")
+    String dataTopicFilter();
+
+    /** How long the broker keeps this instance's session and queued messages while it is away. */
+    @WithDefault("P7D")
+    Duration sessionExpiry();
+
+    /** Unacknowledged messages the broker may have in flight to this instance (MQTT 5 receive maximum). */
+    @WithDefault("1000")
+    int receiveMaximum();
+
+    @WithDefault("30")
+    int keepAliveSeconds();
+
+    @WithDefault("10")
+    int connectTimeoutSeconds();
+
+    /** Longest pause between reconnect attempts, first connect included. */
+    @WithDefault("PT5S")
+    Duration maxReconnectDelay();
+}

@@ -1,0 +1,234 @@
+package org.facilitymonitor.ingest;
+
+import io.quarkus.logging.Log;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+/**
+ * {@link BrokerClient} on Eclipse Paho's MQTT 5 client: persistent session (clean start off,
+ * session expiry), manual acknowledgements, a bounded receive maximum, automatic reconnect, and our
+ * own retry loop for the first connect, which Paho's automatic reconnect does not cover.
+ */
+public class PahoBrokerClient implements BrokerClient {
+
+    private static final int QOS_AT_LEAST_ONCE = 1;
+
+    private final MqttConfig config;
+    private final String clientId;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Changes on every connect and every loss, so acknowledgements never cross connections. */
+    private final AtomicLong session = new AtomicLong();
+    private volatile MqttAsyncClient client;
+    private volatile String topicFilter;
+    private volatile Consumer<InboundMessage> handler;
+    private Thread connector;
+
+    public PahoBrokerClient(MqttConfig config, String clientId) {
+        this.config = config;
+        this.clientId = clientId;
+    }
+
+    @Override
+    public void start(String topicFilter, Consumer<InboundMessage> handler) {
+        this.topicFilter = topicFilter;
+        this.handler = handler;
+        try {
+            client = new MqttAsyncClient(config.url(), clientId, new MemoryPersistence());
+        } catch (MqttException e) {
+            throw new IllegalStateException("MQTT client cannot be created for " + config.url() + ": " + e.getMessage(), e);
+        }
+        client.setManualAcks(true);
+        client.setCallback(new Callback());
+        connector = new Thread(this::connectUntilConnected, "mqtt-first-connect");
+        connector.setDaemon(true);
+        connector.start();
+    }
+
+    private MqttConnectionOptions options() {
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(false);
+        options.setSessionExpiryInterval(config.sessionExpiry().toSeconds());
+        options.setReceiveMaximum(config.receiveMaximum());
+        options.setKeepAliveInterval(config.keepAliveSeconds());
+        options.setConnectionTimeout(config.connectTimeoutSeconds());
+        options.setAutomaticReconnect(true);
+        int maxDelay = (int) Math.max(1, config.maxReconnectDelay().toSeconds());
+        options.setAutomaticReconnectDelay(1, maxDelay);
+        options.setUserName(config.username());
+        config.password().ifPresent(p -> options.setPassword(p.getBytes(StandardCharsets.UTF_8)));
+        return options;
+    }
+
+    private void connectUntilConnected() {
+        long delayMs = 500;
+        long maxDelayMs = Math.max(500, config.maxReconnectDelay().toMillis());
+        int attempt = 0;
+        while (!closed.get()) {
+            attempt++;
+            try {
+                client.connect(options()).waitForCompletion(config.connectTimeoutSeconds() * 1000L + 1000);
+                Log.infof("MQTT connected to %s as %s (client id %s) after %d attempt(s)", config.url(),
+                        config.username(), clientId, attempt);
+                return;
+            } catch (MqttException e) {
+                Log.warnf("MQTT connect to %s failed (attempt %d, reason %d: %s); retrying in %d ms", config.url(),
+                        attempt, e.getReasonCode(), e.getMessage(), delayMs);
+                if (client.isConnected()) {
+                    return;
+                }
+                sleep(delayMs);
+                delayMs = Math.min(maxDelayMs, delayMs * 2);
+            }
+        }
+    }
+
+    private void subscribe() {
+        try {
+            MqttSubscription subscription = new MqttSubscription(topicFilter, QOS_AT_LEAST_ONCE);
+            client.subscribe(new MqttSubscription[] { subscription }, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    int[] codes = token.getReasonCodes();
+                    if (codes != null && codes.length > 0 && codes[0] > QOS_AT_LEAST_ONCE) {
+                        Log.errorf("MQTT subscription to %s refused by the broker (reason code %d): check the ACL",
+                                topicFilter, codes[0]);
+                    } else {
+                        Log.infof("MQTT subscribed to %s", topicFilter);
+                    }
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable e) {
+                    Log.errorf("MQTT subscription to %s failed: %s", topicFilter, e.getMessage());
+                }
+            }, new MqttProperties());
+        } catch (MqttException e) {
+            Log.errorf("MQTT subscription to %s failed: %s", topicFilter, e.getMessage());
+        }
+    }
+
+    @Override
+    public void acknowledge(InboundMessage message) {
+        if (message.session() != session.get() || message.qos() == 0) {
+            return;
+        }
+        try {
+            client.messageArrivedComplete(message.messageId(), message.qos());
+        } catch (MqttException e) {
+            Log.debugf("acknowledgement of message %d not sent (%s); the broker will redeliver it",
+                    message.messageId(), e.getMessage());
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> publish(String topic, byte[] payload, boolean retained) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            MqttMessage message = new MqttMessage(payload, QOS_AT_LEAST_ONCE, retained, new MqttProperties());
+            client.publish(topic, message, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    done.complete(null);
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable e) {
+                    done.completeExceptionally(e);
+                }
+            });
+        } catch (MqttException | RuntimeException e) {
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
+    @Override
+    public boolean isConnected() {
+        MqttAsyncClient c = client;
+        return c != null && c.isConnected();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        MqttAsyncClient c = client;
+        if (c == null) {
+            return;
+        }
+        try {
+            if (c.isConnected()) {
+                c.disconnect(2000).waitForCompletion(3000);
+            }
+        } catch (MqttException e) {
+            Log.debugf("MQTT disconnect: %s", e.getMessage());
+        }
+        try {
+            c.close(true);
+        } catch (MqttException e) {
+            Log.debugf("MQTT close: %s", e.getMessage());
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private final class Callback implements MqttCallback {
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+            session.incrementAndGet();
+            if (reconnect) {
+                Log.infof("MQTT reconnected to %s", serverURI);
+            }
+            subscribe();
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            session.incrementAndGet();
+            if (!closed.get()) {
+                Log.warnf("MQTT connection lost (%s); reconnecting", response.getReasonString() != null
+                        ? response.getReasonString() : String.valueOf(response.getException()));
+            }
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            handler.accept(new InboundMessage(topic, message.getPayload(), message.isDuplicate(), message.getId(),
+                    message.getQos(), session.get(), System.nanoTime()));
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            Log.warnf("MQTT error: %s", exception.getMessage());
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package org.facilitymonitor.telemetry;
+
+import jakarta.inject.Inject;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import org.facilitymonitor.assets.RegistryService;
+import org.facilitymonitor.assets.RegistryService.Filter;
+import org.facilitymonitor.assets.RegistryService.PageRequest;
+import org.facilitymonitor.assets.RegistryViews.PointView;
+import org.facilitymonitor.platform.ProblemException;
+import org.facilitymonitor.telemetry.TelemetryViews.History;
+import org.facilitymonitor.telemetry.TelemetryViews.LatestValue;
+
+@Path("/api/telemetry")
+@Produces(MediaType.APPLICATION_JSON)
+public class TelemetryResource {
+
+    private static final String ID = "[a-z0-9][a-z0-9-]{0,63}";
+    private static final String ID_MESSAGE = "must be an id: lowercase letters, digits and '-'";
+    private static final java.util.regex.Pattern INTERVAL = java.util.regex.Pattern.compile("([1-9][0-9]{0,6})(s|m|h|d)");
+
+    @Inject
+    RegistryService registry;
+    @Inject
+    TelemetryQueries queries;
+    @Inject
+    Clock clock;
+
+    @GET
+    @Path("/points/{id}/latest")
+    public LatestValue latest(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+        return queries.latest(point(id));
+    }
+
+    /** Latest value of every point of an asset. */
+    @GET
+    @Path("/assets/{id}/latest")
+    public List<LatestValue> assetLatest(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+        registry.asset(id).orElseThrow(() -> ProblemException.notFound("asset", id));
+        return registry.points(new Filter().eq("assetId", id), new PageRequest(0, 1000)).items().stream()
+                .map(queries::latest).toList();
+    }
+
+    /**
+     * Readings over [from, to): ISO-8601 instants, default the last 24 hours; {@code interval} such as
+     * 30s, 5m, 1h or 1d aggregates with {@code agg} (mean, min, max, last, first, sum, count); without
+     * an interval the raw readings are returned.
+     */
+    @GET
+    @Path("/points/{id}/history")
+    public History history(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id,
+            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("interval") String interval,
+            @QueryParam("agg") @DefaultValue("mean") String agg) {
+        Instant end = to == null ? clock.instant() : instant("to", to);
+        Instant start = from == null ? end.minus(Duration.ofHours(24)) : instant("from", from);
+        Aggregation aggregation = Aggregation.parse(agg).orElseThrow(() -> ProblemException.badRequest(
+                "'agg' must be one of mean, min, max, last, first, sum, count"));
+        return queries.history(point(id), start, end, interval(interval), aggregation);
+    }
+
+    private PointView point(String id) {
+        return registry.point(id).orElseThrow(() -> ProblemException.notFound("point", id));
+    }
+
+    private static Instant instant(String name, String text) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw ProblemException.badRequest("'" + name + "' must be an ISO-8601 instant such as 2026-01-15T10:00:00Z");
+        }
+    }
+
+    private static Optional<Duration> interval(String text) {
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        Matcher m = INTERVAL.matcher(text);
+        if (!m.matches()) {
+            throw ProblemException.badRequest("'interval' must be a number and a unit s, m, h or d, such as 5m");
+        }
+        long amount = Long.parseLong(m.group(1));
+        return Optional.of(switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+        });
+    }
+}

@@ -1,0 +1,113 @@
+package org.facilitymonitor.assets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.facilitymonitor.platform.ProblemException;
+import org.facilitymonitor.platform.ProblemException.FieldError;
+import org.facilitymonitor.testing.DemoCatalog;
+import org.junit.jupiter.api.Test;
+
+class SiteDescriptionValidatorTest {
+
+    @Test
+    void demoCampusIsValidAndComplete() {
+        SiteDescription demo = DemoCatalog.description();
+        assertThat(SiteDescriptionValidator.validate(demo, RegistryIndex.EMPTY)).isEmpty();
+        assertThat(demo.buildings()).extracting(SiteDescription.BuildingInfo::id).contains("office", "dorm", "canteen");
+        assertThat(demo.assets()).extracting(SiteDescription.AssetInfo::kind).contains("Building_Electrical_Meter",
+                "Electrical_Meter", "Water_Meter", "Building_Gas_Meter", "Boiler", "AHU", "Chiller", "Hot_Water_Pump");
+        assertThat(demo.assets()).filteredOn(a -> a.kind().endsWith("Water_Meter")).extracting(a -> a.department())
+                .contains("administration", "student-housing", "catering");
+    }
+
+    @Test
+    void everyBadEntryAndFieldIsListed() {
+        String yaml = """
+                site: {id: Bad Site, name: "", timezone: Mars/Olympus}
+                departments:
+                  - {id: ops, name: Ops, parent: nowhere}
+                  - {id: ops, name: Ops again}
+                buildings:
+                  - id: b1
+                    name: B1
+                    zones: [{id: z1, name: Z1}]
+                assets:
+                  - id: pump-1
+                    name: Pump
+                    kind: pump
+                    building: b2
+                    zone: z1
+                    department: finance
+                    tags: [Bad-Tag]
+                    points:
+                      - {id: p1, name: P1, quantity: flow_rate, unit: m3/h, kind: gauge, measurement: Equipment, field: seq}
+                      - {id: p1, name: P1 again, quantity: flow, unit: m3/h, kind: state, measurement: equipment, field: flow}
+                      - {id: p3, name: P3, quantity: flow, unit: m3/h, kind: instantaneous, measurement: equipment, field: flow}
+                """;
+        SiteDescription description = SiteDescriptionParser.parse(yaml.getBytes(StandardCharsets.UTF_8));
+        List<FieldError> errors = SiteDescriptionValidator.validate(description, RegistryIndex.EMPTY);
+        assertThat(errors).extracting(FieldError::field).containsExactlyInAnyOrder(
+                "site.id", "site.name", "site.timezone",
+                "departments[0].parent", "departments[1].id",
+                "assets[0].kind", "assets[0].building", "assets[0].zone", "assets[0].department", "assets[0].tags[0]",
+                "assets[0].points[0].kind", "assets[0].points[0].measurement", "assets[0].points[0].field",
+                "assets[0].points[1].id", "assets[0].points[2].kind");
+        assertThat(errors).filteredOn(e -> e.field().equals("assets[0].points[2].kind")).singleElement()
+                .extracting(FieldError::message).asString().contains("equipment.flow").contains("integer");
+    }
+
+    @Test
+    void referencesToAnotherSiteAreRefused() {
+        RegistryIndex existing = new RegistryIndex(Set.of("north"), Map.of("hall", "north"), Map.of(), Map.of(),
+                Map.of(), Map.of("pump-9", "north"), Map.of(),
+                Map.of("p9", new RegistryIndex.StoredPoint("pump-9", "equipment", "current_a", PointKind.INSTANTANEOUS)));
+        String yaml = """
+                site: {id: south, name: South, timezone: UTC}
+                buildings: [{id: hall, name: Hall}]
+                assets:
+                  - {id: pump-9, name: P, kind: Pump, building: hall,
+                     points: [{id: p9, name: I, quantity: electric_current, unit: A, kind: state, measurement: equipment, field: current_a}]}
+                """;
+        List<FieldError> errors = SiteDescriptionValidator.validate(
+                SiteDescriptionParser.parse(yaml.getBytes(StandardCharsets.UTF_8)), existing);
+        assertThat(errors).extracting(FieldError::field)
+                .containsExactlyInAnyOrder("buildings[0].id", "assets[0].id");
+        assertThat(errors).filteredOn(e -> e.field().equals("buildings[0].id")).singleElement()
+                .extracting(FieldError::message).asString().contains("already belongs to site 'north'");
+    }
+
+    @Test
+    void departmentCyclesAreFound() {
+        String yaml = """
+                site: {id: s, name: S, timezone: UTC}
+                departments: [{id: a, name: A, parent: b}, {id: b, name: B, parent: a}]
+                """;
+        List<FieldError> errors = SiteDescriptionValidator.validate(
+                SiteDescriptionParser.parse(yaml.getBytes(StandardCharsets.UTF_8)), RegistryIndex.EMPTY);
+        assertThat(errors).extracting(FieldError::message).allMatch(m -> m.contains("cycle")).hasSize(2);
+    }
+
+    @Test
+    void unknownFieldsAreAllNamedAndBrokenYamlSaysWhere() {
+        String yaml = """
+                site: {id: s, name: S, timezone: UTC, colour: red}
+                assets:
+                  - {id: a, name: A, kind: Pump, building: b, pionts: []}
+                """;
+        assertThatThrownBy(() -> SiteDescriptionParser.parse(yaml.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.status()).isEqualTo(422);
+                    assertThat(e.errors()).extracting(FieldError::field).containsExactly("site.colour", "assets[0].pionts");
+                });
+        assertThatThrownBy(() -> SiteDescriptionParser.parse("site: {id: s\nname: [".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.getMessage()).contains("line");
+                });
+    }
+}

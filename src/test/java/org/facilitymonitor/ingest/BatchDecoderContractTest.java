@@ -1,0 +1,141 @@
+package org.facilitymonitor.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.facilitymonitor.assets.PointCatalog;
+import org.facilitymonitor.testing.DemoCatalog;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/** The golden fixtures of contract v1 (contract/v1), judged by the service's decoder. */
+class BatchDecoderContractTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final BatchDecoder.Limits LIMITS = new BatchDecoder.Limits(262144, 5000, 8, Duration.ofDays(30),
+            Duration.ofMinutes(5));
+
+    private final PointCatalog.Snapshot catalog = DemoCatalog.snapshot();
+
+    private static JsonNode cases() throws IOException {
+        return JSON.readTree(DemoCatalog.contract("v1/invalid/cases.json").toFile());
+    }
+
+    private static BatchDecoder decoderAt(String instant) {
+        return new BatchDecoder(LIMITS, Clock.fixed(Instant.parse(instant), ZoneOffset.UTC));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyValidFixtureIsAcceptedWhole() throws IOException {
+        BatchDecoder decoder = decoderAt(cases().get("clock").asText());
+        List<Path> files;
+        try (Stream<Path> list = Files.list(DemoCatalog.contract("v1/valid"))) {
+            files = list.sorted().toList();
+        }
+        assertThat(files).hasSizeGreaterThanOrEqualTo(3);
+        return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+            byte[] payload = Files.readAllBytes(file);
+            JsonNode body = JSON.readTree(payload);
+            String topic = "fm/v1/" + body.get("site").asText() + "/" + body.get("edge").asText() + "/data";
+            DecodedBatch batch = decoder.decode(topic, payload, catalog);
+            assertThat(batch.rejections()).as("rejections of %s", file).isEmpty();
+            assertThat(batch.lines()).hasSize(body.get("readings").size());
+            assertThat(batch.seq()).isEqualTo(body.get("seq").asLong());
+            assertThat(batch.historical()).isEqualTo(body.path("historical").asBoolean(false));
+            for (int i = 0; i < batch.lines().size(); i++) {
+                JsonNode reading = body.get("readings").get(i);
+                assertThat(batch.lines().get(i))
+                        .contains("point=" + reading.get("point").asText())
+                        .endsWith(",seq=" + body.get("seq").asLong() + "i " + reading.get("ts").asLong());
+                assertThat(batch.timestamps()[i]).isEqualTo(reading.get("ts").asLong());
+            }
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyInvalidFixtureIsRejectedWithItsReason() throws IOException {
+        JsonNode cases = cases();
+        BatchDecoder decoder = decoderAt(cases.get("clock").asText());
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode c : cases.get("cases")) {
+            tests.add(DynamicTest.dynamicTest(c.get("file").asText(), () -> {
+                byte[] payload = Files.readAllBytes(DemoCatalog.contract("v1/invalid/" + c.get("file").asText()));
+                DecodedBatch batch = decoder.decode(c.get("topic").asText(), payload, catalog);
+                String reason = c.get("reason").asText();
+                assertThat(batch.rejections()).as("rejections").isNotEmpty();
+                assertThat(batch.rejections()).allSatisfy(r -> {
+                    assertThat(r.reason().wireName()).isEqualTo(reason);
+                    assertThat(r.detail()).isNotBlank();
+                });
+                if (c.get("level").asText().equals("message")) {
+                    assertThat(batch.rejectedWhole()).isTrue();
+                    assertThat(batch.lines()).isEmpty();
+                } else {
+                    int rejected = c.get("rejectedReadings").asInt();
+                    assertThat(batch.rejections()).hasSize(rejected).noneMatch(Rejection::wholeMessage);
+                    assertThat(batch.lines()).hasSize(batch.readingCount() - rejected);
+                }
+            }));
+        }
+        assertThat(tests).hasSizeGreaterThanOrEqualTo(30);
+        return tests.stream();
+    }
+
+    @Test
+    void timestampWindowFollowsTheClock() throws IOException {
+        byte[] payload = Files.readAllBytes(DemoCatalog.contract("v1/valid/live-batch.json"));
+        String topic = "fm/v1/demo-campus/office-edge/data";
+        assertThat(decoderAt("2026-02-14T10:00:00Z").decode(topic, payload, catalog).rejections()).isEmpty();
+        DecodedBatch tooOld = decoderAt("2026-02-14T10:00:10Z").decode(topic, payload, catalog);
+        assertThat(tooOld.rejections()).extracting(Rejection::reason)
+                .containsOnly(RejectReason.TIMESTAMP_OUT_OF_WINDOW).hasSize(4);
+        DecodedBatch tooEarlyClock = decoderAt("2026-01-15T09:54:59Z").decode(topic, payload, catalog);
+        assertThat(tooEarlyClock.rejections()).hasSize(6);
+    }
+
+    @Test
+    void statePointsAreStoredAsIntegersAndNumbersAsFloats() throws IOException {
+        byte[] payload = Files.readAllBytes(DemoCatalog.contract("v1/valid/live-batch.json"));
+        DecodedBatch batch = decoderAt("2026-01-15T10:00:00Z").decode("fm/v1/demo-campus/office-edge/data", payload, catalog);
+        assertThat(batch.lines().get(3)).startsWith("hvac,").contains(" fan_on=1i,seq=1042i ");
+        assertThat(batch.lines().get(5)).contains(" power_kw=97.0,seq=1042i ");
+        assertThat(batch.lines().get(0)).isEqualTo("electricity,asset=office-elec-main,asset_kind=Building_Electrical_Meter,"
+                + "building=office,department=facilities,point=office-elec-main-energy,site=demo-campus,"
+                + "zone=office-basement energy_kwh=183422.75,seq=1042i 1768471200000");
+    }
+
+    @Test
+    void payloadOverTheLimitIsRejectedBeforeParsing() {
+        BatchDecoder small = new BatchDecoder(new BatchDecoder.Limits(100, 5000, 8, Duration.ofDays(30),
+                Duration.ofMinutes(5)), Clock.systemUTC());
+        DecodedBatch batch = small.decode("fm/v1/demo-campus/office-edge/data", new byte[101], catalog);
+        assertThat(batch.rejections()).singleElement().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo(RejectReason.TOO_LARGE);
+            assertThat(r.detail()).contains("101 bytes").contains("100");
+        });
+    }
+
+    @Test
+    void unknownSiteAndReservedEdgeAreRejected() {
+        byte[] payload = "{\"v\":1,\"site\":\"north\",\"edge\":\"e\",\"seq\":1,\"readings\":[{}]}".getBytes();
+        BatchDecoder decoder = decoderAt("2026-01-15T10:00:00Z");
+        assertThat(decoder.decode("fm/v1/north/e/data", payload, catalog).rejections().get(0).reason())
+                .isEqualTo(RejectReason.UNKNOWN_SITE);
+        assertThat(decoder.decode("fm/v1/demo-campus/dead-letter/data", payload, catalog).rejections().get(0).reason())
+                .isEqualTo(RejectReason.INVALID_ID);
+        assertThat(decoder.decode("fm/v1/demo-campus/data", payload, catalog).rejections().get(0).reason())
+                .isEqualTo(RejectReason.BAD_TOPIC);
+    }
+}

@@ -1,0 +1,60 @@
+package org.facilitymonitor.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Starts a private native stack for the Quarkus tests and points the service at it. Tests get the
+ * stack with a field annotated {@link InjectStack}. Edge accounts {@link #EDGES} share one password.
+ */
+public class StackTestResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String[] EDGES = { "office-edge", "dorm-edge", "canteen-edge", "edge-1", "edge-2", "edge-3" };
+    public static final String EDGE_PASSWORD = "edge-" + UUID.randomUUID();
+
+    private static NativeStack stack;
+
+    /** Marks a {@link NativeStack} field of a test to receive the running stack. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.FIELD)
+    public @interface InjectStack {
+    }
+
+    @Override
+    public synchronized Map<String, String> start() {
+        if (stack == null) {
+            stack = NativeStack.start(NativeStack.repositoryRoot(), "quarkus");
+            for (String edge : EDGES) {
+                stack.addMqttUser(edge, EDGE_PASSWORD);
+            }
+        }
+        return Map.of(
+                "quarkus.datasource.jdbc.url", stack.setting("QUARKUS_DATASOURCE_JDBC_URL"),
+                "quarkus.datasource.username", stack.setting("QUARKUS_DATASOURCE_USERNAME"),
+                "quarkus.datasource.password", stack.setting("QUARKUS_DATASOURCE_PASSWORD"),
+                "fm.mqtt.url", stack.mqttUrl(),
+                "fm.mqtt.username", stack.setting("FM_MQTT_USERNAME"),
+                "fm.mqtt.password", stack.setting("FM_MQTT_PASSWORD"),
+                "fm.mqtt.client-id", "fm-service-test",
+                "fm.influx.url", stack.influxUrl(),
+                "fm.registry.seed-files", NativeStack.repositoryRoot().resolve("demo/demo-campus.yaml").toString());
+    }
+
+    @Override
+    public void inject(TestInjector injector) {
+        injector.injectIntoFields(stack, new TestInjector.AnnotatedAndMatchesType(InjectStack.class, NativeStack.class));
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (stack != null) {
+            stack.close();
+            stack = null;
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package org.facilitymonitor.testing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+
+/**
+ * An edge as the tests need it: publishes batches at QoS 1 and returns only after the broker's
+ * PUBACK, resending the same bytes across broker outages like a real agent does.
+ */
+public final class TestEdge implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String site;
+    private final String edge;
+    private final MqttAsyncClient client;
+    private final MqttConnectionOptions options;
+    private long acknowledgedBatches;
+
+    public TestEdge(String brokerUrl, String site, String edge, String password) {
+        this.site = site;
+        this.edge = edge;
+        try {
+            client = new MqttAsyncClient(brokerUrl, edge + "-" + System.nanoTime(), new MemoryPersistence());
+        } catch (MqttException e) {
+            throw new IllegalStateException(e);
+        }
+        options = new MqttConnectionOptions();
+        options.setUserName(edge);
+        options.setPassword(password.getBytes(StandardCharsets.UTF_8));
+        options.setAutomaticReconnect(true);
+        options.setAutomaticReconnectDelay(1, 2);
+        options.setCleanStart(true);
+        connect(Duration.ofSeconds(30));
+    }
+
+    private void connect(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                client.connect(options).waitForCompletion(5000);
+                return;
+            } catch (MqttException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("edge " + edge + " cannot connect: " + e.getMessage(), e);
+                }
+                sleep(300);
+            }
+        }
+    }
+
+    public String dataTopic() {
+        return "fm/v1/" + site + "/" + edge + "/data";
+    }
+
+    /** A v1 batch: readings are (point, ts, value) triples. */
+    public static byte[] batch(String site, String edge, long seq, boolean historical, List<Object[]> readings) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("v", 1);
+        body.put("site", site);
+        body.put("edge", edge);
+        body.put("seq", seq);
+        body.put("historical", historical);
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Object[] r : readings) {
+            Map<String, Object> reading = new LinkedHashMap<>();
+            reading.put("point", r[0]);
+            reading.put("ts", r[1]);
+            reading.put("value", r[2]);
+            list.add(reading);
+        }
+        body.put("readings", list);
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public byte[] batch(long seq, List<Object[]> readings) {
+        return batch(site, edge, seq, false, readings);
+    }
+
+    /** Publishes to this edge's data topic and waits for the PUBACK, retrying for up to two minutes. */
+    public void publish(byte[] payload) {
+        publish(dataTopic(), payload);
+    }
+
+    public void publish(String topic, byte[] payload) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (true) {
+            try {
+                if (!client.isConnected()) {
+                    throw new MqttException(new IllegalStateException("not connected"));
+                }
+                client.publish(topic, new MqttMessage(payload, 1, false, null)).waitForCompletion(10_000);
+                acknowledgedBatches++;
+                return;
+            } catch (MqttException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("edge " + edge + " could not publish for 2 minutes: " + e.getMessage(), e);
+                }
+                sleep(200);
+            }
+        }
+    }
+
+    public long acknowledgedBatches() {
+        return acknowledgedBatches;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (client.isConnected()) {
+                client.disconnect().waitForCompletion(2000);
+            }
+            client.close(true);
+        } catch (MqttException e) {
+            // closing a test client: nothing to do
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
