@@ -48,7 +48,7 @@ public class IngestMetrics {
             messagesRejected.put(reason, Counter.builder("fm.ingest.messages.rejected").tag("reason", reason.wireName())
                     .description("Whole data messages rejected, by reason").register(registry));
             readingsRejected.put(reason, Counter.builder("fm.ingest.readings.rejected").tag("reason", reason.wireName())
-                    .description("Readings rejected (alone or with their message), by reason").register(registry));
+                    .description("Single readings rejected while the rest of their message was stored, by reason").register(registry));
         }
         batchPoints = DistributionSummary.builder("fm.telemetry.write.batch.points").description("Points per InfluxDB write")
                 .publishPercentiles(0.5, 0.99).register(registry);
@@ -72,11 +72,9 @@ public class IngestMetrics {
         readingsReceived.increment(batch.readingCount());
     }
 
-    void rejected(Rejection rejection, int readings) {
-        if (rejection.wholeMessage()) {
-            messagesRejected.get(rejection.reason()).increment();
-        }
-        readingsRejected.get(rejection.reason()).increment(readings);
+    /** A whole message counts in messages.rejected, a single reading in readings.rejected: never both. */
+    void rejected(Rejection rejection) {
+        (rejection.wholeMessage() ? messagesRejected : readingsRejected).get(rejection.reason()).increment();
     }
 
     void stored(int readings, long[] timestamps, boolean historical, long nowMs) {

@@ -254,7 +254,7 @@ public class IngestPipeline {
             metrics.stored(stored, decoded.timestamps(), decoded.historical(), nowMs);
             if (!rejections.isEmpty()) {
                 for (Rejection r : rejections) {
-                    metrics.rejected(r, r.wholeMessage() ? Math.max(1, decoded.readingCount()) : 1);
+                    metrics.rejected(r);
                     rejectionLog.log(p.message().topic(), r, System.nanoTime());
                 }
                 if (config.deadLetterEnabled()) {

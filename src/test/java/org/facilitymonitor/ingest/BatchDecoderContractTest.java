@@ -85,6 +85,9 @@ class BatchDecoderContractTest {
                 } else {
                     int rejected = c.get("rejectedReadings").asInt();
                     assertThat(batch.rejections()).hasSize(rejected).noneMatch(Rejection::wholeMessage);
+                    List<Integer> indexes = new ArrayList<>();
+                    c.get("rejectedIndexes").forEach(i -> indexes.add(i.asInt()));
+                    assertThat(batch.rejections()).extracting(Rejection::index).containsExactlyElementsOf(indexes);
                     assertThat(batch.lines()).hasSize(batch.readingCount() - rejected);
                 }
             }));

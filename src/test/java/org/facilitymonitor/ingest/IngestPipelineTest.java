@@ -1,0 +1,137 @@
+package org.facilitymonitor.ingest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.facilitymonitor.assets.PointBinding;
+import org.facilitymonitor.assets.PointCatalog;
+import org.facilitymonitor.assets.PointKind;
+import org.facilitymonitor.testing.DemoCatalog;
+import org.facilitymonitor.testing.InfluxProbe;
+import org.facilitymonitor.testing.Metrics;
+import org.facilitymonitor.testing.NativeStack;
+import org.facilitymonitor.testing.StackTestResource;
+import org.facilitymonitor.testing.StackTestResource.InjectStack;
+import org.facilitymonitor.testing.TestEdge;
+import org.junit.jupiter.api.Test;
+
+/** Readings published by several edges through the real broker end up in the real InfluxDB, exactly once. */
+@QuarkusTest
+@WithTestResource(StackTestResource.class)
+class IngestPipelineTest {
+
+    private static final String SITE = "demo-campus";
+
+    @InjectStack
+    NativeStack stack;
+
+    private final PointCatalog.Snapshot catalog = DemoCatalog.snapshot();
+
+    /** Expected stored value per point and timestamp. */
+    private record Expected(PointBinding point, long ts, Object value) {
+    }
+
+    @Test
+    void everyPublishedReadingIsStoredOnceWithItsValueTimestampAndTags() {
+        List<PointBinding> points = catalog.points().values().stream()
+                .sorted((a, b) -> a.pointId().compareTo(b.pointId())).toList();
+        String[] edges = { "office-edge", "dorm-edge", "canteen-edge" };
+        long seqBase = uniqueSeqBase();
+        long tsBase = System.currentTimeMillis() - Duration.ofHours(2).toMillis();
+        int batchesPerEdge = 20;
+        int readingsPerBatch = 50;
+        Map<String, Expected> expected = new HashMap<>();
+        double storedBefore = Metrics.value("fm_ingest_readings_stored_total");
+        for (int e = 0; e < edges.length; e++) {
+            try (TestEdge edge = new TestEdge(stack.mqttUrl(), SITE, edges[e], StackTestResource.EDGE_PASSWORD)) {
+                for (int b = 0; b < batchesPerEdge; b++) {
+                    List<Object[]> readings = new ArrayList<>();
+                    for (int r = 0; r < readingsPerBatch; r++) {
+                        PointBinding point = points.get((b * readingsPerBatch + r) % points.size());
+                        long ts = tsBase + e * 1_000_000L + b * 1_000L + r;
+                        Object value = point.kind() == PointKind.STATE ? (Object) ((r % 2) == 0)
+                                : (Object) (e * 1000.0 + b + r / 100.0);
+                        readings.add(new Object[] { point.pointId(), ts, value });
+                        expected.put(point.pointId() + "@" + ts, new Expected(point, ts, value));
+                    }
+                    edge.publish(edge.batch(seqBase + e * 1000 + b, readings));
+                }
+            }
+        }
+        int published = edges.length * batchesPerEdge * readingsPerBatch;
+        assertThat(expected).hasSize(published);
+
+        InfluxProbe influx = new InfluxProbe(stack.influxUrl(), "facility");
+        String bySeq = "\"seq\" >= " + seqBase + " AND \"seq\" < " + (seqBase + edges.length * 1000);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(countWhere(influx, bySeq)).isEqualTo(published));
+
+        int checked = 0;
+        for (String measurement : List.of("electricity", "water", "gas", "heating", "hvac", "equipment", "weather")) {
+            for (InfluxProbe.Series series : influx.query("SELECT * FROM \"" + measurement + "\" WHERE " + bySeq)) {
+                List<String> columns = series.columns();
+                for (JsonNode row : series.rows()) {
+                    String pointId = row.get(columns.indexOf("point")).asText();
+                    long ts = row.get(columns.indexOf("time")).asLong();
+                    Expected want = expected.get(pointId + "@" + ts);
+                    assertThat(want).as("stored point %s at %d was published", pointId, ts).isNotNull();
+                    JsonNode value = row.get(columns.indexOf(want.point().field()));
+                    if (want.value() instanceof Boolean on) {
+                        assertThat(value.asLong()).isEqualTo(on ? 1 : 0);
+                    } else {
+                        assertThat(value.asDouble()).isEqualTo((Double) want.value());
+                    }
+                    want.point().tags().forEach((tag, tagValue) -> assertThat(row.get(columns.indexOf(tag)).asText())
+                            .as("tag %s of %s", tag, pointId).isEqualTo(tagValue));
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).isEqualTo(published);
+        assertThat(Metrics.value("fm_ingest_readings_stored_total") - storedBefore).isEqualTo(published);
+    }
+
+    @Test
+    void theSameBatchDeliveredTwiceGivesOnePointPerReading() {
+        long seq = uniqueSeqBase();
+        long ts = System.currentTimeMillis() - 60_000;
+        List<Object[]> readings = List.of(
+                new Object[] { "dorm-elec-main-power", ts, 41.5 },
+                new Object[] { "dorm-elec-main-energy", ts, 90211.25 },
+                new Object[] { "dorm-ahu-1-fan", ts, true });
+        double storedBefore = Metrics.value("fm_ingest_readings_stored_total");
+        try (TestEdge edge = new TestEdge(stack.mqttUrl(), SITE, "dorm-edge", StackTestResource.EDGE_PASSWORD)) {
+            byte[] payload = edge.batch(seq, readings);
+            edge.publish(payload);
+            edge.publish(payload);
+        }
+        InfluxProbe influx = new InfluxProbe(stack.influxUrl(), "facility");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(Metrics.value("fm_ingest_readings_stored_total") - storedBefore).isEqualTo(6));
+        assertThat(countWhere(influx, "\"seq\" = " + seq)).isEqualTo(3);
+        given().get("/api/telemetry/points/dorm-elec-main-energy/latest").then().statusCode(200);
+    }
+
+    static long countWhere(InfluxProbe influx, String condition) {
+        long total = 0;
+        for (InfluxProbe.Series s : influx.query("SELECT count(\"seq\") FROM /.*/ WHERE " + condition)) {
+            for (JsonNode row : s.rows()) {
+                total += row.get(1).asLong();
+            }
+        }
+        return total;
+    }
+
+    /** Each test writes its own seq range, so counts never see another test's points. */
+    static long uniqueSeqBase() {
+        return System.currentTimeMillis() * 1000;
+    }
+}
