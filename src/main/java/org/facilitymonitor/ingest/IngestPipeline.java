@@ -90,8 +90,9 @@ public class IngestPipeline {
         broker = client;
         writerThread = new Thread(this::writeLoop, "ingest-writer");
         writerThread.start();
-        String filter = mqttConfig.sharedGroup().isBlank() ? mqttConfig.dataTopicFilter()
-                : "$share/" + mqttConfig.sharedGroup() + "/" + mqttConfig.dataTopicFilter();
+        String filter = mqttConfig.sharedGroup().filter(g -> !g.isBlank())
+                .map(group -> "$share/" + group + "/" + mqttConfig.dataTopicFilter())
+                .orElse(mqttConfig.dataTopicFilter());
         client.start(filter, this::onMessage);
     }
 

@@ -25,9 +25,12 @@ public interface MqttConfig {
      */
     Optional<String> clientId();
 
-    /** Shared-subscription group: instances in one group split the data topics between them; empty = plain subscription. */
-    @WithDefault("fm-service")
-    String sharedGroup();
+    /**
+     * Shared-subscription group: instances in one group split the data topics between them. Unset
+     * (the default) is a plain persistent subscription, because Mosquitto 2.0.11 drops messages for
+     * shared subscriptions after its own restart until the subscriber reconnects (README, "Scaling out").
+     */
+    Optional<String> sharedGroup();
 
     /** Topic filter of data messages. */
     @WithDefault("fm/v1/+/+/data")

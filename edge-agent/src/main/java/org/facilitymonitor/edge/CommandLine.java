@@ -1,0 +1,162 @@
+package org.facilitymonitor.edge;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Options of one command: {@code --name value} or {@code --name=value}, else an environment variable, else a default. */
+final class CommandLine {
+
+    /** One option; {@code defaultValue} null means "not set" (or required when {@code required}). */
+    record Option(String name, String env, String defaultValue, boolean required, String valueName, String help) {
+    }
+
+    static final class UsageException extends Exception {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
+
+    private final Map<String, String> values = new LinkedHashMap<>();
+
+    private CommandLine() {
+    }
+
+    static CommandLine parse(List<String> args, List<Option> options, Map<String, String> env) throws UsageException {
+        Map<String, Option> byName = new LinkedHashMap<>();
+        options.forEach(o -> byName.put(o.name(), o));
+        CommandLine cl = new CommandLine();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (!arg.startsWith("--")) {
+                throw new UsageException("unexpected argument '" + arg + "'");
+            }
+            String name = arg.substring(2);
+            String value = null;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            }
+            if (!byName.containsKey(name)) {
+                throw new UsageException("unknown option --" + name);
+            }
+            if (value == null) {
+                if (i + 1 >= args.size()) {
+                    throw new UsageException("--" + name + ": missing value");
+                }
+                value = args.get(++i);
+            }
+            cl.values.put(name, value);
+        }
+        for (Option o : options) {
+            if (!cl.values.containsKey(o.name())) {
+                String fromEnv = o.env() == null ? null : env.get(o.env());
+                if (fromEnv != null && !fromEnv.isEmpty()) {
+                    cl.values.put(o.name(), fromEnv);
+                } else if (o.defaultValue() != null) {
+                    cl.values.put(o.name(), o.defaultValue());
+                } else if (o.required()) {
+                    throw new UsageException("--" + o.name() + " (or " + o.env() + ") is required");
+                }
+            }
+        }
+        return cl;
+    }
+
+    String get(String name) {
+        return values.get(name);
+    }
+
+    String getOr(String name, String fallback) {
+        return values.getOrDefault(name, fallback);
+    }
+
+    int intValue(String name, int min, int max) throws UsageException {
+        String v = values.get(name);
+        try {
+            int i = Integer.parseInt(v.trim());
+            if (i < min || i > max) {
+                throw new UsageException("--" + name + ": must be " + min + ".." + max + ", was " + i);
+            }
+            return i;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + ": not an integer: '" + v + "'");
+        }
+    }
+
+    long longValue(String name) throws UsageException {
+        String v = values.get(name);
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + ": not an integer: '" + v + "'");
+        }
+    }
+
+    double nonNegativeDouble(String name) throws UsageException {
+        String v = values.get(name);
+        try {
+            double d = Double.parseDouble(v.trim());
+            if (!(d >= 0) || Double.isInfinite(d)) {
+                throw new UsageException("--" + name + ": must be a number >= 0, was " + v);
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + ": not a number: '" + v + "'");
+        }
+    }
+
+    /** A positive duration like {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}, {@code 30} (seconds) or ISO {@code PT10S}. */
+    Duration duration(String name) throws UsageException {
+        String v = values.get(name);
+        if (v == null) {
+            return null;
+        }
+        Duration d = parseDuration(v.trim());
+        if (d == null) {
+            throw new UsageException("--" + name + ": not a duration: '" + v + "' (e.g. 500ms, 10s, 2m, 1h)");
+        }
+        if (d.isZero() || d.isNegative()) {
+            throw new UsageException("--" + name + ": must be positive, was '" + v + "'");
+        }
+        return d;
+    }
+
+    static Duration parseDuration(String v) {
+        Matcher m = DURATION.matcher(v.toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            double n = Double.parseDouble(m.group(1));
+            String unit = m.group(2) == null ? "s" : m.group(2);
+            double ms = switch (unit) {
+                case "ms" -> n;
+                case "m" -> n * 60_000;
+                case "h" -> n * 3_600_000;
+                default -> n * 1_000;
+            };
+            return Duration.ofMillis(Math.round(ms));
+        }
+        try {
+            return Duration.parse(v.toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    static String help(List<Option> options) {
+        StringBuilder sb = new StringBuilder();
+        for (Option o : options) {
+            String left = "  --" + o.name() + " " + o.valueName();
+            String def = o.required() ? " (required)" : o.defaultValue() != null ? " (default " + o.defaultValue() + ")" : "";
+            sb.append(String.format("%-30s %-30s %s%s%n", left, o.env() == null ? "" : o.env(), o.help(), def));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,246 @@
+package org.facilitymonitor.edge.load;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import java.util.logging.Logger;
+import org.facilitymonitor.edge.contract.Batch;
+import org.facilitymonitor.edge.contract.ContractV1;
+import org.facilitymonitor.edge.mqtt.BatchPublisher;
+import org.facilitymonitor.edge.mqtt.BrokerConnection;
+import org.facilitymonitor.edge.mqtt.MqttSettings;
+import org.facilitymonitor.edge.site.Point;
+
+/**
+ * The benchmark's publisher: N connections, each its own edge, publishing batches of valid
+ * readings at a paced total rate with up to {@code inflight} unacknowledged batches each.
+ */
+public final class LoadGenerator {
+
+    private static final Logger LOG = Logger.getLogger(LoadGenerator.class.getName());
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+
+    private final LoadOptions options;
+    private final Function<MqttSettings, BrokerConnection> connector;
+
+    public LoadGenerator(LoadOptions options, Function<MqttSettings, BrokerConnection> connector) {
+        this.options = options;
+        this.connector = connector;
+    }
+
+    public LoadReport run() throws InterruptedException {
+        String site = options.site().site().id();
+        List<Point> points = options.site().points();
+        List<Worker> workers = new ArrayList<>();
+        for (int n = 1; n <= options.connections(); n++) {
+            workers.add(new Worker(options.edgeId(n), site, points));
+        }
+        String startedAt = Instant.now().toString();
+
+        List<Thread> connecting = new ArrayList<>();
+        for (Worker w : workers) {
+            connecting.add(start(w::connect, "load-connect-" + w.edge));
+        }
+        for (Thread t : connecting) {
+            t.join();
+        }
+        if (workers.stream().allMatch(w -> w.error != null)) {
+            throw new IllegalStateException("no connection could be made: " + workers.get(0).error);
+        }
+
+        long start = System.nanoTime();
+        long end = start + options.duration().toNanos();
+        long intervalNanos = options.rate() == 0 ? 0 : (long) (1e9 * options.connections() / options.rate());
+        List<Thread> sending = new ArrayList<>();
+        for (Worker w : workers) {
+            if (w.error == null) {
+                sending.add(start(() -> w.send(start, end, intervalNanos), "load-" + w.edge));
+            }
+        }
+        for (Thread t : sending) {
+            t.join();
+        }
+        long drainDeadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        for (Worker w : workers) {
+            w.drain(drainDeadline);
+        }
+        // Until the last acknowledgement, or until now if some never came.
+        long stop = allDrained(workers) && lastAck(workers) != 0 ? lastAck(workers) : System.nanoTime();
+        double seconds = Math.max(1, stop - start) / 1e9;
+        for (Worker w : workers) {
+            w.close();
+        }
+        return report(startedAt, seconds, workers);
+    }
+
+    private static Thread start(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.start();
+        return t;
+    }
+
+    private static long lastAck(List<Worker> workers) {
+        return workers.stream().mapToLong(w -> w.lastAckNanos).max().orElse(0);
+    }
+
+    private static boolean allDrained(List<Worker> workers) {
+        return workers.stream().allMatch(w -> w.pending.get() == 0);
+    }
+
+    private LoadReport report(String startedAt, double seconds, List<Worker> workers) {
+        List<LoadReport.Edge> edges = new ArrayList<>();
+        long batches = 0;
+        long readings = 0;
+        long failed = 0;
+        long unacked = 0;
+        long resends = 0;
+        long lead = 0;
+        for (Worker w : workers) {
+            LoadReport.Edge e = w.result();
+            edges.add(e);
+            batches += e.batches();
+            readings += e.readings();
+            failed += e.failed();
+            unacked += e.unacknowledged();
+            resends += e.resends();
+            lead = Math.max(lead, w.cycler.maxLeadMs());
+        }
+        if (lead > 60_000) {
+            LOG.warning("reading timestamps ran up to " + lead / 1000 + " s ahead of the clock (a point's timestamps"
+                    + " must not repeat within an edge): use more connections, or the service may refuse them as"
+                    + " out of its window");
+        }
+        return new LoadReport(startedAt, options.brokerUri(), options.site().site().id(), options.connections(),
+                options.rate(), options.readingsPerMessage(), options.inflight(), round(seconds, 3), batches, readings,
+                failed, unacked, resends, round(batches / seconds, 1), round(readings / seconds, 1), lead, edges);
+    }
+
+    public static void writeReport(LoadReport report, Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), report);
+    }
+
+    private static double round(double v, int decimals) {
+        double f = Math.pow(10, decimals);
+        return Math.round(v * f) / f;
+    }
+
+    private final class Worker {
+        final String edge;
+        final String site;
+        final ReadingCycler cycler;
+        final AtomicLong pending = new AtomicLong();
+        final AtomicLong batches = new AtomicLong();
+        final AtomicLong readings = new AtomicLong();
+        final AtomicLong failed = new AtomicLong();
+        // Seq starts at the clock's milliseconds, as in the simulate command, so a rerun keeps
+        // each edge's seq increasing.
+        long nextSeq = System.currentTimeMillis();
+        Long firstSeq;
+        Long lastSeq;
+        volatile long lastAckNanos;
+        volatile boolean finished;
+        long unacknowledged;
+        volatile String error;
+        BrokerConnection connection;
+        BatchPublisher publisher;
+
+        Worker(String edge, String site, List<Point> points) {
+            this.edge = edge;
+            this.site = site;
+            this.cycler = new ReadingCycler(points);
+        }
+
+        void connect() {
+            MqttSettings settings = MqttSettings.of(options.brokerUri(), edge, edge, options.password())
+                    .withStateTopic(ContractV1.stateTopic(site, edge))
+                    .withMaxInflight(options.inflight())
+                    .withConnectTimeout(options.connectTimeout());
+            try {
+                connection = connector.apply(settings);
+                connection.connect();
+                publisher = new BatchPublisher(connection, site, edge);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                error = "interrupted while connecting";
+            } catch (RuntimeException e) {
+                error = e.getMessage();
+                LOG.warning(edge + ": " + e.getMessage());
+            }
+        }
+
+        void send(long start, long end, long intervalNanos) {
+            try {
+                for (long i = 0; ; i++) {
+                    long due = start + i * intervalNanos;
+                    if (due - end >= 0 || System.nanoTime() - end >= 0) {
+                        break;
+                    }
+                    for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    Batch batch = Batch.live(site, edge, nextSeq++,
+                            cycler.next(options.readingsPerMessage(), System.currentTimeMillis()));
+                    pending.incrementAndGet();
+                    CompletableFuture<Void> acked = publisher.publishAsync(batch);
+                    acked.whenComplete((ok, failure) -> done(batch, failure));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                error = e.toString();
+                LOG.warning(edge + ": " + e);
+            }
+        }
+
+        private synchronized void done(Batch batch, Throwable failure) {
+            if (finished) {
+                return;
+            }
+            pending.decrementAndGet();
+            if (failure != null) {
+                failed.incrementAndGet();
+                return;
+            }
+            lastAckNanos = System.nanoTime();
+            batches.incrementAndGet();
+            readings.addAndGet(batch.readings().size());
+            firstSeq = firstSeq == null ? batch.seq() : Math.min(firstSeq, batch.seq());
+            lastSeq = lastSeq == null ? batch.seq() : Math.max(lastSeq, batch.seq());
+        }
+
+        void drain(long deadline) throws InterruptedException {
+            while (pending.get() > 0 && System.nanoTime() - deadline < 0) {
+                Thread.sleep(5);
+            }
+            synchronized (this) {
+                finished = true;
+                unacknowledged = pending.get();
+            }
+        }
+
+        void close() {
+            if (connection != null) {
+                connection.close();
+            }
+        }
+
+        synchronized LoadReport.Edge result() {
+            return new LoadReport.Edge(edge, batches.get(), readings.get(), firstSeq, lastSeq, failed.get(),
+                    unacknowledged, connection == null ? 0 : connection.resendCount(), error);
+        }
+    }
+}

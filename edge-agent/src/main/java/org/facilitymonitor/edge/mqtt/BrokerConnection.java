@@ -1,0 +1,43 @@
+package org.facilitymonitor.edge.mqtt;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The agent's view of an MQTT broker connection. Implementations keep the client library
+ * out of the rest of the code (today Paho mqttv5; the HiveMQ client is the fallback).
+ */
+public interface BrokerConnection extends AutoCloseable {
+
+    /**
+     * Connects, retrying with capped backoff until connected or the configured connect timeout
+     * has passed ({@link BrokerException}). Lost connections are re-established automatically
+     * afterwards.
+     */
+    void connect() throws InterruptedException;
+
+    boolean isConnected();
+
+    /**
+     * Publishes and returns once the broker has acknowledged (PUBACK for QoS 1). On a lost
+     * connection or a timeout the same payload is sent again after reconnecting, until it is
+     * acknowledged, the connection is closed, or the broker rejects it ({@link BrokerException}).
+     */
+    void publish(String topic, byte[] payload, int qos, boolean retained) throws InterruptedException;
+
+    /**
+     * Like {@link #publish} but returns at once; the future completes on acknowledgement.
+     * Blocks while the inflight window is full or the connection is down: that is the
+     * back-pressure for callers that pipeline.
+     */
+    CompletableFuture<Void> publishAsync(String topic, byte[] payload, int qos, boolean retained)
+            throws InterruptedException;
+
+    /** How many payloads were sent again after a lost connection or a failed attempt. */
+    default long resendCount() {
+        return 0;
+    }
+
+    /** Says goodbye (retained {@code offline} on the state topic) and disconnects. */
+    @Override
+    void close();
+}

@@ -1,0 +1,361 @@
+package org.facilitymonitor.edge.mqtt;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+/**
+ * {@link BrokerConnection} on the Eclipse Paho mqttv5 client.
+ *
+ * <p>Paho mqttv5 has no client-side max-inflight setting: it allows as many unacknowledged
+ * QoS 1/2 publishes as the broker's Receive Maximum from CONNACK (65,535 when absent) and throws
+ * {@code REASON_CODE_MAX_INFLIGHT} beyond that. So the window is ours: a semaphore of
+ * min({@link MqttSettings#maxInflight()}, the broker's Receive Maximum) permits.
+ *
+ * <p>Clean start is used: after a reconnect Paho has dropped its in-flight state and failed the
+ * outstanding tokens, and this class sends those payloads again itself.
+ */
+public final class PahoBrokerConnection implements BrokerConnection {
+
+    private static final Logger LOG = Logger.getLogger(PahoBrokerConnection.class.getName());
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    private static final long POLL_MS = 200;
+
+    private final MqttSettings settings;
+    private final MqttAsyncClient client;
+    private final MqttConnectionOptions options;
+    private final ExecutorService resender;
+    private final Object state = new Object();
+    private final AtomicLong resends = new AtomicLong();
+    private volatile boolean connected;
+    private volatile boolean closed;
+    private volatile Semaphore window;
+    private volatile int serverReceiveMaximum = -1;
+
+    public PahoBrokerConnection(MqttSettings settings) {
+        this.settings = settings;
+        try {
+            // Explicit memory persistence: Paho's default file persistence writes into the working
+            // directory. Durability of unsent batches is the agent's disk queue's job, not Paho's.
+            this.client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
+        } catch (MqttException e) {
+            throw new IllegalArgumentException("broker: " + describe(e), e);
+        }
+        this.options = connectionOptions(settings);
+        this.resender = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "mqtt-resend-" + settings.clientId());
+            t.setDaemon(true);
+            return t;
+        });
+        client.setCallback(new Callback());
+    }
+
+    private static MqttConnectionOptions connectionOptions(MqttSettings s) {
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setCleanStart(true);
+        o.setAutomaticReconnect(true);
+        o.setAutomaticReconnectDelay(1, (int) MAX_BACKOFF.toSeconds());
+        o.setConnectionTimeout(10);
+        o.setKeepAliveInterval((int) s.keepAlive().toSeconds());
+        if (s.username() != null) {
+            o.setUserName(s.username());
+        }
+        if (s.password() != null) {
+            o.setPassword(s.password().getBytes(StandardCharsets.UTF_8));
+        }
+        if (s.stateTopic() != null) {
+            MqttMessage will = new MqttMessage("offline".getBytes(StandardCharsets.UTF_8));
+            will.setQos(1);
+            will.setRetained(true);
+            o.setWill(s.stateTopic(), will);
+        }
+        return o;
+    }
+
+    @Override
+    public void connect() throws InterruptedException {
+        long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
+        Duration backoff = FIRST_BACKOFF;
+        for (int attempt = 1; ; attempt++) {
+            if (closed) {
+                throw new BrokerException("connection closed");
+            }
+            try {
+                IMqttToken token = client.connect(options);
+                token.waitForCompletion();
+                MqttProperties props = token.getResponseProperties();
+                Integer receiveMax = props == null ? null : props.getReceiveMaximum();
+                serverReceiveMaximum = receiveMax == null ? 65_535 : receiveMax;
+                break;
+            } catch (MqttException e) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new BrokerException("could not connect to " + settings.serverUri() + " as "
+                            + settings.clientId() + " within " + settings.connectTimeout() + ": " + describe(e), e);
+                }
+                Duration wait = Duration.ofNanos(Math.min(backoff.toNanos(), left));
+                LOG.warning(() -> "connect to " + settings.serverUri() + " as " + settings.clientId() + " failed: "
+                        + describe(e) + "; retrying in " + wait.toMillis() + " ms");
+                Thread.sleep(wait.toMillis());
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+        int windowSize = Math.min(settings.maxInflight(), serverReceiveMaximum);
+        window = new Semaphore(windowSize, true);
+        markConnected(true);
+        LOG.info(() -> "connected to " + settings.serverUri() + " as " + settings.clientId()
+                + " (broker receive maximum " + serverReceiveMaximum + ", inflight window " + windowSize + ")");
+        if (settings.stateTopic() != null) {
+            publish(settings.stateTopic(), bytes("online"), 1, true);
+        }
+    }
+
+    @Override
+    public boolean isConnected() {
+        return connected && client.isConnected();
+    }
+
+    /** The broker's Receive Maximum from the last CONNACK, or -1 before the first connect. */
+    public int serverReceiveMaximum() {
+        return serverReceiveMaximum;
+    }
+
+    @Override
+    public long resendCount() {
+        return resends.get();
+    }
+
+    @Override
+    public void publish(String topic, byte[] payload, int qos, boolean retained) throws InterruptedException {
+        try {
+            publishAsync(topic, payload, qos, retained).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof BrokerException be) {
+                throw be;
+            }
+            throw new BrokerException("publish to " + topic + " failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> publishAsync(String topic, byte[] payload, int qos, boolean retained)
+            throws InterruptedException {
+        if (window == null) {
+            throw new IllegalStateException("publish before connect()");
+        }
+        Outgoing m = new Outgoing(topic, payload, qos, retained, new CompletableFuture<>());
+        send(m);
+        return m.done;
+    }
+
+    /** Hands the payload to Paho once connected and a window slot is free. */
+    private void send(Outgoing m) throws InterruptedException {
+        while (true) {
+            if (closed) {
+                m.done.completeExceptionally(new BrokerException("connection closed before acknowledgement of " + m.topic));
+                return;
+            }
+            if (!awaitConnected() || !window.tryAcquire(POLL_MS, TimeUnit.MILLISECONDS)) {
+                continue;
+            }
+            MqttMessage msg = new MqttMessage(m.payload);
+            msg.setQos(m.qos);
+            msg.setRetained(m.retained);
+            try {
+                client.publish(m.topic, msg, m, listener);
+                return;
+            } catch (MqttException e) {
+                window.release();
+                if (e.getReasonCode() == MqttClientException.REASON_CODE_CLIENT_CLOSED) {
+                    m.done.completeExceptionally(new BrokerException("client closed", e));
+                    return;
+                }
+                // Not connected (any more), disconnecting, or Paho's own inflight count briefly
+                // ahead of ours: wait and try again.
+                LOG.fine(() -> "publish to " + m.topic + " deferred: " + describe(e));
+                if (e.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT) {
+                    Thread.sleep(1);
+                } else {
+                    markConnected(client.isConnected());
+                }
+            }
+        }
+    }
+
+    private final MqttActionListener listener = new MqttActionListener() {
+        @Override
+        public void onSuccess(IMqttToken token) {
+            window.release();
+            Outgoing m = (Outgoing) token.getUserContext();
+            int[] codes = token.getReasonCodes();
+            // Paho reports a PUBACK with an error reason code (e.g. 0x87 not authorized) as success.
+            if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
+                m.done.completeExceptionally(new BrokerException("broker rejected publish to " + m.topic
+                        + " with reason code 0x" + Integer.toHexString(codes[0])));
+            } else {
+                m.done.complete(null);
+            }
+        }
+
+        @Override
+        public void onFailure(IMqttToken token, Throwable cause) {
+            window.release();
+            Outgoing m = (Outgoing) token.getUserContext();
+            if (closed) {
+                m.done.completeExceptionally(new BrokerException("connection closed before acknowledgement", cause));
+                return;
+            }
+            resends.incrementAndGet();
+            LOG.fine(() -> "publish to " + m.topic + " not acknowledged (" + cause + "), sending again");
+            try {
+                resender.execute(() -> {
+                    try {
+                        send(m);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        m.done.completeExceptionally(new BrokerException("interrupted", e));
+                    }
+                });
+            } catch (RuntimeException rejected) {
+                m.done.completeExceptionally(new BrokerException("connection closed", cause));
+            }
+        }
+    };
+
+    private boolean awaitConnected() throws InterruptedException {
+        synchronized (state) {
+            if (!connected && !closed) {
+                state.wait(POLL_MS);
+            }
+            return connected && !closed;
+        }
+    }
+
+    private void markConnected(boolean value) {
+        synchronized (state) {
+            connected = value;
+            state.notifyAll();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        try {
+            if (settings.stateTopic() != null && isConnected()) {
+                // A clean disconnect does not fire the Last Will, so say it ourselves.
+                publishAsync(settings.stateTopic(), bytes("offline"), 1, true).get(5, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "could not publish offline state", e);
+        }
+        synchronized (state) {
+            closed = true;
+            state.notifyAll();
+        }
+        try {
+            if (client.isConnected()) {
+                client.disconnect(2_000).waitForCompletion(5_000);
+            }
+        } catch (MqttException e) {
+            LOG.fine(() -> "disconnect: " + describe(e));
+        }
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            LOG.fine(() -> "close: " + describe(e));
+        }
+        resender.shutdown();
+        try {
+            resender.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private final class Callback implements MqttCallback {
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            markConnected(false);
+            if (!closed) {
+                Throwable cause = response.getException();
+                LOG.warning(() -> "connection to " + settings.serverUri() + " lost ("
+                        + (cause instanceof MqttException me ? describe(me)
+                        : cause != null ? cause.toString() : response.getReasonString())
+                        + "); reconnecting");
+            }
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            LOG.warning(() -> "MQTT error: " + describe(exception));
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+            if (!reconnect) {
+                return;
+            }
+            LOG.info(() -> "reconnected to " + serverURI + " as " + settings.clientId());
+            markConnected(true);
+            if (settings.stateTopic() != null) {
+                resender.execute(() -> {
+                    try {
+                        publishAsync(settings.stateTopic(), bytes("online"), 1, true);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        }
+    }
+
+    static String describe(MqttException e) {
+        StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
+        if (e.getCause() != null) {
+            sb.append(": ").append(e.getCause());
+        }
+        return sb.append(" (reason code ").append(e.getReasonCode()).append(')').toString();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private record Outgoing(String topic, byte[] payload, int qos, boolean retained, CompletableFuture<Void> done) {
+    }
+}

@@ -1,0 +1,4 @@
+package org.facilitymonitor.edge.site;
+
+public record Department(String id, String name, String parent) {
+}

@@ -1,0 +1,4 @@
+package org.facilitymonitor.edge.site;
+
+public record Zone(String id, String name) {
+}

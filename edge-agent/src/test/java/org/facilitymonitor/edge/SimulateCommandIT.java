@@ -1,0 +1,44 @@
+package org.facilitymonitor.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.facilitymonitor.edge.contract.Batch;
+import org.facilitymonitor.edge.contract.ContractV1;
+import org.facilitymonitor.edge.mqtt.MosquittoStack;
+import org.facilitymonitor.edge.mqtt.TestSubscriber;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(MosquittoStack.class)
+class SimulateCommandIT {
+
+    @Test
+    void simulatePublishesOneBatchPerPeriod(MosquittoStack.Broker broker) throws Exception {
+        broker.addUser("sim-it-edge", "sim-secret");
+        try (TestSubscriber service = new TestSubscriber(broker, "it-service-sim", false,
+                "fm/v1/demo-campus/sim-it-edge/#")) {
+            MainTest.Result r = MainTest.run(Map.of("FM_EDGE_PASSWORD", "sim-secret", "FM_MQTT_URL", broker.url()),
+                    "simulate", "--site-file", MainTest.SITE, "--edge", "sim-it-edge", "--buildings", "office,canteen",
+                    "--period", "500ms", "--duration", "2s", "--seed", "7");
+
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).contains("simulate: ");
+            assertThat(service.await(m -> m.stream().anyMatch(x -> x.text().equals("offline")), Duration.ofSeconds(10)))
+                    .isTrue();
+            List<Batch> batches = service.received("/data").stream().map(m -> ContractV1.decode(m.payload())).toList();
+            assertThat(batches).hasSizeBetween(3, 5);
+            for (int i = 0; i < batches.size(); i++) {
+                Batch b = batches.get(i);
+                assertThat(b.site()).isEqualTo("demo-campus");
+                assertThat(b.seq()).isEqualTo(batches.get(0).seq() + i);
+                assertThat(b.readings()).hasSize(batches.get(0).readings().size()).isNotEmpty();
+                assertThat(b.readings()).allMatch(x -> x.ts() % 500 == 0 && !x.point().startsWith("dorm-"));
+            }
+            assertThat(service.received("/state")).extracting(TestSubscriber.Received::text)
+                    .containsExactly("online", "offline");
+        }
+    }
+}
