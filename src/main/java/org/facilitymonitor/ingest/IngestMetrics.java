@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  * Counters of the no-loss invariant: every reading received is stored or rejected with a reason.
  * Rejection counters exist from start-up for every reason, so dashboards see zeros, not gaps.
  */
+@Startup
 @ApplicationScoped
 public class IngestMetrics {
 
