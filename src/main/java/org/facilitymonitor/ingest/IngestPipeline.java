@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.facilitymonitor.assets.PointCatalog;
 import org.facilitymonitor.telemetry.WriteFailure;
 import org.facilitymonitor.telemetry.TelemetryWriter;
@@ -49,6 +50,8 @@ public class IngestPipeline {
     }
 
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    /** Received and not yet acknowledged: queued, or in the writer's current batch. */
+    private final AtomicInteger unacknowledged = new AtomicInteger();
     private final RejectionLog rejectionLog = new RejectionLog(TimeUnit.SECONDS.toNanos(10));
     private volatile boolean running;
     private volatile BrokerClient broker;
@@ -64,7 +67,7 @@ public class IngestPipeline {
             return;
         }
         decoder = new BatchDecoder(BatchDecoder.Limits.of(config), clock);
-        Gauge.builder("fm.ingest.pending.messages", queue, BlockingQueue::size)
+        Gauge.builder("fm.ingest.pending.messages", unacknowledged, AtomicInteger::get)
                 .description("Messages received and not yet acknowledged").register(registry);
         running = true;
         starter = new Thread(this::startWhenRegistryLoaded, "ingest-start");
@@ -113,7 +116,7 @@ public class IngestPipeline {
         if (b != null) {
             b.close();
         }
-        Log.infof("ingest stopped; %d message(s) left unacknowledged for redelivery", queue.size());
+        Log.infof("ingest stopped; %d message(s) left unacknowledged for redelivery", unacknowledged.get());
     }
 
     /** On the MQTT delivery thread: decode and queue, never block. */
@@ -128,6 +131,7 @@ public class IngestPipeline {
                     "the service could not decode this message: " + e);
         }
         metrics.decoded(batch);
+        unacknowledged.incrementAndGet();
         queue.add(new Pending(message, batch, new ArrayList<>(0)));
     }
 
@@ -164,6 +168,7 @@ public class IngestPipeline {
             } catch (RuntimeException e) {
                 // Never let the writer die: the messages stay unacknowledged and come back after a reconnect.
                 Log.errorf(e, "unexpected failure in the ingest writer; %d message(s) left for redelivery", batch.size());
+                unacknowledged.addAndGet(-batch.size());
                 batch.clear();
             }
         }
@@ -263,6 +268,7 @@ public class IngestPipeline {
                 }
             }
             b.acknowledge(p.message());
+            unacknowledged.decrementAndGet();
         }
     }
 
@@ -272,7 +278,7 @@ public class IngestPipeline {
     }
 
     public int pendingMessages() {
-        return queue.size();
+        return unacknowledged.get();
     }
 
     private String clientId() {

@@ -1,0 +1,111 @@
+package org.facilitymonitor.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.facilitymonitor.testing.InfluxProbe;
+import org.facilitymonitor.testing.NativeStack;
+import org.facilitymonitor.testing.ServiceProcess;
+import org.facilitymonitor.testing.SteadyPublisher;
+import org.facilitymonitor.testing.TestEdge;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged service as a real process: killed with SIGKILL mid-stream and started again, and
+ * started while the broker and InfluxDB are down. Every reading the broker acknowledged to the
+ * edge is stored exactly once. Runs in the integration-test phase, after the jar is built.
+ */
+class ServiceProcessIT {
+
+    private static final String EDGE_PASSWORD = "it-edge-password";
+    private static NativeStack stack;
+
+    @BeforeAll
+    static void startStack() {
+        stack = NativeStack.start(NativeStack.repositoryRoot(), "process-it");
+        stack.addMqttUser("office-edge", EDGE_PASSWORD);
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void killedServiceLosesNothing() throws Exception {
+        int httpPort = ServiceProcess.freePort();
+        // A long linger keeps received messages unwritten and unacknowledged for up to a second, so every kill hits mid-batch.
+        Map<String, String> slowBatches = Map.of("FM_INGEST_WRITE_LINGER", "PT1S", "FM_INGEST_WRITE_BATCH_POINTS", "1000000");
+        ServiceProcess service = ServiceProcess.start(stack, httpPort, "fm-service-kill-it", "kill-0", slowBatches)
+                .awaitReady(Duration.ofSeconds(60));
+        long seqBase = System.currentTimeMillis() * 1000;
+        long acked;
+        double pendingAtKills = 0;
+        try (SteadyPublisher publisher = new SteadyPublisher(
+                new TestEdge(stack.mqttUrl(), "demo-campus", "office-edge", EDGE_PASSWORD),
+                List.of("office-elec-main-power", "office-ahu-1-supply-temp", "office-pump-chw-1-current"), seqBase, 50, 10)) {
+            for (int kill = 1; kill <= 3; kill++) {
+                long before = publisher.acknowledgedReadings();
+                await().atMost(Duration.ofSeconds(30)).until(() -> publisher.acknowledgedReadings() > before + 1500);
+                pendingAtKills += service.metric("fm_ingest_pending_messages");
+                service.kill();
+                Thread.sleep(1_000);
+                service = ServiceProcess.start(stack, httpPort, "fm-service-kill-it", "kill-" + kill, slowBatches)
+                        .awaitReady(Duration.ofSeconds(60));
+            }
+            Thread.sleep(2_000);
+            acked = publisher.stop();
+        }
+        try (ServiceProcess running = service) {
+            assertStoredExactly(seqBase, acked);
+        }
+        assertThat(pendingAtKills).as("messages received but not yet acknowledged when the service was killed").isPositive();
+    }
+
+    @Test
+    void serviceStartedWhileBrokerAndInfluxAreDownRecoversOnItsOwn() throws Exception {
+        stack.stop("mosquitto");
+        stack.stop("influxdb");
+        int httpPort = ServiceProcess.freePort();
+        try (ServiceProcess service = ServiceProcess.start(stack, httpPort, "fm-service-first-connect-it", "first-connect")) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> service.status("/q/health/live") == 200);
+            Thread.sleep(3_000);
+            assertThat(service.status("/q/health/ready")).as("not ready without broker and InfluxDB").isEqualTo(503);
+            assertThat(service.get("/q/health/ready")).contains("\"brokerConnected\": false");
+
+            stack.startComponent("mosquitto");
+            // A brand-new session must exist before anything is published to it: only then does the broker keep messages for it.
+            await().atMost(Duration.ofSeconds(30)).until(() -> service.get("/q/health/ready").contains("\"brokerConnected\": true"));
+            long seq = System.currentTimeMillis() * 1000;
+            long ts = System.currentTimeMillis();
+            try (TestEdge edge = new TestEdge(stack.mqttUrl(), "demo-campus", "office-edge", EDGE_PASSWORD)) {
+                edge.publish(edge.batch(seq, List.of(new Object[] { "office-elec-main-power", ts, 55.5 },
+                        new Object[] { "office-ahu-1-fan", ts, true })));
+            }
+            Thread.sleep(2_000);
+            assertThat(service.status("/q/health/ready")).as("still not ready while InfluxDB is down").isEqualTo(503);
+
+            stack.startComponent("influxdb");
+            service.awaitReady(Duration.ofSeconds(60));
+            assertStoredExactly(seq, 2);
+        } finally {
+            stack.startComponent("mosquitto");
+            stack.startComponent("influxdb");
+        }
+    }
+
+    private static void assertStoredExactly(long seqBase, long acked) {
+        InfluxProbe influx = new InfluxProbe(stack.influxUrl(), "facility");
+        String range = "\"seq\" >= " + seqBase + " AND \"seq\" < " + (seqBase + 1_000_000);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(IngestPipelineTest.countWhere(influx, range)).isGreaterThanOrEqualTo(acked));
+        assertThat(IngestPipelineTest.countWhere(influx, range)).as("lost = acked - stored").isEqualTo(acked);
+    }
+}

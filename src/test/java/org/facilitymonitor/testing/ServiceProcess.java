@@ -1,0 +1,111 @@
+package org.facilitymonitor.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The packaged service (target/quarkus-app) as a separate process on a native stack, for kill and start-up tests. */
+public final class ServiceProcess implements AutoCloseable {
+
+    private final Process process;
+    private final int httpPort;
+    private final Path log;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private ServiceProcess(Process process, int httpPort, Path log) {
+        this.process = process;
+        this.httpPort = httpPort;
+        this.log = log;
+    }
+
+    /** Starts the jar with the stack's settings; does not wait for readiness. */
+    public static ServiceProcess start(NativeStack stack, int httpPort, String clientId, String name) throws IOException {
+        return start(stack, httpPort, clientId, name, Map.of());
+    }
+
+    /** Starts the jar with the stack's settings plus {@code extraEnv}; does not wait for readiness. */
+    public static ServiceProcess start(NativeStack stack, int httpPort, String clientId, String name,
+            Map<String, String> extraEnv) throws IOException {
+        Path repo = NativeStack.repositoryRoot();
+        Path jar = repo.resolve("target/quarkus-app/quarkus-run.jar");
+        assertThat(jar).as("the packaged service (mvn package)").exists();
+        Path log = repo.resolve("target/service-" + name + ".log");
+        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx512m", "-jar", jar.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        for (String key : List.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD",
+                "FM_MQTT_URL", "FM_MQTT_USERNAME", "FM_MQTT_PASSWORD", "FM_INFLUX_URL")) {
+            env.put(key, stack.setting(key));
+        }
+        env.put("FM_HTTP_PORT", String.valueOf(httpPort));
+        env.put("FM_MQTT_CLIENT_ID", clientId);
+        env.put("FM_REGISTRY_SEED_FILES", repo.resolve("demo/demo-campus.yaml").toString());
+        env.putAll(extraEnv);
+        return new ServiceProcess(builder.start(), httpPort, log);
+    }
+
+    /** HTTP status of a GET, or -1 when the service does not answer. */
+    public int status(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    public String get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** A sample of the Prometheus endpoint, e.g. fm_ingest_messages_redelivered_total; 0 when absent. */
+    public double metric(String sample) throws IOException, InterruptedException {
+        for (String line : get("/q/metrics").split("\n")) {
+            if (line.startsWith(sample + " ")) {
+                return Double.parseDouble(line.substring(sample.length() + 1).trim());
+            }
+        }
+        return 0;
+    }
+
+    public ServiceProcess awaitReady(Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            assertThat(process.isAlive()).as("service alive; log %s:%n%s", log, Files.readString(log)).isTrue();
+            assertThat(status("/q/health/ready")).isEqualTo(200);
+        });
+        return this;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hook, nothing flushed, nothing acknowledged. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+
+    public static int freePort() {
+        return NativeStack.freePort();
+    }
+}
