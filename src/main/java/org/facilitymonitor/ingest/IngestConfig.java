@@ -31,6 +31,14 @@ public interface IngestConfig {
     @WithDefault("PT5M")
     Duration maxFuture();
 
+    /**
+     * Most received, unacknowledged messages the service holds. At this bound the MQTT delivery
+     * thread waits for the writer, so the broker keeps the rest queued. Needed because Mosquitto
+     * 2.0.11 does not keep to the receive maximum once acknowledgements flow.
+     */
+    @WithDefault("2000")
+    int maxPendingMessages();
+
     /** Points per InfluxDB write; a write may be larger when one message alone exceeds it. */
     @WithDefault("5000")
     int writeBatchPoints();

@@ -30,6 +30,7 @@ public class IngestMetrics {
     private Counter readingsStored;
     private Counter messagesRedelivered;
     private Counter deadLettersFailed;
+    private Timer backpressure;
     private DistributionSummary batchPoints;
     private Timer writeLatency;
     private Timer storeLatency;
@@ -46,6 +47,9 @@ public class IngestMetrics {
                 .description("Messages the broker delivered again (DUP flag): acknowledged late or lost acknowledgement").register(registry);
         deadLettersFailed = Counter.builder("fm.ingest.dead.letters.failed")
                 .description("Dead letters that could not be published (the rejection is still counted and logged)").register(registry);
+        backpressure = Timer.builder("fm.ingest.backpressure")
+                .description("Time the MQTT delivery thread waited because the service held its maximum of pending messages")
+                .register(registry);
         for (RejectReason reason : RejectReason.values()) {
             messagesRejected.put(reason, Counter.builder("fm.ingest.messages.rejected").tag("reason", reason.wireName())
                     .description("Whole data messages rejected, by reason").register(registry));
@@ -96,6 +100,10 @@ public class IngestMetrics {
     void writeRetried(String reason) {
         writeRetries.computeIfAbsent(reason, r -> Counter.builder("fm.telemetry.write.retries").tag("reason", r)
                 .description("InfluxDB writes retried, by failure").register(registry)).increment();
+    }
+
+    void backpressure(long nanos) {
+        backpressure.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void deadLetterFailed() {

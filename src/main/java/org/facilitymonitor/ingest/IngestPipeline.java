@@ -49,7 +49,7 @@ public class IngestPipeline {
     private record Pending(InboundMessage message, DecodedBatch batch, List<Rejection> storageRejections) {
     }
 
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     /** Received and not yet acknowledged: queued, or in the writer's current batch. */
     private final AtomicInteger unacknowledged = new AtomicInteger();
     private final RejectionLog rejectionLog = new RejectionLog(TimeUnit.SECONDS.toNanos(10));
@@ -67,6 +67,7 @@ public class IngestPipeline {
             return;
         }
         decoder = new BatchDecoder(BatchDecoder.Limits.of(config), clock);
+        queue = new LinkedBlockingQueue<>(config.maxPendingMessages());
         Gauge.builder("fm.ingest.pending.messages", unacknowledged, AtomicInteger::get)
                 .description("Messages received and not yet acknowledged").register(registry);
         running = true;
@@ -119,7 +120,7 @@ public class IngestPipeline {
         Log.infof("ingest stopped; %d message(s) left unacknowledged for redelivery", unacknowledged.get());
     }
 
-    /** On the MQTT delivery thread: decode and queue, never block. */
+    /** On the MQTT delivery thread: decode and queue; waits only while the queue is full (backpressure). */
     private void onMessage(InboundMessage message) {
         metrics.received(message);
         DecodedBatch batch;
@@ -132,7 +133,19 @@ public class IngestPipeline {
         }
         metrics.decoded(batch);
         unacknowledged.incrementAndGet();
-        queue.add(new Pending(message, batch, new ArrayList<>(0)));
+        Pending pending = new Pending(message, batch, new ArrayList<>(0));
+        if (!queue.offer(pending)) {
+            long start = System.nanoTime();
+            try {
+                queue.put(pending);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                unacknowledged.decrementAndGet();
+                return;
+            } finally {
+                metrics.backpressure(System.nanoTime() - start);
+            }
+        }
     }
 
     private void writeLoop() {

@@ -101,6 +101,50 @@ class ServiceProcessIT {
         }
     }
 
+    @Test
+    void floodBeyondWhatTheWriterCanTakeKeepsPendingMessagesBounded() throws Exception {
+        int httpPort = ServiceProcess.freePort();
+        // Mosquitto 2.0.11 sends beyond the receive maximum once acknowledgements flow; the service's own bound must hold.
+        Map<String, String> smallBound = Map.of("FM_INGEST_MAX_PENDING_MESSAGES", "200", "FM_MQTT_RECEIVE_MAXIMUM", "100",
+                "FM_INGEST_WRITE_BATCH_POINTS", "500", "FM_INGEST_WRITE_LINGER", "PT0.2S");
+        int messages = 3000;
+        int readingsPerMessage = 10;
+        long seqBase = System.currentTimeMillis() * 1000;
+        try (ServiceProcess service = ServiceProcess.start(stack, httpPort, "fm-service-flood-it", "flood", smallBound)
+                .awaitReady(Duration.ofSeconds(60));
+                TestEdge edge = new TestEdge(stack.mqttUrl(), "demo-campus", "office-edge", EDGE_PASSWORD)) {
+            java.util.concurrent.atomic.AtomicBoolean flooding = new java.util.concurrent.atomic.AtomicBoolean(true);
+            java.util.concurrent.atomic.DoubleAccumulator maxPending = new java.util.concurrent.atomic.DoubleAccumulator(Math::max, 0);
+            Thread sampler = new Thread(() -> {
+                while (flooding.get()) {
+                    try {
+                        maxPending.accumulate(service.metric("fm_ingest_pending_messages"));
+                        Thread.sleep(20);
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            sampler.start();
+            long ts = System.currentTimeMillis() - 600_000;
+            for (int m = 0; m < messages; m++) {
+                List<Object[]> readings = new java.util.ArrayList<>();
+                for (int r = 0; r < readingsPerMessage; r++) {
+                    readings.add(new Object[] { "office-elec-admin-power", ts + (long) m * readingsPerMessage + r, (double) r });
+                }
+                edge.publish(edge.batch(seqBase + m, readings));
+            }
+            assertStoredExactly(seqBase, (long) messages * readingsPerMessage);
+            flooding.set(false);
+            sampler.join();
+            // the queue bound plus the messages of one write batch in the writer's hands
+            assertThat(maxPending.get())
+                    .as("most messages held unacknowledged: above the receive maximum of 100 (Mosquitto 2.0.11 does not keep "
+                            + "to it, so the service's bound is what holds), at most the bound of 200 plus one write batch")
+                    .isGreaterThan(100).isLessThanOrEqualTo(200 + 500 / readingsPerMessage + 1);
+        }
+    }
+
     private static void assertStoredExactly(long seqBase, long acked) {
         InfluxProbe influx = new InfluxProbe(stack.influxUrl(), "facility");
         String range = "\"seq\" >= " + seqBase + " AND \"seq\" < " + (seqBase + 1_000_000);
