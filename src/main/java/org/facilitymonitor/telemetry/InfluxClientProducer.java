@@ -19,7 +19,8 @@ public class InfluxClientProducer {
                 .connectTimeout(config.timeout())
                 .readTimeout(config.timeout())
                 .writeTimeout(config.timeout())
-                .retryOnConnectionFailure(false);
+                .retryOnConnectionFailure(false)
+                .socketFactory(new NoDelaySocketFactory());
         InfluxDBClientOptions.Builder options = InfluxDBClientOptions.builder()
                 .url(config.url())
                 .org(config.org())

@@ -1,0 +1,819 @@
+#!/usr/bin/env python3
+"""Helpers of bin/bench (python3 standard library only).
+
+Subcommands:
+  ports N                       N free loopback TCP ports, one per line
+  sites SRC N OUTDIR            N copies of a site description, every id prefixed b<n>- (b<n>.yaml)
+  sample ...                    samples the service's metrics and the processes' /proc figures
+                                every interval into a JSON-lines file, until SIGTERM
+  drain ...                     waits until the service stored or rejected TARGET readings more
+                                than the baseline metrics, or stopped changing, or a timeout
+  report ...                    computes the report (JSON + text) from what a run left in OUTDIR
+"""
+import argparse
+import json
+import math
+import os
+import re
+import signal
+import socket
+import statistics
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+# --- Prometheus text ---------------------------------------------------------------------------
+
+_LINE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)')
+_LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
+
+
+def parse_prom(text):
+    """[(name, {labels}, value)] of a Prometheus text exposition."""
+    out = []
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        m = _LINE.match(line)
+        if not m:
+            continue
+        try:
+            value = float(m.group(3))
+        except ValueError:
+            continue
+        out.append((m.group(1), dict(_LABEL.findall(m.group(2) or "")), value))
+    return out
+
+
+def total(samples, name, **labels):
+    """Sum of the samples of NAME whose labels include LABELS; None when there is none."""
+    found = None
+    for n, l, v in samples:
+        if n == name and all(l.get(k) == want for k, want in labels.items()):
+            found = (found or 0.0) + v
+    return found
+
+
+def by_label(samples, name, label):
+    out = {}
+    for n, l, v in samples:
+        if n == name and label in l:
+            out[l[label]] = out.get(l[label], 0.0) + v
+    return out
+
+
+def fetch(url, timeout=5.0):
+    with urllib.request.urlopen(url, timeout=timeout) as r:
+        return r.read().decode("utf-8", "replace")
+
+
+def read_prom_file(path):
+    with open(path, encoding="utf-8") as f:
+        return parse_prom(f.read())
+
+
+def counters(samples):
+    """The ingest counters the bench follows."""
+    def z(v):
+        return 0.0 if v is None else v
+    return {
+        "stored": z(total(samples, "fm_ingest_readings_stored_total")),
+        "received": z(total(samples, "fm_ingest_readings_received_total")),
+        "messages_received": z(total(samples, "fm_ingest_messages_received_total")),
+        "messages_rejected": z(total(samples, "fm_ingest_messages_rejected_total")),
+        "readings_rejected": z(total(samples, "fm_ingest_readings_rejected_total")),
+        "redelivered": z(total(samples, "fm_ingest_messages_redelivered_total")),
+        "pending": z(total(samples, "fm_ingest_pending_messages")),
+        "heap_used": z(total(samples, "jvm_memory_used_bytes", area="heap")),
+    }
+
+
+# --- /proc ---------------------------------------------------------------------------------------
+
+def proc_stat(pid):
+    """(ppid, utime+stime seconds, comm) of a process or thread stat file, or None."""
+    try:
+        with open(pid, "rb") if isinstance(pid, str) else open(f"/proc/{pid}/stat", "rb") as f:
+            data = f.read().decode("utf-8", "replace")
+    except OSError:
+        return None
+    lp, rp = data.find("("), data.rfind(")")
+    comm = data[lp + 1:rp]
+    rest = data[rp + 2:].split()
+    return int(rest[1]), (int(rest[11]) + int(rest[12])) / CLK_TCK, comm
+
+
+def proc_status(pid):
+    out = {}
+    try:
+        with open(f"/proc/{pid}/status", encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if line.startswith(("VmRSS:", "VmHWM:")):
+                    out[line.split(":")[0]] = int(line.split()[1])
+    except OSError:
+        pass
+    return out
+
+
+def all_processes():
+    """{pid: (ppid, cpu_s, comm)} of every process."""
+    out = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            s = proc_stat(int(entry))
+            if s:
+                out[int(entry)] = s
+    return out
+
+
+def tree_cpu(pid, procs):
+    """CPU seconds of PID and all its descendants."""
+    children = {}
+    for p, (ppid, _, _) in procs.items():
+        children.setdefault(ppid, []).append(p)
+    seen, stack, cpu = set(), [pid], 0.0
+    while stack:
+        p = stack.pop()
+        if p in seen or p not in procs:
+            continue
+        seen.add(p)
+        cpu += procs[p][1]
+        stack.extend(children.get(p, []))
+    return cpu
+
+
+def thread_cpu(pid):
+    """{thread name: cpu seconds} of a process (threads of one name summed)."""
+    out = {}
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return out
+    for tid in tids:
+        s = proc_stat(f"/proc/{pid}/task/{tid}/stat")
+        if s:
+            name = re.sub(r"[0-9]+$", "#", s[2]) if not s[2].startswith(("ingest", "mqtt", "MQTT")) else s[2]
+            out[name] = out.get(name, 0.0) + s[1]
+    return out
+
+
+def host_cpu():
+    with open("/proc/stat", encoding="ascii") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return {"busy": (sum(fields[:8]) - idle) / CLK_TCK, "total": sum(fields[:8]) / CLK_TCK}
+
+
+def read_pids(path):
+    """Lines NAME=PID; one name may hold several pids."""
+    out = []
+    try:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                name, _, pid = line.strip().partition("=")
+                if pid.isdigit():
+                    out.append((name, int(pid)))
+    except OSError:
+        pass
+    return out
+
+
+# --- subcommands -----------------------------------------------------------------------------
+
+def cmd_ports(args):
+    socks = []
+    for _ in range(args.n):
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        socks.append(s)
+    for s in socks:
+        print(s.getsockname()[1])
+    for s in socks:
+        s.close()
+
+
+_ID_KEYS = re.compile(r"(?m)(\b(?:id|parent|building|zone|department):[ \t]*)([a-z0-9][a-z0-9-]*)")
+
+
+def cmd_sites(args):
+    with open(args.src, encoding="utf-8") as f:
+        text = f.read()
+    points = len(re.findall(r"\bkind: *(?:cumulative|instantaneous|state)\b", text))
+    site = re.search(r"(?m)^site:.*\bid: *([a-z0-9][a-z0-9-]*)", text)
+    if not site or points == 0:
+        sys.exit(f"sites: {args.src} has no site id or no points")
+    os.makedirs(args.outdir, exist_ok=True)
+    for n in range(1, args.n + 1):
+        prefix = f"b{n}-"
+        out, count = _ID_KEYS.subn(lambda m: m.group(1) + prefix + m.group(2), text)
+        with open(os.path.join(args.outdir, f"b{n}.yaml"), "w", encoding="utf-8") as f:
+            f.write(f"# Generated by bin/bench from {args.src}: every id prefixed '{prefix}', so that each load\n"
+                    f"# edge writes its own series (no two edges ever share a point and timestamp).\n")
+            f.write(out)
+    print(json.dumps({"site": site.group(1), "points": points}))
+
+
+def cmd_sample(args):
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
+    signal.signal(signal.SIGINT, lambda *_: stop.append(1))
+    service = args.service_pid
+    with open(args.out, "a", encoding="utf-8") as out:
+        next_t = time.time()
+        while not stop:
+            t = time.time()
+            rec = {"t": round(t, 3)}
+            try:
+                rec.update(counters(parse_prom(fetch(args.url, timeout=max(0.5, args.interval * 0.9)))))
+                rec["metrics_ms"] = round((time.time() - t) * 1000, 1)
+            except Exception as e:  # the service may be slow or gone: record the gap
+                rec["metrics_error"] = str(e)[:200]
+            st = proc_status(service)
+            rec["rss_kb"], rec["hwm_kb"] = st.get("VmRSS"), st.get("VmHWM")
+            procs = all_processes()
+            cpu = {}
+            for name, pid in read_pids(args.pids_file):
+                if pid in procs:
+                    cpu[f"{name}:{pid}"] = round(tree_cpu(pid, procs), 3)
+            rec["cpu"] = cpu
+            rec["threads"] = {k: round(v, 3) for k, v in thread_cpu(service).items()}
+            rec["host"] = host_cpu()
+            out.write(json.dumps(rec) + "\n")
+            out.flush()
+            next_t += args.interval
+            while not stop and time.time() < next_t:
+                time.sleep(min(0.05, max(0.0, next_t - time.time())))
+
+
+def rejected_readings(c, readings_per_message):
+    return c["readings_rejected"] + c["messages_rejected"] * readings_per_message
+
+
+def cmd_drain(args):
+    base = counters(read_prom_file(args.base))
+    start = time.time()
+    deadline = start + args.timeout
+    last_value, last_change = None, start
+    status = "timeout"
+    c = base
+    while time.time() < deadline:
+        try:
+            c = counters(parse_prom(fetch(args.url)))
+        except Exception:
+            time.sleep(args.poll)
+            continue
+        done = (c["stored"] - base["stored"]) + rejected_readings(c, args.rpm) - rejected_readings(base, args.rpm)
+        value = (c["stored"], c["received"], c["readings_rejected"], c["messages_rejected"])
+        now = time.time()
+        if value != last_value:
+            last_value, last_change = value, now
+        if done >= args.target and c["pending"] == 0:
+            status = "complete"
+            break
+        if c["pending"] == 0 and now - last_change >= args.quiet:
+            status = "stalled"
+            break
+        time.sleep(args.poll)
+    # The moment the last reading was accounted for (for "stalled": the last change).
+    t_done = time.time() if status != "stalled" else last_change
+    print(json.dumps({"status": status, "t_done": round(t_done, 3), "waited_s": round(time.time() - start, 2),
+                      "accounted": (c["stored"] - base["stored"]) + rejected_readings(c, args.rpm)
+                      - rejected_readings(base, args.rpm), "target": args.target}))
+
+
+# --- report -------------------------------------------------------------------------------------
+
+def influx_query(url, db, q, timeout=300):
+    u = f"{url}/query?" + urllib.parse.urlencode({"db": db, "epoch": "ms", "q": q})
+    body = json.loads(fetch(u, timeout=timeout))
+    series = []
+    for result in body.get("results", []):
+        if "error" in result:
+            raise RuntimeError(f"InfluxQL error: {result['error']} in {q}")
+        series.extend(result.get("series", []))
+    return series
+
+
+def histogram_delta(base, end, name):
+    def buckets(samples):
+        out = {}
+        for n, l, v in samples:
+            if n == name + "_bucket" and "le" in l:
+                out[float(l["le"])] = out.get(float(l["le"]), 0.0) + v
+        return out
+    b, e = buckets(base), buckets(end)
+    return sorted((le, e[le] - b.get(le, 0.0)) for le in e)
+
+
+def histogram_quantile(buckets, q):
+    """Linear interpolation inside the bucket holding rank q (as Prometheus' histogram_quantile)."""
+    if not buckets or buckets[-1][1] <= 0:
+        return None
+    count = buckets[-1][1]
+    rank = q * count
+    prev_le, prev_c = 0.0, 0.0
+    for le, c in buckets:
+        if c >= rank:
+            if math.isinf(le):
+                return prev_le
+            if c == prev_c:
+                return le
+            return prev_le + (le - prev_le) * (rank - prev_c) / (c - prev_c)
+        prev_le, prev_c = le, c
+    return prev_le
+
+
+def interp(samples, key, t):
+    """Value of KEY at time T, linear between the samples around it."""
+    pts = [(s["t"], s[key]) for s in samples if key in s and s[key] is not None]
+    if not pts:
+        return None
+    if t <= pts[0][0]:
+        return pts[0][1]
+    for (t0, v0), (t1, v1) in zip(pts, pts[1:]):
+        if t0 <= t <= t1:
+            return v0 if t1 == t0 else v0 + (v1 - v0) * (t - t0) / (t1 - t0)
+    return pts[-1][1]
+
+
+def cpu_between(samples, t0, t1):
+    """{component: cpu seconds} between two times, from the sampler's cumulative figures."""
+    def at(t, before):
+        pick = None
+        for s in samples:
+            if (s["t"] <= t) if before else (s["t"] >= t):
+                pick = s
+                if not before:
+                    break
+        return pick
+    a = at(t0, True) or samples[0]
+    b = at(t1, False) or samples[-1]
+    seen_last = {}
+    for s in samples:  # a load process that exited keeps its last figure
+        if s["t"] <= b["t"]:
+            for k, v in s.get("cpu", {}).items():
+                seen_last[k] = v
+    out = {}
+    for k, v in seen_last.items():
+        first = a.get("cpu", {}).get(k)
+        if first is None:
+            first = 0.0 if k.startswith("load") else None  # a load process started inside the window
+        if first is None:
+            continue
+        name = k.split(":")[0]
+        out[name] = out.get(name, 0.0) + (v - first)
+    threads = {k: v - a.get("threads", {}).get(k, 0.0) for k, v in b.get("threads", {}).items()}
+    host = {"busy": b["host"]["busy"] - a["host"]["busy"], "total": b["host"]["total"] - a["host"]["total"]}
+    return out, threads, host, b["t"] - a["t"]
+
+
+def fmt_int(v):
+    return "n/a" if v is None else f"{v:,.0f}"
+
+
+def fmt_ms(seconds):
+    return "n/a" if seconds is None else f"{seconds * 1000:,.0f} ms"
+
+
+def read_env(path):
+    out = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            key, sep, value = line.rstrip("\n").partition("=")
+            if sep and not key.startswith("#"):
+                out[key] = value
+    return out
+
+
+def read_broker_sys(path):
+    """{topic suffix: [(t, value)]} from mosquitto_sub -F '%U %t %p' lines."""
+    out = {}
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) == 3:
+                    try:
+                        out.setdefault(parts[1].replace("$SYS/broker/", ""), []).append((float(parts[0]), float(parts[2])))
+                    except ValueError:
+                        pass
+    except OSError:
+        pass
+    return out
+
+
+def broker_figures(sys_series, t_base, t0, t1, t_end):
+    """Broker drops over the run and its largest store (queued + retained messages) during the load and after."""
+    def at(series, t):
+        v = None
+        for ts, val in series:
+            if ts <= t:
+                v = val
+        return v
+    dropped = sys_series.get("publish/messages/dropped", [])
+    store = sys_series.get("store/messages/count", [])
+    heap = sys_series.get("heap/current", [])
+    d0, d1 = at(dropped, t_base), at(dropped, t_end + 10)
+    if d0 is None and dropped:
+        d0 = dropped[0][1]
+    return {
+        "dropped": None if d0 is None or d1 is None else int(d1 - d0),
+        "max_stored_messages_load": max((v for t, v in store if t0 <= t <= t1 + 5), default=None),
+        "max_stored_messages_drain": max((v for t, v in store if t1 + 5 < t <= t_end + 5), default=None),
+        "peak_heap_bytes": max((v for t, v in heap if t >= t_base), default=None),
+        "samples": len(store),
+    }
+
+
+def load_meta(d):
+    """meta.env and loads-run.tsv, as bin/bench writes them."""
+    e = read_env(os.path.join(d, "meta.env"))
+    def num(key):
+        v = e.get(key, "")
+        try:
+            return int(v)
+        except ValueError:
+            try:
+                return float(v)
+            except ValueError:
+                return None
+    loads = []
+    with open(os.path.join(d, "loads-run.tsv"), encoding="utf-8") as f:
+        for line in f:
+            n, site, edge, report, t_exit, rc = line.rstrip("\n").split("\t")
+            loads.append({"n": int(n), "site": site, "edge": edge, "report": report, "t_exit": float(t_exit),
+                          "rc": int(rc)})
+    return {
+        "started_at": e.get("STARTED_AT"),
+        "machine": {"nproc": num("NPROC"), "cpu_model": e.get("CPU_MODEL"),
+                    "mem_total_gib": round((num("MEM_TOTAL_KB") or 0) / 2**20, 1), "kernel": e.get("KERNEL"),
+                    "loadavg_before": e.get("LOADAVG_BEFORE")},
+        "options": {"duration_s": num("OPT_DURATION_S"), "warmup_s": num("OPT_WARMUP_S"),
+                    "warmup_rate": e.get("OPT_WARMUP_RATE"), "rate": e.get("OPT_RATE"),
+                    "connections": num("OPT_CONNECTIONS"), "readings_per_message": num("OPT_RPM"),
+                    "inflight": num("OPT_INFLIGHT"), "heap": e.get("OPT_HEAP"),
+                    "jvm_opts": e.get("OPT_JVM_OPTS", "").split(), "service_env": e.get("OPT_SERVICE_ENV", "").split()},
+        "colocated": [c for c in e.get("COLOCATED", "").split(",") if c],
+        "service_pid": num("SERVICE_PID"),
+        "run_start_ms": num("RUN_START_MS"),
+        "t_base": num("T_BASE"),
+        "drain": json.loads(e["DRAIN_JSON"]),
+        "broker_sys": read_broker_sys(os.path.join(d, "broker-sys.txt")),
+        "warmup": {"acked_readings": num("WARMUP_ACKED"),
+                   "drain": json.loads(e["WARMUP_DRAIN_JSON"]) if e.get("WARMUP_DRAIN_JSON") else None},
+        "run_loads": loads,
+    }
+
+
+def cmd_report(args):
+    d = args.dir
+    meta = load_meta(d)
+    opts = meta["options"]
+    rpm = int(opts["readings_per_message"])
+    samples = []
+    with open(os.path.join(d, "samples.jsonl"), encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                samples.append(json.loads(line))
+    base = read_prom_file(os.path.join(d, "metrics-base.txt"))
+    end = read_prom_file(os.path.join(d, "metrics-end.txt"))
+    cb, ce = counters(base), counters(end)
+
+    # --- load reports: what the broker acknowledged
+    edges, acked_readings, acked_batches, failed, unacked, resends = [], 0, 0, 0, 0, 0
+    t_load_start, t_load_end, offered = None, None, 0.0
+    for proc in meta["run_loads"]:
+        with open(proc["report"], encoding="utf-8") as f:
+            r = json.load(f)
+        acked_readings += r["readings"]
+        acked_batches += r["batches"]
+        failed += r["failed"]
+        unacked += r["unacknowledged"]
+        resends += r["resends"]
+        offered += r["achievedReadingsRate"]
+        start = proc["t_exit"] - r["durationSeconds"]
+        t_load_start = start if t_load_start is None else min(t_load_start, start)
+        t_load_end = proc["t_exit"] if t_load_end is None else max(t_load_end, proc["t_exit"])
+        for e in r["edges"]:
+            edges.append({"edge": e["edge"], "site": proc["site"], "acked_batches": e["batches"],
+                          "acked_readings": e["readings"], "first_seq": e["firstSeq"], "last_seq": e["lastSeq"],
+                          "failed": e["failed"], "unacknowledged": e["unacknowledged"], "error": e["error"]})
+    window = max(1e-3, t_load_end - t_load_start)
+
+    # --- InfluxDB: what is really stored, counted independently of the service
+    run_from, run_to = meta["run_start_ms"], int(time.time() * 1000) + 3_600_000
+    influx_stored, influx_error = 0, None
+    try:
+        for e in edges:
+            q = (f"SELECT count(\"seq\") FROM /.*/ WHERE \"site\" = '{e['site']}' "
+                 f"AND time >= {run_from}ms AND time < {run_to}ms")
+            n = sum(int(row[1]) for s in influx_query(args.influx_url, args.influx_db, q) for row in s["values"])
+            e["stored_readings"] = n
+            influx_stored += n
+            if not args.no_distinct and e["first_seq"] is not None:
+                q = (f"SELECT distinct(\"seq\") FROM /.*/ WHERE \"site\" = '{e['site']}' "
+                     f"AND time >= {run_from}ms AND time < {run_to}ms")
+                seqs = {int(row[1]) for s in influx_query(args.influx_url, args.influx_db, q) for row in s["values"]}
+                e["stored_batches"] = sum(1 for s in seqs if e["first_seq"] <= s <= e["last_seq"])
+    except Exception as ex:
+        influx_error = str(ex)[:300]
+        influx_stored = None
+
+    # --- service counters over the run (baseline before the run → after the drain)
+    svc_stored = ce["stored"] - cb["stored"]
+    rej_msgs = {k: v - by_label(base, "fm_ingest_messages_rejected_total", "reason").get(k, 0.0)
+                for k, v in by_label(end, "fm_ingest_messages_rejected_total", "reason").items()}
+    rej_rdgs = {k: v - by_label(base, "fm_ingest_readings_rejected_total", "reason").get(k, 0.0)
+                for k, v in by_label(end, "fm_ingest_readings_rejected_total", "reason").items()}
+    rej_msgs = {k: int(v) for k, v in rej_msgs.items() if v}
+    rej_rdgs = {k: int(v) for k, v in rej_rdgs.items() if v}
+    rejected = sum(rej_rdgs.values()) + rpm * sum(rej_msgs.values())
+    stored_for_loss = influx_stored if influx_stored is not None else svc_stored
+    lost = acked_readings - stored_for_loss - rejected
+    redelivered = int(ce["redelivered"] - cb["redelivered"])
+    retries = {k: int(v - by_label(base, "fm_telemetry_write_retries_total", "reason").get(k, 0.0))
+               for k, v in by_label(end, "fm_telemetry_write_retries_total", "reason").items()}
+    retries = {k: v for k, v in retries.items() if v}
+
+    # --- throughput: slope of the stored counter over the load window
+    s0, s1 = interp(samples, "stored", t_load_start), interp(samples, "stored", t_load_end)
+    sustained = None if s0 is None or s1 is None else (s1 - s0) / window
+    per_second = []
+    for a, b in zip(samples, samples[1:]):
+        if t_load_start <= a["t"] and b["t"] <= t_load_end and "stored" in a and "stored" in b:
+            per_second.append((b["stored"] - a["stored"]) / max(1e-3, b["t"] - a["t"]))
+    drain_s = max(0.0, meta["drain"]["t_done"] - t_load_end)
+    pend = [s["pending"] for s in samples if t_load_start <= s["t"] <= t_load_end and "pending" in s]
+
+    # --- latency: the histogram's increase over the run (every live reading of it)
+    lat_buckets = histogram_delta(base, end, "fm_ingest_store_latency_seconds")
+    lat = {q: histogram_quantile(lat_buckets, q) for q in (0.5, 0.9, 0.99, 0.999)}
+    lat_count = lat_buckets[-1][1] if lat_buckets else 0
+    lat_sum = (total(end, "fm_ingest_store_latency_seconds_sum") or 0) - (total(base, "fm_ingest_store_latency_seconds_sum") or 0)
+    svc_q = {q: total(end, "fm_ingest_store_latency_seconds", quantile=q) for q in ("0.5", "0.99")}
+
+    # --- writes to InfluxDB
+    def delta(name):
+        return (total(end, name) or 0) - (total(base, name) or 0)
+    writes = delta("fm_telemetry_write_batch_points_count")
+    write_points = delta("fm_telemetry_write_batch_points_sum")
+    write_time = delta("fm_telemetry_write_duration_seconds_sum")
+    gc_time = delta("jvm_gc_pause_seconds_sum")
+    gc_count = delta("jvm_gc_pause_seconds_count")
+
+    # --- resources
+    in_run = [s for s in samples if s["t"] >= meta["t_base"]]
+    heap_peak = max((s.get("heap_used") or 0 for s in in_run), default=None)
+    heap_peak_all = max((s.get("heap_used") or 0 for s in samples), default=None)
+    rss_peak = max((s.get("rss_kb") or 0 for s in in_run), default=0) * 1024
+    hwm = max((s.get("hwm_kb") or 0 for s in samples), default=0) * 1024
+    cpu_load, threads_load, host_load, cpu_window = cpu_between(samples, t_load_start, t_load_end)
+    cpu_run, _, _, _ = cpu_between(samples, meta["t_base"], meta["drain"]["t_done"])
+    ours = sum(cpu_load.values())
+    svc_cpu_run = cpu_run.get("service")
+    svc_cpu_per_100k = None if not svc_stored or svc_cpu_run is None else svc_cpu_run / svc_stored * 1e5
+
+    report = {
+        "started_at": meta["started_at"],
+        "machine": meta["machine"],
+        "options": opts,
+        "colocated": meta["colocated"],
+        "load": {"acked_readings": acked_readings, "acked_batches": acked_batches, "failed_batches": failed,
+                 "unacknowledged_batches": unacked, "resends": resends,
+                 "acked_readings_per_s": round(offered, 1), "window_s": round(window, 3)},
+        "stored": {"influxdb_readings": influx_stored, "influxdb_error": influx_error,
+                   "influxdb_batches": (sum(e.get("stored_batches", 0) for e in edges)
+                                        if not args.no_distinct and influx_stored is not None else None),
+                   "service_counter_readings": int(svc_stored)},
+        "rejected": {"readings_total": int(rejected), "messages_by_reason": rej_msgs, "readings_by_reason": rej_rdgs},
+        "lost": int(lost) if stored_for_loss is not None else None,
+        "lost_basis": "acked - stored(InfluxDB count) - rejected" if influx_stored is not None
+        else "acked - stored(service counter) - rejected",
+        "redelivered_messages": redelivered,
+        "broker": broker_figures(meta["broker_sys"], meta["t_base"], t_load_start, t_load_end, meta["drain"]["t_done"]),
+        "write_retries": retries,
+        "throughput": {"sustained_stored_readings_per_s": None if sustained is None else round(sustained, 1),
+                       "median_per_second": round(statistics.median(per_second), 1) if per_second else None,
+                       "min_per_second": round(min(per_second), 1) if per_second else None,
+                       "max_pending_messages": max(pend) if pend else None,
+                       "drain_s": round(drain_s, 2), "drain_status": meta["drain"]["status"]},
+        "latency_edge_ts_to_stored": {"source": "fm_ingest_store_latency_seconds histogram, increase over the run",
+                                      "readings": int(lat_count),
+                                      "mean_s": round(lat_sum / lat_count, 4) if lat_count else None,
+                                      "p50_s": lat[0.5], "p90_s": lat[0.9], "p99_s": lat[0.99], "p999_s": lat[0.999],
+                                      "service_quantiles_at_end_s": svc_q},
+        "influx_writes": {"writes": int(writes), "mean_points_per_write": round(write_points / writes, 1) if writes else None,
+                          "mean_write_s": round(write_time / writes, 4) if writes else None,
+                          "writer_busy_share": round(write_time / max(1e-3, meta["drain"]["t_done"] - meta["t_base"]), 3)},
+        "service": {"pid": meta["service_pid"], "heap_max": opts["heap"], "peak_heap_used_bytes": heap_peak,
+                    "peak_heap_used_bytes_incl_warmup": heap_peak_all,
+                    "peak_rss_bytes_run": rss_peak, "rss_high_water_mark_bytes": hwm,
+                    "gc_pause_s": round(gc_time, 3), "gc_pauses": int(gc_count),
+                    "cpu_s_run": None if svc_cpu_run is None else round(svc_cpu_run, 2),
+                    "cpu_s_per_100k_readings": None if svc_cpu_per_100k is None else round(svc_cpu_per_100k, 3)},
+        "cpu_during_load": {"window_s": round(cpu_window, 2),
+                            "cores_by_component": {k: round(v / cpu_window, 3) for k, v in sorted(cpu_load.items())},
+                            "host_busy_cores": round(host_load["busy"] / cpu_window, 3),
+                            "other_processes_cores": round(max(0.0, host_load["busy"] - ours) / cpu_window, 3),
+                            "service_threads_cores": {k: round(v / cpu_window, 3) for k, v in
+                                                      sorted(threads_load.items(), key=lambda kv: -kv[1])[:10]
+                                                      if v / cpu_window >= 0.005}},
+        "edges": edges,
+        "warmup": meta.get("warmup"),
+        "files": {"dir": d, "samples": os.path.join(d, "samples.jsonl"), "service_log": os.path.join(d, "service.log")},
+    }
+    report["notes"] = notes_for(report)
+    with open(args.json_out, "w", encoding="utf-8") as f:
+        json.dump(report, f, indent=2)
+        f.write("\n")
+    print_report(report, samples, t_load_start, t_load_end)
+
+
+def notes_for(r):
+    """Observations that change how the figures read."""
+    notes = []
+    env = dict(e.split("=", 1) for e in r["options"]["service_env"] if "=" in e)
+    receive_max = int(env.get("FM_MQTT_RECEIVE_MAXIMUM", "1000"))
+    T, C = r["throughput"], r["cpu_during_load"]
+    pend = T["max_pending_messages"] or 0
+    if pend > receive_max * 1.1:
+        notes.append(f"the service held up to {pend:,.0f} received, unacknowledged messages although its MQTT receive "
+                     f"maximum is {receive_max:,}: the broker sent past the client's limit while it had a backlog "
+                     f"(as Mosquitto 2.0.11 does: inflight-quota bug fixed in 2.0.13), and whatever the broker "
+                     f"sends waits in the service's heap")
+    if T["drain_status"] != "complete":
+        notes.append(f"the pipeline did not drain ({T['drain_status']} after {T['drain_s']:.0f} s): 'lost' includes "
+                     f"readings still queued in the broker or the service")
+    if float(r["options"]["rate"]) == 0:
+        notes.append("rate 0 publishes as fast as the broker acknowledges, usually far above what the service can "
+                     "store: this run measures overload (a growing broker backlog), not the highest steady rate; "
+                     "use --rate to find that")
+    if C["other_processes_cores"] >= 0.2:
+        notes.append(f"other processes on the host used {C['other_processes_cores']:.2f} cores during the load: "
+                     f"the figures are perturbed")
+    gc = r["service"]["gc_pause_s"]
+    if gc > 0.05 * max(1.0, T["drain_s"] + r["load"]["window_s"]):
+        notes.append(f"the service spent {gc:.1f} s in GC pauses (heap peak "
+                     f"{r['service']['peak_heap_used_bytes'] / 2**20:,.0f} MiB of -Xmx{r['service']['heap_max']})")
+    return notes
+
+
+def print_report(r, samples, t0, t1):
+    o, m = r["options"], r["machine"]
+    p = print
+    p("")
+    p("=== bin/bench: ingest benchmark (figures, not a test) ===")
+    p(f"machine      {m['nproc']} cores ({m['cpu_model']}), {m['mem_total_gib']} GiB RAM, {m['kernel']}; "
+      f"load average before the run {m['loadavg_before']}")
+    p(f"co-located   {', '.join(r['colocated'])} on this one host, all on loopback")
+    p(f"load         {o['connections']} edges (one load JVM each), rate "
+      f"{'as fast as possible' if float(o['rate']) == 0 else o['rate'] + ' msg/s'}, {o['readings_per_message']} readings/message, "
+      f"inflight {o['inflight']}, {o['duration_s']} s after a {o['warmup_s']} s warm-up at {o['warmup_rate']} msg/s")
+    p(f"service      -Xmx{o['heap']} {' '.join(o['jvm_opts'])} {' '.join(o['service_env'])}".rstrip())
+    p("reference    issue target on a 2-core host with everything co-located: >= 50,000 readings/s stored, lost 0")
+    L, S = r["load"], r["stored"]
+    p("")
+    p("-- delivery (run only; lost = acked - stored - rejected)")
+    p(f"acked        {fmt_int(L['acked_readings'])} readings in {fmt_int(L['acked_batches'])} batches "
+      f"({L['acked_readings_per_s']:,.0f} readings/s offered; failed {L['failed_batches']}, "
+      f"unacknowledged {L['unacknowledged_batches']}, resent {L['resends']})")
+    dist = "" if S["influxdb_batches"] is None else f", {fmt_int(S['influxdb_batches'])} distinct edge+seq batches"
+    p(f"stored       {fmt_int(S['influxdb_readings'])} readings counted in InfluxDB{dist}; "
+      f"service counter {fmt_int(S['service_counter_readings'])}"
+      + (f"  [InfluxDB count failed: {S['influxdb_error']}]" if S["influxdb_error"] else ""))
+    rj = r["rejected"]
+    reasons = ", ".join([f"{k} {v} msg" for k, v in rj["messages_by_reason"].items()]
+                        + [f"{k} {v}" for k, v in rj["readings_by_reason"].items()]) or "none"
+    p(f"rejected     {fmt_int(rj['readings_total'])} readings ({reasons})")
+    if r["throughput"]["drain_status"] == "complete":
+        p(f"lost         {fmt_int(r['lost'])}   ({r['lost_basis']})")
+    else:
+        p(f"lost         {fmt_int(r['lost'])}   ({r['lost_basis']}) -- the drain ended "
+          f"'{r['throughput']['drain_status']}': this counts readings still queued in the broker or the service "
+          f"as well as lost ones")
+    retries = ", ".join(f"{k} {v}" for k, v in r["write_retries"].items()) or "0"
+    b = r["broker"]
+    p(f"duplicates   redelivered messages {r['redelivered_messages']}; broker dropped "
+      f"{'n/a' if b['dropped'] is None else b['dropped']}; InfluxDB write retries {retries}")
+    T = r["throughput"]
+    p("")
+    p("-- throughput")
+    p(f"sustained    {fmt_int(T['sustained_stored_readings_per_s'])} readings/s stored "
+      f"(stored-counter slope over the {L['window_s']:.1f} s load window; per second: median "
+      f"{fmt_int(T['median_per_second'])}, min {fmt_int(T['min_per_second'])})")
+    p(f"backlog      max {fmt_int(T['max_pending_messages'])} messages pending in the service during the load; "
+      f"drain after the load stopped {T['drain_s']:.1f} s ({T['drain_status']})")
+    heap = "n/a" if b["peak_heap_bytes"] is None else f"{b['peak_heap_bytes'] / 2**20:,.0f} MiB"
+    p(f"broker       largest store {fmt_int(b['max_stored_messages_load'])} messages during the load, "
+      f"{fmt_int(b['max_stored_messages_drain'])} after it (queued for the service + retained; $SYS every 5 s); "
+      f"heap peak {heap}")
+    W = r["influx_writes"]
+    p(f"writes       {fmt_int(W['writes'])} InfluxDB writes, mean {fmt_int(W['mean_points_per_write'])} points, "
+      f"mean {fmt_ms(W['mean_write_s'])} each; writer thread waiting on InfluxDB "
+      f"{W['writer_busy_share'] * 100:.0f}% of the run")
+    Lt = r["latency_edge_ts_to_stored"]
+    p("")
+    p("-- latency, edge timestamp -> stored (every live reading of the run, from the histogram)")
+    p(f"p50 {fmt_ms(Lt['p50_s'])}   p90 {fmt_ms(Lt['p90_s'])}   p99 {fmt_ms(Lt['p99_s'])}   "
+      f"p99.9 {fmt_ms(Lt['p999_s'])}   mean {fmt_ms(Lt['mean_s'])}   ({fmt_int(Lt['readings'])} readings)")
+    q = Lt["service_quantiles_at_end_s"]
+    p(f"(the service's own decaying quantiles at the end: p50 {fmt_ms(q.get('0.5'))}, p99 {fmt_ms(q.get('0.99'))})")
+    V, C = r["service"], r["cpu_during_load"]
+    p("")
+    p("-- resources")
+    p(f"heap         peak used {V['peak_heap_used_bytes'] / 2**20:,.0f} MiB of -Xmx{V['heap_max']} "
+      f"(incl. warm-up {V['peak_heap_used_bytes_incl_warmup'] / 2**20:,.0f} MiB); GC pauses {V['gc_pauses']} "
+      f"totalling {V['gc_pause_s']:.2f} s")
+    p(f"rss          peak {V['peak_rss_bytes_run'] / 2**20:,.0f} MiB during the run, high-water mark "
+      f"{V['rss_high_water_mark_bytes'] / 2**20:,.0f} MiB (VmHWM)")
+    p(f"service cpu  {V['cpu_s_run']} s over the run = {V['cpu_s_per_100k_readings']} CPU-s per 100k readings stored")
+    comp = ", ".join(f"{k} {v:.2f}" for k, v in C["cores_by_component"].items())
+    p(f"cores used   during the load ({C['window_s']:.0f} s): {comp}; other processes on the host "
+      f"{C['other_processes_cores']:.2f}; host total {C['host_busy_cores']:.2f} of {m['nproc']}")
+    thr = ", ".join(f"{k} {v:.2f}" for k, v in C["service_threads_cores"].items())
+    p(f"svc threads  {thr}")
+    notes = r.get("notes", [])
+    if notes:
+        p("")
+        p("-- notes")
+        for n in notes:
+            p(f"  * {n}")
+    p("")
+    p("-- per edge (acked / stored in InfluxDB)")
+    for e in r["edges"]:
+        p(f"  {e['edge']:<12} acked {fmt_int(e['acked_readings'])} readings / {fmt_int(e['acked_batches'])} batches; "
+          f"stored {fmt_int(e.get('stored_readings'))} readings"
+          + (f" / {fmt_int(e['stored_batches'])} batches" if "stored_batches" in e else "")
+          + (f"; error {e['error']}" if e["error"] else ""))
+    p("")
+    p("-- timeline (every 5 s, long drains every 30 s; readings/s stored, pending messages, heap MiB, service cores)")
+    prev, drain_lines = None, 0
+    for s in samples:
+        if s["t"] < t0 - 2 or "stored" not in s:
+            continue
+        step = 4.95 if s["t"] <= t1 + 0.5 or drain_lines < 6 else 29.95
+        if prev is not None and s["t"] - prev["t"] >= step:
+            dt = s["t"] - prev["t"]
+            cpu = lambda x: sum(v for k, v in x.get("cpu", {}).items() if k.startswith("service:"))
+            tag = "load" if s["t"] <= t1 + 0.5 else "drain"
+            drain_lines += tag == "drain"
+            p(f"  t={s['t'] - t0:6.1f}s  {tag:<5} {(s['stored'] - prev['stored']) / dt:>9,.0f}/s  pending "
+              f"{s['pending']:>6,.0f}  heap {s['heap_used'] / 2**20:>5,.0f}  cpu {(cpu(s) - cpu(prev)) / dt:4.2f}")
+            prev = s
+        elif prev is None:
+            prev = s
+        if s["t"] > r_end(r, t1):
+            break
+
+
+def r_end(r, t1):
+    return t1 + r["throughput"]["drain_s"] + 5
+
+
+def main():
+    ap = argparse.ArgumentParser(prog="benchlib.py")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    a = sub.add_parser("ports")
+    a.add_argument("n", type=int)
+    a = sub.add_parser("sites")
+    a.add_argument("src")
+    a.add_argument("n", type=int)
+    a.add_argument("outdir")
+    a = sub.add_parser("sample")
+    a.add_argument("--url", required=True)
+    a.add_argument("--service-pid", type=int, required=True)
+    a.add_argument("--pids-file", required=True)
+    a.add_argument("--out", required=True)
+    a.add_argument("--interval", type=float, default=1.0)
+    a = sub.add_parser("drain")
+    a.add_argument("--url", required=True)
+    a.add_argument("--base", required=True, help="metrics text before the load")
+    a.add_argument("--target", type=float, required=True, help="readings acknowledged by the broker")
+    a.add_argument("--rpm", type=int, required=True, help="readings per message")
+    a.add_argument("--timeout", type=float, default=300)
+    a.add_argument("--quiet", type=float, default=15)
+    a.add_argument("--poll", type=float, default=0.2)
+    a = sub.add_parser("acked")
+    a.add_argument("reports", nargs="+")
+    a = sub.add_parser("report")
+    a.add_argument("--dir", required=True)
+    a.add_argument("--influx-url", required=True)
+    a.add_argument("--influx-db", default="facility")
+    a.add_argument("--json-out", required=True)
+    a.add_argument("--no-distinct", action="store_true")
+    args = ap.parse_args()
+    if args.cmd == "acked":
+        n = 0
+        for path in args.reports:
+            with open(path, encoding="utf-8") as f:
+                n += json.load(f)["readings"]
+        print(n)
+        return
+    {"ports": cmd_ports, "sites": cmd_sites, "sample": cmd_sample, "drain": cmd_drain, "report": cmd_report}[args.cmd](args)
+
+
+if __name__ == "__main__":
+    main()
