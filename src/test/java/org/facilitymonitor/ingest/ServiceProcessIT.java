@@ -145,6 +145,30 @@ class ServiceProcessIT {
         }
     }
 
+    @Test
+    void twoInstancesInASharedGroupSplitTheLoadAndStoreEverythingOnce() throws Exception {
+        Map<String, String> shared = Map.of("FM_MQTT_SHARED_GROUP", "fm-it-group");
+        long seqBase = System.currentTimeMillis() * 1000;
+        long acked;
+        try (ServiceProcess first = ServiceProcess.start(stack, ServiceProcess.freePort(), "fm-service-shared-a", "shared-a", shared);
+                ServiceProcess second = ServiceProcess.start(stack, ServiceProcess.freePort(), "fm-service-shared-b", "shared-b", shared)) {
+            first.awaitReady(Duration.ofSeconds(90));
+            second.awaitReady(Duration.ofSeconds(90));
+            try (SteadyPublisher publisher = new SteadyPublisher(
+                    new TestEdge(stack.mqttUrl(), "demo-campus", "office-edge", EDGE_PASSWORD),
+                    List.of("office-elec-it-power", "office-water-flow"), seqBase, 20, 5)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> publisher.acknowledgedReadings() >= 4000);
+                acked = publisher.stop();
+            }
+            assertStoredExactly(seqBase, acked);
+            double byFirst = first.metric("fm_ingest_readings_stored_total");
+            double bySecond = second.metric("fm_ingest_readings_stored_total");
+            assertThat(byFirst).as("stored by instance a").isPositive();
+            assertThat(bySecond).as("stored by instance b").isPositive();
+            assertThat(byFirst + bySecond).as("each message went to one instance").isEqualTo((double) acked);
+        }
+    }
+
     private static void assertStoredExactly(long seqBase, long acked) {
         InfluxProbe influx = new InfluxProbe(stack.influxUrl(), "facility");
         String range = "\"seq\" >= " + seqBase + " AND \"seq\" < " + (seqBase + 1_000_000);
