@@ -167,9 +167,8 @@ public class IngestPipeline {
                     batch.add(next);
                     points += next.batch().lines().size();
                 }
-                if (store(batch)) {
-                    complete(batch);
-                }
+                store(batch);
+                complete(batch);
                 batch.clear();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -187,21 +186,17 @@ public class IngestPipeline {
         }
     }
 
-    /** Stores the readings of all messages; false only when shutting down before they were stored. */
-    private boolean store(List<Pending> batch) throws InterruptedException {
+    /** Stores the readings of all messages; throws {@link ShuttingDown} when stopped before they were stored. */
+    private void store(List<Pending> batch) throws InterruptedException {
         List<String> lines = new ArrayList<>();
         for (Pending p : batch) {
             lines.addAll(p.batch().lines());
         }
-        if (lines.isEmpty()) {
-            return true;
-        }
-        if (!writeWithRetry(lines)) {
+        if (!lines.isEmpty() && !writeWithRetry(lines)) {
             for (Pending p : batch) {
                 isolateRejected(p, p.batch().lines());
             }
         }
-        return true;
     }
 
     /** Writes one message's lines, halving on refusal until the refused line is found and rejected. */
