@@ -543,20 +543,12 @@ public final class DiskQueue implements Closeable {
     }
 
     private Checkpoint readCheckpoint() throws IOException {
-        Path file = dir.resolve(CHECKPOINT);
-        if (!Files.exists(file)) {
+        ByteBuffer b = ChecksummedFile.read(dir.resolve(CHECKPOINT), CP_SIZE - 4, "queue checkpoint");
+        if (b == null) {
             return null;
         }
-        byte[] bytes = Files.readAllBytes(file);
-        if (bytes.length != CP_SIZE) {
-            LOG.warning("queue " + dir + ": checkpoint of " + bytes.length + " bytes ignored");
-            return null;
-        }
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        CRC32 crc = new CRC32();
-        crc.update(bytes, 0, CP_SIZE - 4);
-        if (b.getInt() != CP_MAGIC || b.getInt() != CP_VERSION || b.getInt(CP_SIZE - 4) != (int) crc.getValue()) {
-            LOG.warning("queue " + dir + ": corrupt checkpoint ignored, reading from the oldest segment");
+        if (b.getInt() != CP_MAGIC || b.getInt() != CP_VERSION) {
+            LOG.warning("queue " + dir + ": checkpoint of another format ignored, reading from the oldest segment");
             return null;
         }
         return new Checkpoint(b.getLong(), b.getLong(), b.getLong(), b.getLong(), b.getLong());
@@ -574,14 +566,11 @@ public final class DiskQueue implements Closeable {
             segment = activeIndex;
             offset = segments.get(activeIndex);
         }
-        ByteBuffer b = ByteBuffer.allocate(CP_SIZE);
+        ByteBuffer b = ByteBuffer.allocate(CP_SIZE - 4);
         b.putInt(CP_MAGIC).putInt(CP_VERSION).putLong(segment).putLong(offset).putLong(lastAckedSeq)
                 .putLong(droppedBatches).putLong(droppedReadings);
-        CRC32 crc = new CRC32();
-        crc.update(b.array(), 0, CP_SIZE - 4);
-        b.putInt((int) crc.getValue());
         b.flip();
-        writeAtomically(dir.resolve(CHECKPOINT), b);
+        ChecksummedFile.write(dir.resolve(CHECKPOINT), b);
         checkpointDirty = false;
         lastCheckpointNanos = System.nanoTime();
         deleteConsumedSegments();

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.logging.Logger;
-import java.util.zip.CRC32;
 
 /**
  * The per-edge batch seq, persisted so that it keeps increasing across restarts (contract v1:
@@ -92,30 +91,20 @@ public final class SeqStore {
     }
 
     private void persist(long value) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(SIZE);
+        ByteBuffer b = ByteBuffer.allocate(SIZE - 4);
         b.putLong(value).putInt(MAGIC);
-        CRC32 crc = new CRC32();
-        crc.update(b.array(), 0, SIZE - 4);
-        b.putInt((int) crc.getValue());
         b.flip();
-        DiskQueue.writeAtomically(file, b);
+        ChecksummedFile.write(file, b);
         persisted = value;
     }
 
     private static Long read(Path file) throws IOException {
-        if (!Files.exists(file)) {
+        ByteBuffer b = ChecksummedFile.read(file, SIZE - 4, "seq store");
+        if (b == null) {
             return null;
         }
-        byte[] bytes = Files.readAllBytes(file);
-        if (bytes.length != SIZE) {
-            LOG.warning("seq store " + file + ": file of " + bytes.length + " bytes ignored");
-            return null;
-        }
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        CRC32 crc = new CRC32();
-        crc.update(bytes, 0, SIZE - 4);
         long value = b.getLong();
-        if (b.getInt() != MAGIC || b.getInt() != (int) crc.getValue() || value < -1) {
+        if (b.getInt() != MAGIC || value < -1) {
             LOG.warning("seq store " + file + ": corrupt file ignored");
             return null;
         }
