@@ -8,7 +8,7 @@ import java.util.logging.Logger;
 import java.util.zip.CRC32;
 
 /**
- * A small fixed-size state file (queue checkpoint, edge seq): a body followed by its CRC32,
+ * A small state file (queue checkpoint, edge seq): a body followed by its CRC32,
  * replaced atomically. A file of the wrong size or with a bad checksum reads as absent.
  */
 final class ChecksummedFile {
@@ -30,6 +30,24 @@ final class ChecksummedFile {
         }
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         if (buffer.getInt(bodySize) != crc(bytes, bodySize)) {
+            LOG.warning(what + " " + file + ": checksum mismatch, ignored");
+            return null;
+        }
+        return ByteBuffer.wrap(bytes, 0, bodySize).slice();
+    }
+
+    /** The body (positioned at 0) of a file of any size with a matching trailing CRC32; else null. */
+    static ByteBuffer readAny(Path file, String what) throws IOException {
+        if (!Files.exists(file)) {
+            return null;
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        if (bytes.length < 4) {
+            LOG.warning(what + " " + file + ": " + bytes.length + " bytes, ignored");
+            return null;
+        }
+        int bodySize = bytes.length - 4;
+        if (ByteBuffer.wrap(bytes).getInt(bodySize) != crc(bytes, bodySize)) {
             LOG.warning(what + " " + file + ": checksum mismatch, ignored");
             return null;
         }

@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.Collection;
+import java.util.function.LongPredicate;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -56,11 +59,17 @@ import java.util.zip.CRC32;
  * group-commits (a background thread forces at most that often, and before a segment is closed),
  * so a power loss can lose the appends of up to that last interval.
  *
+ * <h2>Acknowledgement out of order</h2>
+ * Live batches can be acknowledged while older backlog is still on its way. {@link #acknowledge(Collection)}
+ * takes any queued seqs: the head advances past every acknowledged batch at the front, and the
+ * seqs acknowledged ahead of the head are kept in the checkpoint, so that after a restart they are
+ * neither sent again nor counted as queued or dropped.
+ *
  * <h2>Checkpoint</h2>
  * {@code checkpoint} holds the read position (segment, offset of the first unacknowledged record),
- * the last acknowledged seq and the dropped counts, in 52 bytes: int magic {@code FMQC}, int
- * version 1, long segment, long offset, long lastAckedSeq, long droppedBatches, long
- * droppedReadings, int crc32 of the preceding 48 bytes. It is replaced atomically: written to
+ * the last acknowledged seq, the dropped counts and the seqs acknowledged ahead of the head: int
+ * magic {@code FMQC}, int version 2, long segment, long offset, long lastAckedSeq, long
+ * droppedBatches, long droppedReadings, int n, n × long seq, int crc32 of everything before it. It is replaced atomically: written to
  * {@code checkpoint.tmp}, forced, renamed over {@code checkpoint}, directory forced. Segments
  * entirely before the read position are deleted after the checkpoint that passes them is written.
  * {@link Options#checkpointInterval()} zero writes it on every {@link #acknowledge}; a positive
@@ -86,8 +95,8 @@ public final class DiskQueue implements Closeable {
     static final String CHECKPOINT = "checkpoint";
     static final String CHECKPOINT_TMP = "checkpoint.tmp";
     private static final int CP_MAGIC = 0x464D5143; // "FMQC"
-    private static final int CP_VERSION = 1;
-    private static final int CP_SIZE = 52;
+    private static final int CP_VERSION = 2;
+    private static final int CP_FIXED = 52; // magic .. droppedReadings (48) + int count of acked-ahead seqs
     private static final Pattern SEGMENT = Pattern.compile("(\\d{20})\\.seg");
 
     /**
@@ -138,6 +147,9 @@ public final class DiskQueue implements Closeable {
     private record Entry(long segment, long offset, int frameBytes, long seq, long firstTs, long lastTs,
                          int readings) {
     }
+
+    /** Seqs acknowledged while an older batch is still queued, ascending. */
+    private final TreeSet<Long> ackedAhead = new TreeSet<>();
 
     private final Path dir;
     private final Options options;
@@ -217,6 +229,7 @@ public final class DiskQueue implements Closeable {
             lastAckedSeq = cp.lastAckedSeq;
             droppedBatches = cp.droppedBatches;
             droppedReadings = cp.droppedReadings;
+            ackedAhead.addAll(cp.ackedAhead);
         }
         lastSeq = lastAckedSeq;
 
@@ -250,6 +263,7 @@ public final class DiskQueue implements Closeable {
             activeIndex = segments.lastKey();
             active = FileChannel.open(segmentPath(activeIndex), StandardOpenOption.READ, StandardOpenOption.WRITE);
         }
+        applyAckedAhead();
         // normalize the persisted position to what was found: if segment data the checkpoint had passed
         // was lost (power loss with group commit), new appends must not land behind a stale offset
         writeCheckpoint();
@@ -291,9 +305,10 @@ public final class DiskQueue implements Closeable {
                 long lastTs = body.getLong();
                 int readings = body.getInt();
                 if (pos >= from) {
-                    if (seq <= lastSeq) {
+                    Entry previous = entries.peekLast();
+                    if (previous != null && seq <= previous.seq()) {
                         LOG.warning(String.format("queue %s: seq %d in segment %d after seq %d, kept", dir, seq, index,
-                                lastSeq));
+                                previous.seq()));
                     }
                     entries.addLast(new Entry(index, pos, HEADER + len, seq, firstTs, lastTs, readings));
                     queuedBytes += HEADER + len;
@@ -379,11 +394,15 @@ public final class DiskQueue implements Closeable {
         long readings = 0;
         while (!entries.isEmpty() && entries.peekFirst().segment() == oldest) {
             Entry e = entries.pollFirst();
+            if (ackedAhead.remove(e.seq())) {
+                continue; // delivered already; its counts left the queue then
+            }
             batches++;
             readings += e.readings();
             queuedBytes -= e.frameBytes();
             queuedReadings -= e.readings();
         }
+        skipAcknowledgedHead();
         droppedBatches += batches;
         droppedReadings += readings;
         LOG.warning(String.format("queue %s: cap of %d bytes reached, dropped segment %d: %d batches, %d readings"
@@ -400,17 +419,28 @@ public final class DiskQueue implements Closeable {
     }
 
     /** Up to {@code max} queued batches with a seq above {@code afterSeq}, oldest first (for draining while earlier ones are in flight). */
-    public synchronized List<QueuedBatch> peekAfter(long afterSeq, int max) throws IOException {
+    public List<QueuedBatch> peekAfter(long afterSeq, int max) throws IOException {
+        return peek(afterSeq, Long.MAX_VALUE, max, seq -> true);
+    }
+
+    /**
+     * Up to {@code max} unacknowledged batches with {@code afterSeq < seq <= upToSeq} that
+     * {@code wanted} accepts, oldest first.
+     */
+    public synchronized List<QueuedBatch> peek(long afterSeq, long upToSeq, int max, LongPredicate wanted)
+            throws IOException {
         ensureOpen();
-        List<QueuedBatch> out = new ArrayList<>(Math.min(Math.max(max, 0), entries.size()));
+        List<QueuedBatch> out = new ArrayList<>(Math.min(Math.max(max, 0), Math.min(entries.size(), 1024)));
         long openIndex = -1;
         FileChannel ch = null;
         try {
-            for (Entry e : entries) {
-                if (out.size() >= max) {
+            for (Iterator<Entry> it = afterSeq < firstQueuedSeq() ? entries.iterator() : tailFrom(afterSeq);
+                 it.hasNext() && out.size() < max; ) {
+                Entry e = it.next();
+                if (e.seq() > upToSeq) {
                     break;
                 }
-                if (e.seq() <= afterSeq) {
+                if (e.seq() <= afterSeq || ackedAhead.contains(e.seq()) || !wanted.test(e.seq())) {
                     continue;
                 }
                 if (e.segment() != openIndex) {
@@ -433,6 +463,28 @@ public final class DiskQueue implements Closeable {
         return out;
     }
 
+    private long firstQueuedSeq() {
+        Entry head = entries.peekFirst();
+        return head == null ? Long.MAX_VALUE : head.seq();
+    }
+
+    /**
+     * An iterator starting near the first entry above {@code afterSeq}: live batches are at the
+     * end of a long backlog, so walk from the back to find them.
+     */
+    private Iterator<Entry> tailFrom(long afterSeq) {
+        Iterator<Entry> back = entries.descendingIterator();
+        ArrayDeque<Entry> tail = new ArrayDeque<>();
+        while (back.hasNext()) {
+            Entry e = back.next();
+            if (e.seq() <= afterSeq) {
+                break;
+            }
+            tail.addFirst(e);
+        }
+        return tail.iterator();
+    }
+
     /**
      * Removes the queued batches from the head up to and including {@code upToSeq} (the broker
      * acknowledged them) and advances the persisted read position; returns how many were removed.
@@ -442,19 +494,79 @@ public final class DiskQueue implements Closeable {
         int n = 0;
         while (!entries.isEmpty() && entries.peekFirst().seq() <= upToSeq) {
             Entry e = entries.pollFirst();
-            queuedBytes -= e.frameBytes();
-            queuedReadings -= e.readings();
+            if (!ackedAhead.remove(e.seq())) {
+                queuedBytes -= e.frameBytes();
+                queuedReadings -= e.readings();
+                n++;
+            }
             lastAckedSeq = Math.max(lastAckedSeq, e.seq());
+        }
+        skipAcknowledgedHead();
+        afterAcknowledge(n);
+        return n;
+    }
+
+    /**
+     * Acknowledges the given queued batches, in any order (seqs no longer queued are ignored);
+     * returns how many were newly acknowledged. One checkpoint covers the whole call.
+     */
+    public synchronized int acknowledge(Collection<QueuedBatch> batches) throws IOException {
+        ensureOpen();
+        long head = firstQueuedSeq();
+        int n = 0;
+        for (QueuedBatch b : batches) {
+            if (b.seq() < head || b.seq() > lastSeq || ackedAhead.contains(b.seq())) {
+                continue;
+            }
+            ackedAhead.add(b.seq());
+            queuedBytes -= (long) HEADER + BODY_FIXED + b.payload().length;
+            queuedReadings -= b.readings();
+            lastAckedSeq = Math.max(lastAckedSeq, b.seq());
             n++;
         }
-        if (n > 0) {
+        skipAcknowledgedHead();
+        afterAcknowledge(n);
+        return n;
+    }
+
+    /** Drops acknowledged entries from the head (their counts already left the queue). */
+    private void skipAcknowledgedHead() {
+        while (!entries.isEmpty() && ackedAhead.remove(entries.peekFirst().seq())) {
+            entries.pollFirst();
+        }
+        Entry head = entries.peekFirst();
+        if (head == null) {
+            ackedAhead.clear();
+        } else {
+            ackedAhead.headSet(head.seq()).clear();
+        }
+    }
+
+    /** On open: entries the checkpoint says were acknowledged ahead of the head leave the counts. */
+    private void applyAckedAhead() {
+        if (ackedAhead.isEmpty()) {
+            return;
+        }
+        TreeSet<Long> found = new TreeSet<>();
+        for (Entry e : entries) {
+            if (ackedAhead.contains(e.seq())) {
+                found.add(e.seq());
+                queuedBytes -= e.frameBytes();
+                queuedReadings -= e.readings();
+            }
+        }
+        ackedAhead.retainAll(found);
+        skipAcknowledgedHead();
+    }
+
+    private void afterAcknowledge(int newlyAcknowledged) throws IOException {
+        if (newlyAcknowledged > 0) {
             checkpointDirty = true;
             long cpNanos = options.checkpointInterval().toNanos();
             if (cpNanos == 0 || System.nanoTime() - lastCheckpointNanos >= cpNanos) {
                 writeCheckpoint();
             }
         }
-        return n;
     }
 
     /** Alias of {@link #acknowledge}. */
@@ -464,13 +576,13 @@ public final class DiskQueue implements Closeable {
 
     public synchronized QueueStats stats() {
         Entry head = entries.peekFirst();
-        return new QueueStats(entries.size(), queuedReadings, queuedBytes, diskBytes, segments.size(),
+        return new QueueStats(entries.size() - ackedAhead.size(), queuedReadings, queuedBytes, diskBytes, segments.size(),
                 head == null ? OptionalLong.empty() : OptionalLong.of(head.firstTs()), droppedBatches, droppedReadings,
                 lastAckedSeq, corruptTailRecords);
     }
 
     public synchronized boolean isEmpty() {
-        return entries.isEmpty();
+        return entries.size() == ackedAhead.size();
     }
 
     /** The highest seq ever appended (or acknowledged), -1 if none. */
@@ -539,19 +651,34 @@ public final class DiskQueue implements Closeable {
 
     // ---- checkpoint ----
 
-    private record Checkpoint(long segment, long offset, long lastAckedSeq, long droppedBatches, long droppedReadings) {
+    private record Checkpoint(long segment, long offset, long lastAckedSeq, long droppedBatches, long droppedReadings,
+                              List<Long> ackedAhead) {
     }
 
     private Checkpoint readCheckpoint() throws IOException {
-        ByteBuffer b = ChecksummedFile.read(dir.resolve(CHECKPOINT), CP_SIZE - 4, "queue checkpoint");
+        ByteBuffer b = ChecksummedFile.readAny(dir.resolve(CHECKPOINT), "queue checkpoint");
         if (b == null) {
             return null;
         }
-        if (b.getInt() != CP_MAGIC || b.getInt() != CP_VERSION) {
+        if (b.remaining() < CP_FIXED || b.getInt() != CP_MAGIC || b.getInt() != CP_VERSION) {
             LOG.warning("queue " + dir + ": checkpoint of another format ignored, reading from the oldest segment");
             return null;
         }
-        return new Checkpoint(b.getLong(), b.getLong(), b.getLong(), b.getLong(), b.getLong());
+        long segment = b.getLong();
+        long offset = b.getLong();
+        long acked = b.getLong();
+        long droppedB = b.getLong();
+        long droppedR = b.getLong();
+        int n = b.getInt();
+        if (n < 0 || b.remaining() != 8L * n) {
+            LOG.warning("queue " + dir + ": checkpoint with a bad acknowledged-ahead list ignored");
+            return null;
+        }
+        List<Long> ahead = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            ahead.add(b.getLong());
+        }
+        return new Checkpoint(segment, offset, acked, droppedB, droppedR, ahead);
     }
 
     /** Persists the read position atomically, then deletes the segments before it. */
@@ -566,9 +693,12 @@ public final class DiskQueue implements Closeable {
             segment = activeIndex;
             offset = segments.get(activeIndex);
         }
-        ByteBuffer b = ByteBuffer.allocate(CP_SIZE - 4);
+        ByteBuffer b = ByteBuffer.allocate(CP_FIXED + 8 * ackedAhead.size());
         b.putInt(CP_MAGIC).putInt(CP_VERSION).putLong(segment).putLong(offset).putLong(lastAckedSeq)
-                .putLong(droppedBatches).putLong(droppedReadings);
+                .putLong(droppedBatches).putLong(droppedReadings).putInt(ackedAhead.size());
+        for (long seq : ackedAhead) {
+            b.putLong(seq);
+        }
         b.flip();
         ChecksummedFile.write(dir.resolve(CHECKPOINT), b);
         checkpointDirty = false;

@@ -250,6 +250,75 @@ class DiskQueueTest {
     }
 
     @Test
+    void outOfOrderAcknowledgementsSurviveReopenAndAreNeitherResentNorDropped() throws IOException {
+        long readingsOf1To10 = 0;
+        for (long s = 1; s <= 10; s++) {
+            readingsOf1To10 += batch(s).readings();
+        }
+        try (DiskQueue q = DiskQueue.open(dir, SMALL)) {
+            for (long s = 1; s <= 10; s++) {
+                q.append(batch(s));
+            }
+            // live batches 7..9 acknowledged while the backlog 1..6 is still on its way
+            assertThat(q.acknowledge(List.of(batch(9), batch(7), batch(8)))).isEqualTo(3);
+            assertThat(q.acknowledge(List.of(batch(8)))).as("a second PUBACK of the same batch").isZero();
+            QueueStats st = q.stats();
+            assertThat(st.depthBatches()).isEqualTo(7);
+            assertThat(st.depthReadings()).isEqualTo(readingsOf1To10 - batch(7).readings() - batch(8).readings()
+                    - batch(9).readings());
+            assertThat(st.depthBytes()).isEqualTo(7L * FRAME);
+            assertThat(st.lastAckedSeq()).isEqualTo(9);
+            assertThat(seqs(q.peekOldest(100))).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 10L);
+            assertThat(seqs(q.peek(Long.MIN_VALUE, 8, 100, seq -> seq != 2))).containsExactly(1L, 3L, 4L, 5L, 6L);
+            assertThat(seqs(q.peekAfter(6, 100))).containsExactly(10L);
+        }
+        // kill -9 is covered by reopen-without-close elsewhere; here the checkpoint must carry the set
+        try (DiskQueue q = DiskQueue.open(dir, SMALL)) {
+            assertThat(seqs(q.peekOldest(100))).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 10L);
+            assertThat(q.stats().depthBatches()).isEqualTo(7);
+            assertThat(q.stats().depthBytes()).isEqualTo(7L * FRAME);
+            assertThat(q.acknowledge(List.of(batch(2), batch(1), batch(3), batch(4), batch(5)))).isEqualTo(5);
+            assertThat(seqs(q.peekOldest(100))).containsExactly(6L, 10L);
+            assertThat(q.acknowledge(6)).as("the head jumps over 7..9, acknowledged before").isEqualTo(1);
+            assertThat(seqs(q.peekOldest(100))).containsExactly(10L);
+            assertThat(q.stats().depthBatches()).isEqualTo(1);
+            assertThat(q.stats().depthReadings()).isEqualTo(batch(10).readings());
+            q.append(batch(11));
+            assertThat(q.acknowledge(List.of(batch(11)))).isEqualTo(1);
+        }
+        try (DiskQueue q = DiskQueue.open(dir, SMALL)) {
+            assertThat(seqs(q.peekOldest(100))).containsExactly(10L);
+            assertThat(q.stats().droppedBatches()).isZero();
+            assertThat(q.stats().lastAckedSeq()).isEqualTo(11);
+            assertThatThrownBy(() -> q.append(batch(11))).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void batchesAcknowledgedAheadAreNotCountedAsDroppedAtTheCap() throws IOException {
+        // 1,000-byte segments of 7 records, cap of 3 segments
+        DiskQueue.Options options = DiskQueue.Options.of(1_000, 3_000);
+        try (DiskQueue q = DiskQueue.open(dir, options)) {
+            for (long s = 1; s <= 21; s++) {
+                q.append(batch(s));
+            }
+            q.acknowledge(List.of(batch(3), batch(5)));
+            q.append(batch(22));
+            assertThat(q.stats().droppedBatches()).isZero();
+            q.append(batch(23)); // 2,992 + 136 bytes: drops segment 0 (seqs 1..7), two of which were delivered
+            QueueStats st = q.stats();
+            assertThat(st.droppedBatches()).isEqualTo(5);
+            long expected = 0;
+            for (long s : List.of(1L, 2L, 4L, 6L, 7L)) {
+                expected += batch(s).readings();
+            }
+            assertThat(st.droppedReadings()).isEqualTo(expected);
+            assertThat(st.depthBatches()).isEqualTo(16);
+            assertThat(seqs(q.peekOldest(1))).containsExactly(8L);
+        }
+    }
+
+    @Test
     void capDropsWholeOldestSegmentsAndCountsExactly() throws IOException {
         // 1,000-byte segments of 7 records (952 bytes), cap 3,000 bytes
         DiskQueue.Options opts = DiskQueue.Options.of(1_000, 3_000);
