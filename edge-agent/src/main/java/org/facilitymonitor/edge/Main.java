@@ -14,6 +14,14 @@ import java.util.logging.Logger;
 import org.facilitymonitor.edge.CommandLine.Option;
 import org.facilitymonitor.edge.CommandLine.UsageException;
 import org.facilitymonitor.edge.agent.Agent;
+import org.facilitymonitor.edge.agent.AgentClock;
+import org.facilitymonitor.edge.agent.PointSchedule;
+import org.facilitymonitor.edge.config.ConfigException;
+import org.facilitymonitor.edge.config.ConfigLoader;
+import org.facilitymonitor.edge.config.ResolvedConfig;
+import org.facilitymonitor.edge.queue.DiskQueue;
+import org.facilitymonitor.edge.queue.QueueStats;
+import org.facilitymonitor.edge.queue.SeqStore;
 import org.facilitymonitor.edge.contract.ContractV1;
 import org.facilitymonitor.edge.load.LoadGenerator;
 import org.facilitymonitor.edge.load.LoadOptions;
@@ -36,17 +44,14 @@ public final class Main {
 
     private static final String DEFAULT_BROKER = "tcp://127.0.0.1:11883";
 
-    static final List<Option> SIMULATE = List.of(
-            new Option("site-file", "FM_SITE_FILE", null, true, "PATH", "site description (YAML)"),
-            new Option("buildings", "FM_SIM_BUILDINGS", null, false, "IDS", "comma-separated building ids (default: all)"),
-            new Option("edge", "FM_EDGE_ID", null, true, "ID", "edge id"),
-            new Option("broker", "FM_MQTT_URL", DEFAULT_BROKER, false, "URL", "MQTT broker"),
-            new Option("username", "FM_EDGE_USERNAME", null, false, "NAME", "MQTT account (default: the edge id)"),
-            new Option("password", "FM_EDGE_PASSWORD", null, false, "SECRET", "MQTT password"),
-            new Option("period", "FM_SIM_PERIOD", "10s", false, "DURATION", "sample period"),
-            new Option("seed", "FM_SIM_SEED", "42", false, "N", "simulator seed"),
-            new Option("duration", "FM_SIM_DURATION", null, false, "DURATION", "stop after this long (default: run until stopped)"),
-            new Option("connect-timeout", "FM_CONNECT_TIMEOUT", "5m", false, "DURATION", "give up if the first connect has not succeeded by then"));
+    static final List<Option> RUN = List.of(
+            new Option("config", "FM_AGENT_CONFIG", null, true, "PATH",
+                    "agent configuration (YAML); FM_AGENT_* variables override its fields"),
+            new Option("duration", "FM_AGENT_DURATION", null, false, "DURATION",
+                    "stop after this long (default: run until stopped)"),
+            new Option("until-done", "FM_AGENT_UNTIL_DONE", "false", false, "true|false",
+                    "stop once the source is finished (end of a replay) and the queue is empty"),
+            new Option("check", null, "false", false, "true|false", "check the configuration, print it and exit"));
 
     static final List<Option> LOAD = List.of(
             new Option("site-file", "FM_SITE_FILE", null, true, "PATH", "site description (YAML); readings cycle over its points"),
@@ -81,9 +86,9 @@ public final class Main {
         }
         try {
             return switch (args[0]) {
-                case "simulate" -> simulate(CommandLine.parse(rest, SIMULATE, env), out);
+                case "run" -> runAgent(CommandLine.parse(rest, RUN, env), env, out);
                 case "load" -> load(CommandLine.parse(rest, LOAD, env), out);
-                default -> throw new UsageException("unknown command '" + args[0] + "' (simulate, load or help)");
+                default -> throw new UsageException("unknown command '" + args[0] + "' (run, load or help)");
             };
         } catch (UsageException e) {
             err.println("edge-agent " + args[0] + ": " + e.getMessage());
@@ -101,69 +106,89 @@ public final class Main {
         }
     }
 
-    private static int simulate(CommandLine cl, PrintStream out) throws UsageException, IOException, InterruptedException {
-        SiteDescription site = site(cl);
-        String edge = cl.get("edge");
-        requireId("edge", edge);
-        List<String> buildings = cl.get("buildings") == null ? List.of()
-                : Arrays.stream(cl.get("buildings").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        for (String b : buildings) {
-            if (site.building(b).isEmpty()) {
-                throw new UsageException("--buildings: no building '" + b + "' in " + cl.get("site-file"));
-            }
+    private static int runAgent(CommandLine cl, Map<String, String> env, PrintStream out)
+            throws UsageException, IOException, InterruptedException {
+        ResolvedConfig config;
+        try {
+            config = ConfigLoader.load(Path.of(cl.get("config")), env);
+        } catch (ConfigException e) {
+            throw new UsageException(e.getMessage());
         }
-        Duration period = cl.duration("period");
         Duration duration = cl.duration("duration");
-        long seed = cl.longValue("seed");
-        Duration connectTimeout = cl.duration("connect-timeout");
-        String siteId = site.site().id();
-
-        MqttSettings settings = MqttSettings.of(cl.get("broker"), edge, cl.getOr("username", edge), cl.get("password"))
-                .withStateTopic(ContractV1.stateTopic(siteId, edge))
-                .withConnectTimeout(connectTimeout);
-        Clock clock = Clock.systemUTC();
-        Simulator simulator = new Simulator(site, buildings, seed, clock.millis());
+        boolean untilDone = bool(cl, "until-done");
+        if (bool(cl, "check")) {
+            out.println("configuration OK: " + config);
+            return OK;
+        }
         Logger log = Logger.getLogger(Main.class.getName());
-        log.info(() -> "simulating " + simulator.pointCount() + " points of " + siteId
-                + (buildings.isEmpty() ? "" : " " + buildings) + " as edge " + edge + " every " + period
-                + " to " + settings.serverUri());
+        AgentClock clock = config.simulate() != null && config.simulate().acceleration() > 1
+                ? AgentClock.accelerated(Clock.systemUTC(), config.simulate().start() == null
+                        ? Clock.systemUTC().millis() : config.simulate().start().toEpochMilli(),
+                        config.simulate().acceleration())
+                : AgentClock.realTime(Clock.systemUTC());
+        Sources.Built source;
+        try {
+            source = Sources.create(config, clock);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(config.file() + ": " + e.getMessage());
+        }
+        MqttSettings settings = new MqttSettings(config.broker().url(), config.edge(), config.broker().username(),
+                config.broker().password(), ContractV1.stateTopic(config.site(), config.edge()),
+                config.broker().connectTimeout(), config.broker().maxInflight(), config.broker().keepAlive());
+        long segment = Math.min(DiskQueue.Options.DEFAULT_SEGMENT_BYTES, config.queue().maxBytes() / 4);
+        DiskQueue.Options queueOptions = new DiskQueue.Options(segment, config.queue().maxBytes(),
+                config.queue().fsyncInterval(), config.queue().checkpointInterval());
+        Agent.Settings agentSettings = new Agent.Settings(config.site(), config.edge(), config.period(),
+                new PointSchedule(config.period(), config.pointRules()), config.broker().maxInflight(),
+                config.queue().drainRate(), config.queue().historicalAfter(), config.statusInterval(),
+                Duration.ofSeconds(3));
 
-        BrokerConnection connection = new PahoBrokerConnection(settings);
         Thread mainThread = Thread.currentThread();
         Thread hook = new Thread(() -> {
             mainThread.interrupt();
             try {
-                mainThread.join(10_000);
+                mainThread.join(15_000);
             } catch (InterruptedException ignored) {
                 // shutting down anyway
             }
         });
         Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            connection.connect();
-            // The seq starts at the clock's milliseconds, so a restarted agent keeps it increasing
-            // without storing it. The durable queue (next issue) persists the seq instead.
-            Agent agent = new Agent(simulator, new BatchPublisher(connection, siteId, edge), siteId, edge, period,
-                    clock, clock.millis());
-            try {
-                agent.run(duration);
-            } catch (InterruptedException stopped) {
-                log.info("stopping");
-            }
-            out.printf("simulate: %d batches, %d readings acknowledged, last seq %d%n",
-                    agent.batches(), agent.readings(), agent.lastSeq());
+        try (DiskQueue queue = DiskQueue.open(config.queue().dir().resolve("queue"), queueOptions);
+             BrokerConnection connection = new PahoBrokerConnection(settings)) {
+            SeqStore seqs = SeqStore.open(config.queue().dir().resolve("seq"), clock, 1000);
+            QueueStats atStart = queue.stats();
+            log.info(() -> String.format("edge %s of site %s: %s, every %s%s, to %s as %s; queue %s holds %d batches"
+                            + " (%d readings), cap %d MiB, drain %s", config.edge(), config.site(), source.description(),
+                    config.period(), clock.factor() > 1 ? " (simulated time x" + clock.factor() + ")" : "",
+                    settings.serverUri(), settings.username(), config.queue().dir(), atStart.depthBatches(),
+                    atStart.depthReadings(), config.queue().maxBytes() >> 20,
+                    config.queue().drainRate() == 0 ? "unlimited" : config.queue().drainRate() + " readings/s"));
+            Agent agent = new Agent(source.source(), agentSettings, queue, seqs, connection, clock);
+            source.commands().forEach(agent::onCommand);
+            agent.run(duration, untilDone);
+            QueueStats q = agent.queueStats();
+            out.printf("run: %d samples, %d readings queued, %d readings acknowledged (%d live + %d historical batches sent),"
+                            + " queue holds %d readings, dropped %d readings, last acked seq %d%n",
+                    agent.counters().samples(), agent.counters().readingsQueued(), agent.counters().readingsAcknowledged(),
+                    agent.counters().liveBatchesSent(), agent.counters().historicalBatchesSent(), q.depthReadings(),
+                    q.droppedReadings(), q.lastAckedSeq());
             return OK;
-        } catch (InterruptedException stopped) {
-            return FAILED;
         } finally {
             Thread.interrupted();
-            connection.close();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
                 // the hook is what got us here
             }
         }
+    }
+
+    private static boolean bool(CommandLine cl, String name) throws UsageException {
+        String v = cl.get(name).trim().toLowerCase(java.util.Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new UsageException("--" + name + ": true or false, was '" + cl.get(name) + "'");
+        }
+        return v.equals("true");
     }
 
     private static int load(CommandLine cl, PrintStream out) throws UsageException, IOException, InterruptedException {
@@ -223,7 +248,7 @@ public final class Main {
                 Usage: java -jar edge-agent.jar COMMAND [OPTIONS]
 
                 Commands:
-                  simulate   publish simulated readings of a site's buildings, one batch per sample period
+                  run        the agent: sample a source (simulator or CSV replay) into the durable queue, forward to the broker
                   load       load generator for the ingest benchmark: N edges at a paced rate, JSON report
                   help       this text
 
@@ -231,8 +256,11 @@ public final class Main {
                 Durations: 500ms, 10s, 2m, 1h (a bare number is seconds).
                 Exit codes: 0 done, 1 failed (e.g. broker unreachable, batches not acknowledged), 2 bad arguments.
 
-                simulate options:
-                """ + CommandLine.help(SIMULATE) + """
+                run options:
+                """ + CommandLine.help(RUN) + """
+                Configuration fields FM_AGENT_* can override: """ + String.join(", ", ConfigLoader.OVERRIDABLE) + """
+                (e.g. queue.max-bytes is FM_AGENT_QUEUE_MAX_BYTES).
+                
 
                 load options:
                 """ + CommandLine.help(LOAD);

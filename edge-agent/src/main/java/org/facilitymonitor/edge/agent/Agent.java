@@ -1,116 +1,191 @@
 package org.facilitymonitor.edge.agent;
 
-import java.time.Clock;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.facilitymonitor.edge.contract.Batch;
 import org.facilitymonitor.edge.contract.ContractV1;
-import org.facilitymonitor.edge.contract.Reading;
-import org.facilitymonitor.edge.mqtt.BatchPublisher;
+import org.facilitymonitor.edge.mqtt.BrokerConnection;
+import org.facilitymonitor.edge.queue.DiskQueue;
+import org.facilitymonitor.edge.queue.QueueStats;
+import org.facilitymonitor.edge.queue.SeqStore;
 
 /**
- * Samples a source once per period (on period boundaries of the clock) and publishes each
- * sample as one batch, waiting for the broker's acknowledgement.
- *
- * <p>This first version has no disk queue: while the broker is unreachable the publish blocks
- * and the samples due meanwhile are skipped (and counted). The durable queue replaces that.
+ * The edge agent: a {@link Sampler} appends every sample to the durable {@link DiskQueue}, a
+ * {@link Forwarder} thread sends queued batches and deletes each on its PUBACK, a status reporter
+ * publishes the retained status, and commands arrive on {@code fm/v1/{site}/{edge}/cmd/{name}}.
+ * The queue and the connection belong to the caller, who closes them after {@link #run}.
  */
 public final class Agent {
 
     private static final Logger LOG = Logger.getLogger(Agent.class.getName());
-    private static final long LOG_EVERY_MS = 60_000;
+
+    /**
+     * @param period          the sample period (agent time)
+     * @param statusInterval  how often the status is logged and published (real time)
+     * @param shutdownGrace   how long to wait for outstanding PUBACKs when stopping
+     */
+    public record Settings(String site, String edge, Duration period, PointSchedule schedule, int maxInflight,
+                           double drainRate, Duration historicalAfter, Duration statusInterval,
+                           Duration shutdownGrace) {
+        public Settings {
+            ContractV1.requireId("site", site);
+            ContractV1.requireEdgeId("edge", edge);
+            if (period == null || period.isNegative() || period.isZero()) {
+                throw new IllegalArgumentException("sampling.period: must be positive");
+            }
+            if (statusInterval == null || statusInterval.isNegative() || statusInterval.isZero()) {
+                throw new IllegalArgumentException("status.interval: must be positive");
+            }
+            if (historicalAfter == null || historicalAfter.isNegative()) {
+                throw new IllegalArgumentException("queue.historical-after: must be >= 0");
+            }
+        }
+    }
 
     private final ReadingSource source;
-    private final BatchPublisher publisher;
-    private final String site;
-    private final String edge;
-    private final Duration period;
-    private final Clock clock;
-    private long nextSeq;
+    private final Settings settings;
+    private final DiskQueue queue;
+    private final BrokerConnection connection;
+    private final AgentClock clock;
+    private final AgentCounters counters = new AgentCounters();
+    private final Forwarder forwarder;
+    private final Sampler sampler;
+    private final StatusReporter status;
+    private final Map<String, Consumer<byte[]>> commands = new ConcurrentHashMap<>();
 
-    private long batches;
-    private long readings;
-    private long skippedSamples;
-    private long lastSeq = -1;
-
-    public Agent(ReadingSource source, BatchPublisher publisher, String site, String edge, Duration period,
-                 Clock clock, long firstSeq) {
-        if (period.isNegative() || period.isZero()) {
-            throw new IllegalArgumentException("period: must be positive");
-        }
+    public Agent(ReadingSource source, Settings settings, DiskQueue queue, SeqStore seqs, BrokerConnection connection,
+                 AgentClock clock) throws IOException {
         this.source = source;
-        this.publisher = publisher;
-        this.site = site;
-        this.edge = edge;
-        this.period = period;
+        this.settings = settings;
+        this.queue = queue;
+        this.connection = connection;
         this.clock = clock;
-        this.nextSeq = firstSeq;
+        seqs.advancePast(queue.lastSeq()); // a seq file older than the queue must not hand out used seqs
+        this.forwarder = new Forwarder(queue, connection, ContractV1.dataTopic(settings.site(), settings.edge()),
+                new Forwarder.Settings(settings.maxInflight(), settings.drainRate(), settings.historicalAfter()),
+                clock, counters);
+        this.sampler = new Sampler(source, settings.schedule(), queue, seqs, settings.site(), settings.edge(),
+                settings.period(), clock, counters, forwarder::wakeUp);
+        this.status = new StatusReporter(settings.site(), settings.edge(),
+                ContractV1.statusTopic(settings.site(), settings.edge()), queue, connection, counters, clock,
+                forwarder::connected, source::status);
     }
 
-    /** Runs until {@code duration} has passed (null: until interrupted). */
-    public void run(Duration duration) throws InterruptedException {
-        long periodMs = period.toMillis();
-        long start = clock.millis();
-        long end = duration == null ? Long.MAX_VALUE : start + duration.toMillis();
-        long tick = ceil(start, periodMs);
-        long nextLog = start + LOG_EVERY_MS;
-        while (tick < end) {
-            long wait = tick - clock.millis();
-            if (wait > 0) {
-                Thread.sleep(wait);
+    /**
+     * Handles {@code fm/v1/{site}/{edge}/cmd/{name}}; the handler throws IllegalArgumentException
+     * with a message naming what is wrong to reject a command (counted, logged, in the status).
+     */
+    public void onCommand(String name, Consumer<byte[]> handler) {
+        commands.put(name, handler);
+    }
+
+    /**
+     * Runs until {@code duration} (real time; null: no limit) has passed, the thread is interrupted,
+     * or, with {@code untilSourceFinished}, the source is finished and the queue is empty.
+     */
+    public void run(Duration duration, boolean untilSourceFinished) throws IOException, InterruptedException {
+        long realEnd = duration == null ? Long.MAX_VALUE : clock.real().millis() + duration.toMillis();
+        if (!commands.isEmpty()) {
+            connection.subscribe(ContractV1.commandTopic(settings.site(), settings.edge(), "+"), this::command);
+        }
+        Thread forwarding = new Thread(forwarder, "forwarder-" + settings.edge());
+        forwarding.setDaemon(true);
+        forwarding.start();
+        ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "status-" + settings.edge());
+            t.setDaemon(true);
+            return t;
+        });
+        long every = settings.statusInterval().toMillis();
+        reporter.scheduleWithFixedDelay(this::reportQuietly, Math.min(every, 2_000), every, TimeUnit.MILLISECONDS);
+        try {
+            if (untilSourceFinished) {
+                runUntilFinished(realEnd);
+            } else {
+                sampler.run(realEnd);
             }
-            publishSample(tick);
-            long now = clock.millis();
-            long next = tick + periodMs;
-            if (next <= now) {
-                long due = ceil(now, periodMs);
-                skippedSamples += (due - next) / periodMs;
-                next = due;
+        } catch (InterruptedException stopped) {
+            LOG.info("stopping");
+        } finally {
+            boolean interrupted = Thread.interrupted();
+            reporter.shutdownNow();
+            try {
+                forwarder.finish(settings.shutdownGrace().toMillis());
+            } finally {
+                forwarder.stop();
+                forwarding.join(5_000);
             }
-            tick = next;
-            if (now >= nextLog) {
-                logProgress();
-                nextLog = now + LOG_EVERY_MS;
+            reportQuietly();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
-        logProgress();
     }
 
-    private void publishSample(long ts) throws InterruptedException {
-        List<Reading> sample = source.readingsAt(ts);
-        for (int from = 0; from < sample.size(); from += ContractV1.MAX_READINGS) {
-            List<Reading> part = sample.subList(from, Math.min(sample.size(), from + ContractV1.MAX_READINGS));
-            long seq = nextSeq++;
-            publisher.publish(Batch.live(site, edge, seq, part));
-            batches++;
-            readings += part.size();
-            lastSeq = seq;
+    private void runUntilFinished(long realEnd) throws IOException, InterruptedException {
+        // sample in short slices so the end condition is looked at regularly
+        while (clock.real().millis() < realEnd) {
+            if (source.finished()) {
+                while (!queue.isEmpty() && clock.real().millis() < realEnd) {
+                    Thread.sleep(50);
+                }
+                return;
+            }
+            sampler.run(Math.min(realEnd, clock.real().millis() + 500));
         }
     }
 
-    private void logProgress() {
-        LOG.info(String.format("%s/%s: %d batches, %d readings acknowledged, last seq %d, %d samples skipped",
-                site, edge, batches, readings, lastSeq, skippedSamples));
+    private void command(String topic, byte[] payload) {
+        String name = topic.substring(topic.lastIndexOf('/') + 1);
+        Consumer<byte[]> handler = commands.get(name);
+        try {
+            if (handler == null) {
+                throw new IllegalArgumentException("unknown command '" + name + "' (known: "
+                        + String.join(", ", new TreeMap<>(commands).keySet()) + ")");
+            }
+            handler.accept(payload);
+            counters.commandsAccepted.incrementAndGet();
+            LOG.info(() -> "command " + name + " applied: " + new String(payload, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            counters.commandsRejected.incrementAndGet();
+            counters.lastCommandError.set(name + ": " + e.getMessage());
+            LOG.warning("command " + name + " rejected: " + e.getMessage());
+        }
     }
 
-    private static long ceil(long ms, long periodMs) {
-        return Math.floorDiv(ms + periodMs - 1, periodMs) * periodMs;
+    private void reportQuietly() {
+        try {
+            status.report();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "status report failed", e);
+        }
     }
 
-    public long batches() {
-        return batches;
+    public AgentCounters counters() {
+        return counters;
     }
 
-    public long readings() {
-        return readings;
+    public QueueStats queueStats() {
+        return queue.stats();
     }
 
-    public long lastSeq() {
-        return lastSeq;
+    public ObjectNode status() {
+        return status.status();
     }
 
-    public long skippedSamples() {
-        return skippedSamples;
+    /** Takes one sample now (tests). */
+    void sampleAt(long ts) throws IOException {
+        sampler.sample(ts);
     }
 }

@@ -47,6 +47,49 @@ public final class ContractV1 {
         return "fm/v1/" + requireId("site", site) + "/" + requireEdgeId("edge", edge) + "/state";
     }
 
+    /** Retained JSON status of an edge (queue depth, oldest queued reading, dropped, last acknowledged seq). */
+    public static String statusTopic(String site, String edge) {
+        return "fm/v1/" + requireId("site", site) + "/" + requireEdgeId("edge", edge) + "/status";
+    }
+
+    /** Commands to an edge: {@code fm/v1/{site}/{edge}/cmd/{name}}; {@code name} "+" gives the filter of all. */
+    public static String commandTopic(String site, String edge, String name) {
+        return "fm/v1/" + requireId("site", site) + "/" + requireEdgeId("edge", edge) + "/cmd/" + name;
+    }
+
+    private static final byte[] LIVE_FLAG = "\"historical\":false".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HISTORICAL_FLAG = "\"historical\":true ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * The same batch marked historical, from a payload {@link #encode} wrote as live: the flag is
+     * rewritten in place ({@code true} plus a space has the length of {@code false}), so a queued
+     * batch need not be decoded to be backfilled. The flag precedes the readings and no id can
+     * contain a quote, so the first occurrence is the batch's own.
+     */
+    public static byte[] asHistorical(byte[] livePayload) {
+        int at = indexOf(livePayload, LIVE_FLAG);
+        if (at < 0) {
+            throw new IllegalArgumentException("payload has no \"historical\":false flag to rewrite");
+        }
+        byte[] out = livePayload.clone();
+        System.arraycopy(HISTORICAL_FLAG, 0, out, at, HISTORICAL_FLAG.length);
+        return out;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        int limit = Math.min(haystack.length - needle.length, 512);
+        outer:
+        for (int i = 0; i <= limit; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     public static boolean isValidId(String id) {
         return id != null && ID.matcher(id).matches();
     }

@@ -1,6 +1,7 @@
 package org.facilitymonitor.edge.mqtt;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 
 /**
  * The agent's view of an MQTT broker connection. Implementations keep the client library
@@ -31,6 +32,14 @@ public interface BrokerConnection extends AutoCloseable {
      */
     CompletableFuture<Void> publishAsync(String topic, byte[] payload, int qos, boolean retained)
             throws InterruptedException;
+
+    /**
+     * Subscribes at QoS 1 now (if connected) and again after every reconnect; {@code handler}
+     * gets the topic and payload of each message, on the client's thread, so it must be quick.
+     */
+    default void subscribe(String topicFilter, BiConsumer<String, byte[]> handler) {
+        throw new UnsupportedOperationException("this connection does not subscribe");
+    }
 
     /** How many payloads were sent again after a lost connection or a failed attempt. */
     default long resendCount() {

@@ -2,7 +2,10 @@ package org.facilitymonitor.edge.mqtt;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,6 +24,8 @@ import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.util.MqttTopicValidator;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
@@ -51,6 +56,7 @@ public final class PahoBrokerConnection implements BrokerConnection {
     private volatile boolean closed;
     private volatile Semaphore window;
     private volatile int serverReceiveMaximum = -1;
+    private final Map<String, BiConsumer<String, byte[]>> subscriptions = new ConcurrentHashMap<>();
 
     public PahoBrokerConnection(MqttSettings settings) {
         this.settings = settings;
@@ -125,8 +131,43 @@ public final class PahoBrokerConnection implements BrokerConnection {
         markConnected(true);
         LOG.info(() -> "connected to " + settings.serverUri() + " as " + settings.clientId()
                 + " (broker receive maximum " + serverReceiveMaximum + ", inflight window " + windowSize + ")");
+        subscriptions.keySet().forEach(this::subscribeNow);
         if (settings.stateTopic() != null) {
             publish(settings.stateTopic(), bytes("online"), 1, true);
+        }
+    }
+
+    @Override
+    public void subscribe(String topicFilter, BiConsumer<String, byte[]> handler) {
+        MqttTopicValidator.validate(topicFilter, true, true);
+        subscriptions.put(topicFilter, handler);
+        if (isConnected()) {
+            subscribeNow(topicFilter);
+        }
+    }
+
+    /** Clean start drops subscriptions with the session, so this runs after every (re)connect. */
+    private void subscribeNow(String topicFilter) {
+        try {
+            client.subscribe(new MqttSubscription[] {new MqttSubscription(topicFilter, 1)}, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    int[] codes = token.getReasonCodes();
+                    if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
+                        LOG.warning(() -> "subscription to " + topicFilter + " refused with reason code 0x"
+                                + Integer.toHexString(codes[0]));
+                    } else {
+                        LOG.fine(() -> "subscribed to " + topicFilter);
+                    }
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable cause) {
+                    LOG.warning(() -> "subscription to " + topicFilter + " failed: " + cause);
+                }
+            }, new MqttProperties());
+        } catch (MqttException e) {
+            LOG.warning(() -> "subscription to " + topicFilter + " failed: " + describe(e));
         }
     }
 
@@ -315,6 +356,15 @@ public final class PahoBrokerConnection implements BrokerConnection {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
+            for (Map.Entry<String, BiConsumer<String, byte[]>> s : subscriptions.entrySet()) {
+                if (MqttTopicValidator.isMatched(s.getKey(), topic)) {
+                    try {
+                        s.getValue().accept(topic, message.getPayload());
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "handler of " + topic + " failed", e);
+                    }
+                }
+            }
         }
 
         @Override
@@ -328,6 +378,7 @@ public final class PahoBrokerConnection implements BrokerConnection {
             }
             LOG.info(() -> "reconnected to " + serverURI + " as " + settings.clientId());
             markConnected(true);
+            subscriptions.keySet().forEach(PahoBrokerConnection.this::subscribeNow);
             if (settings.stateTopic() != null) {
                 resender.execute(() -> {
                     try {

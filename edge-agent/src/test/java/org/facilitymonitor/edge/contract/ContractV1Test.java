@@ -80,6 +80,22 @@ class ContractV1Test {
     }
 
     @Test
+    void aLivePayloadRewrittenAsHistoricalDecodesToTheSameBatchMarkedHistorical() {
+        // an edge id and point ids containing "historical" must not confuse the rewrite
+        Batch live = Batch.live("demo-campus", "historical-edge", 7, List.of(
+                Reading.of("historical-false", 1_768_471_200_000L, 1.5),
+                Reading.of("pump-running", 1_768_471_200_000L, true)));
+        byte[] payload = ContractV1.encode(live);
+        byte[] rewritten = ContractV1.asHistorical(payload);
+        assertThat(rewritten).hasSameSizeAs(payload);
+        assertThat(ContractV1.decode(rewritten)).isEqualTo(new Batch(1, "demo-campus", "historical-edge", 7, true,
+                live.readings()));
+        assertThat(ContractV1.decode(payload).historical()).as("the original is untouched").isFalse();
+        assertThatThrownBy(() -> ContractV1.asHistorical(rewritten)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("historical");
+    }
+
+    @Test
     void fixturesAreThere() throws IOException {
         assertThat(validFixtures()).hasSizeGreaterThanOrEqualTo(3);
         assertThat(invalidCases()).isNotEmpty();

@@ -1,0 +1,54 @@
+package org.facilitymonitor.edge;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.facilitymonitor.edge.agent.AgentClock;
+import org.facilitymonitor.edge.agent.ReadingSource;
+import org.facilitymonitor.edge.config.ResolvedConfig;
+import org.facilitymonitor.edge.simulate.Simulator;
+import org.facilitymonitor.edge.site.SiteDescription;
+import org.facilitymonitor.edge.site.SiteFiles;
+
+/** Builds the configured reading source and the commands it answers. */
+final class Sources {
+
+    record Built(ReadingSource source, String description, Map<String, Consumer<byte[]>> commands) {
+    }
+
+    private Sources() {
+    }
+
+    static Built create(ResolvedConfig config, AgentClock clock) {
+        if (config.simulate() != null) {
+            return simulator(config, clock);
+        }
+        throw new IllegalArgumentException("replay: not available yet");
+    }
+
+    private static Built simulator(ResolvedConfig config, AgentClock clock) {
+        ResolvedConfig.Simulate s = config.simulate();
+        SiteDescription site;
+        try {
+            site = SiteFiles.load(s.siteFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("simulate.site-file: " + e.getMessage(), e);
+        }
+        if (!site.site().id().equals(config.site())) {
+            throw new IllegalArgumentException("site: '" + config.site() + "' but simulate.site-file " + s.siteFile()
+                    + " describes site '" + site.site().id() + "'");
+        }
+        Simulator simulator;
+        try {
+            simulator = new Simulator(site, s.buildings(), s.seed(), clock.millis());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("simulate." + e.getMessage(), e);
+        }
+        String what = "simulating " + simulator.pointCount() + " points of "
+                + (s.buildings().isEmpty() ? "every building" : "buildings " + s.buildings()) + " (seed " + s.seed() + ")";
+        return new Built(simulator, what, Map.of());
+    }
+}

@@ -1,0 +1,256 @@
+package org.facilitymonitor.edge.agent;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.facilitymonitor.edge.contract.ContractV1;
+import org.facilitymonitor.edge.mqtt.BrokerConnection;
+import org.facilitymonitor.edge.mqtt.BrokerException;
+import org.facilitymonitor.edge.queue.DiskQueue;
+import org.facilitymonitor.edge.queue.QueuedBatch;
+
+/**
+ * Moves batches from the disk queue to the broker and deletes each one on its PUBACK.
+ *
+ * <p>Two paths share the inflight window. <b>Live</b>: a batch appended since the last look and
+ * younger than {@code historicalAfter} goes out at once, marked live. <b>Backlog</b>: every older
+ * unacknowledged batch (queued before this run, while the broker was away, or refused by it) goes
+ * out oldest-first, paced to {@code drainRate} readings per second, and is marked historical once it
+ * is older than {@code historicalAfter}. So live data keeps flowing while a backlog drains.
+ */
+final class Forwarder implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(Forwarder.class.getName());
+    private static final long IDLE_WAIT_MS = 200;
+    private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(5);
+
+    /**
+     * @param maxInflight     batches sent and not yet acknowledged, at most
+     * @param drainRate       backlog readings per second; 0 for as fast as the window allows
+     * @param historicalAfter a batch older than this (agent time) when sent is marked historical
+     */
+    record Settings(int maxInflight, double drainRate, Duration historicalAfter) {
+        Settings {
+            if (maxInflight < 1) {
+                throw new IllegalArgumentException("max-inflight: must be >= 1");
+            }
+            if (!(drainRate >= 0) || Double.isInfinite(drainRate)) {
+                throw new IllegalArgumentException("drain-rate: must be >= 0 (0 = unlimited)");
+            }
+        }
+    }
+
+    private record Outcome(QueuedBatch batch, Throwable failure) {
+    }
+
+    private final DiskQueue queue;
+    private final BrokerConnection connection;
+    private final String topic;
+    private final Settings settings;
+    private final AgentClock clock;
+    private final AgentCounters counters;
+    private final Map<Long, QueuedBatch> inflight = new ConcurrentHashMap<>();
+    private final Map<Long, Long> retryNotBefore = new HashMap<>();
+    private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
+    private final Object signal = new Object();
+    private final TokenBucket drainBudget;
+    private volatile boolean stopping;
+    private volatile boolean sendingStopped;
+    private volatile boolean connected;
+    private boolean wakeRequested;
+    private long liveCursor;
+
+    Forwarder(DiskQueue queue, BrokerConnection connection, String topic, Settings settings, AgentClock clock,
+              AgentCounters counters) {
+        this.queue = queue;
+        this.connection = connection;
+        this.topic = topic;
+        this.settings = settings;
+        this.clock = clock;
+        this.counters = counters;
+        this.drainBudget = settings.drainRate() > 0 ? new TokenBucket(settings.drainRate(), clock.real()) : null;
+        this.liveCursor = queue.lastSeq(); // what a previous run left is backlog
+    }
+
+    /** Something was appended or acknowledged: look again now. */
+    void wakeUp() {
+        synchronized (signal) {
+            wakeRequested = true;
+            signal.notifyAll();
+        }
+    }
+
+    void stop() {
+        stopping = true;
+        wakeUp();
+    }
+
+    boolean connected() {
+        return connected;
+    }
+
+    int inflight() {
+        return inflight.size();
+    }
+
+    @Override
+    public void run() {
+        try {
+            connectUntilStopped();
+            while (!stopping) {
+                settleOutcomes();
+                connected = connection.isConnected();
+                long waitMs = IDLE_WAIT_MS;
+                if (connected && !sendingStopped) {
+                    sendLive();
+                    waitMs = Math.min(waitMs, sendBacklog());
+                }
+                await(waitMs);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops sending and waits up to {@code ms} for the outstanding PUBACKs, which this thread records. */
+    void finish(long ms) throws InterruptedException {
+        sendingStopped = true;
+        wakeUp();
+        long deadline = System.nanoTime() + ms * 1_000_000;
+        while (!inflight.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
+    private void connectUntilStopped() throws InterruptedException {
+        while (!stopping) {
+            try {
+                connection.connect();
+                return;
+            } catch (BrokerException e) {
+                if (stopping) {
+                    return;
+                }
+                LOG.warning("still not connected (" + e.getMessage() + "); sampling into the queue and trying again");
+            }
+        }
+    }
+
+    private void settleOutcomes() throws IOException {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        List<Outcome> done = new ArrayList<>();
+        outcomes.drainTo(done);
+        List<QueuedBatch> acked = new ArrayList<>(done.size());
+        for (Outcome o : done) {
+            inflight.remove(o.batch().seq());
+            if (o.failure() == null) {
+                acked.add(o.batch());
+                continue;
+            }
+            if (stopping) {
+                continue; // closed before its PUBACK: still queued, sent again next run
+            }
+            counters.publishFailures.incrementAndGet();
+            retryNotBefore.put(o.batch().seq(), clock.real().millis() + RETRY_AFTER_FAILURE.toMillis());
+            LOG.warning("batch seq " + o.batch().seq() + " not accepted by the broker, kept and retried in "
+                    + RETRY_AFTER_FAILURE.toSeconds() + " s: " + o.failure().getMessage());
+        }
+        if (!acked.isEmpty()) {
+            int removed = queue.acknowledge(acked);
+            long readings = 0;
+            for (QueuedBatch b : acked) {
+                readings += b.readings();
+                retryNotBefore.remove(b.seq());
+            }
+            counters.batchesAcknowledged.addAndGet(removed);
+            counters.readingsAcknowledged.addAndGet(readings);
+        }
+    }
+
+    private int freeSlots() {
+        return settings.maxInflight() - inflight.size();
+    }
+
+    private void sendLive() throws IOException, InterruptedException {
+        int free = freeSlots();
+        if (free <= 0) {
+            return;
+        }
+        long historicalAfter = settings.historicalAfter().toMillis();
+        for (QueuedBatch b : queue.peek(liveCursor, Long.MAX_VALUE, free, seq -> true)) {
+            liveCursor = b.seq();
+            if (clock.millis() - b.lastTs() <= historicalAfter) {
+                send(b, false);
+            } // else: older than live, the backlog path takes it
+        }
+    }
+
+    /** Sends backlog within the window and the drain budget; returns how long to wait before more is allowed. */
+    private long sendBacklog() throws IOException, InterruptedException {
+        int free = freeSlots();
+        if (free <= 0) {
+            return IDLE_WAIT_MS;
+        }
+        int max = free;
+        if (drainBudget != null) {
+            double tokens = drainBudget.available();
+            if (tokens <= 0) {
+                return Math.max(1, drainBudget.millisUntilPositive());
+            }
+            max = (int) Math.min(free, Math.max(1, Math.ceil(tokens / 50)));
+        }
+        long now = clock.real().millis();
+        List<QueuedBatch> due = queue.peek(Long.MIN_VALUE, liveCursor, max,
+                seq -> !inflight.containsKey(seq) && retryNotBefore.getOrDefault(seq, 0L) <= now);
+        long historicalAfter = settings.historicalAfter().toMillis();
+        for (QueuedBatch b : due) {
+            if (drainBudget != null && drainBudget.available() <= 0) {
+                break;
+            }
+            send(b, clock.millis() - b.lastTs() > historicalAfter);
+            if (drainBudget != null) {
+                drainBudget.take(b.readings());
+            }
+        }
+        return due.size() == max ? 0 : IDLE_WAIT_MS;
+    }
+
+    private void send(QueuedBatch b, boolean historical) throws InterruptedException {
+        inflight.put(b.seq(), b);
+        byte[] payload = historical ? ContractV1.asHistorical(b.payload()) : b.payload();
+        (historical ? counters.historicalBatchesSent : counters.liveBatchesSent).incrementAndGet();
+        try {
+            connection.publishAsync(topic, payload, 1, false).whenComplete((ok, failure) -> {
+                outcomes.add(new Outcome(b, failure));
+                wakeUp();
+            });
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "publish of batch seq " + b.seq() + " failed", e);
+            outcomes.add(new Outcome(b, e));
+        }
+    }
+
+    private void await(long ms) throws InterruptedException {
+        if (ms <= 0) {
+            return;
+        }
+        synchronized (signal) {
+            if (!wakeRequested && !stopping) {
+                signal.wait(ms);
+            }
+            wakeRequested = false;
+        }
+    }
+}

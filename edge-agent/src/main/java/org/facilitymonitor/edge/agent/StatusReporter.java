@@ -1,0 +1,105 @@
+package org.facilitymonitor.edge.agent;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+import org.facilitymonitor.edge.mqtt.BrokerConnection;
+import org.facilitymonitor.edge.queue.DiskQueue;
+import org.facilitymonitor.edge.queue.QueueStats;
+
+/**
+ * The agent's status: a retained JSON message on {@code fm/v1/{site}/{edge}/status} (while
+ * connected) and a log line, both every interval.
+ */
+final class StatusReporter {
+
+    private static final Logger LOG = Logger.getLogger(StatusReporter.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String site;
+    private final String edge;
+    private final String topic;
+    private final DiskQueue queue;
+    private final BrokerConnection connection;
+    private final AgentCounters counters;
+    private final AgentClock clock;
+    private final Supplier<Boolean> connected;
+    private final Supplier<Object> sourceStatus;
+    private CompletableFuture<Void> lastPublish = CompletableFuture.completedFuture(null);
+
+    StatusReporter(String site, String edge, String topic, DiskQueue queue, BrokerConnection connection,
+                   AgentCounters counters, AgentClock clock, Supplier<Boolean> connected, Supplier<Object> sourceStatus) {
+        this.site = site;
+        this.edge = edge;
+        this.topic = topic;
+        this.queue = queue;
+        this.connection = connection;
+        this.counters = counters;
+        this.clock = clock;
+        this.connected = connected;
+        this.sourceStatus = sourceStatus;
+    }
+
+    ObjectNode status() {
+        QueueStats q = queue.stats();
+        ObjectNode s = JSON.createObjectNode();
+        s.put("site", site);
+        s.put("edge", edge);
+        s.put("ts", clock.millis());
+        s.put("connected", connected.get());
+        ObjectNode qn = s.putObject("queue");
+        qn.put("batches", q.depthBatches());
+        qn.put("readings", q.depthReadings());
+        qn.put("bytes", q.depthBytes());
+        if (q.oldestTs().isPresent()) {
+            qn.put("oldestTs", q.oldestTs().getAsLong());
+        } else {
+            qn.putNull("oldestTs");
+        }
+        qn.put("droppedBatches", q.droppedBatches());
+        qn.put("droppedReadings", q.droppedReadings());
+        qn.put("corruptTailRecords", q.corruptTailRecords());
+        s.put("lastAckedSeq", q.lastAckedSeq());
+        ObjectNode c = s.putObject("since-start");
+        c.put("samples", counters.samples());
+        c.put("skippedSamples", counters.skippedSamples());
+        c.put("readingsQueued", counters.readingsQueued());
+        c.put("liveBatchesSent", counters.liveBatchesSent());
+        c.put("historicalBatchesSent", counters.historicalBatchesSent());
+        c.put("batchesAcknowledged", counters.batchesAcknowledged());
+        c.put("readingsAcknowledged", counters.readingsAcknowledged());
+        c.put("publishFailures", counters.publishFailures());
+        c.put("commandsAccepted", counters.commandsAccepted());
+        c.put("commandsRejected", counters.commandsRejected());
+        if (counters.lastCommandError() != null) {
+            c.put("lastCommandError", counters.lastCommandError());
+        }
+        Object source = sourceStatus.get();
+        if (source != null) {
+            s.set("source", JSON.valueToTree(source));
+        }
+        return s;
+    }
+
+    /** Logs the status and, when connected and the previous one went out, publishes it retained. */
+    void report() throws InterruptedException {
+        ObjectNode s = status();
+        QueueStats q = queue.stats();
+        LOG.info(String.format("%s/%s: %s, queue %d batches / %d readings%s, dropped %d readings, last acked seq %d,"
+                        + " sent %d live + %d historical, %d readings acknowledged since start",
+                site, edge, connected.get() ? "connected" : "NOT connected", q.depthBatches(), q.depthReadings(),
+                q.oldestTs().isPresent() ? " (oldest " + Instant.ofEpochMilli(q.oldestTs().getAsLong()) + ")" : "",
+                q.droppedReadings(), q.lastAckedSeq(), counters.liveBatchesSent(), counters.historicalBatchesSent(),
+                counters.readingsAcknowledged()));
+        if (connected.get() && lastPublish.isDone()) {
+            try {
+                lastPublish = connection.publishAsync(topic, JSON.writeValueAsBytes(s), 1, true);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package org.facilitymonitor.edge.config;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The agent's configuration file (YAML), as written; {@link ConfigLoader} reads it, applies the
+ * environment overrides and checks it into {@link ResolvedConfig}. Field names are kebab-case in
+ * the file ({@code max-bytes}).
+ */
+public record AgentConfig(String site, String edge, Broker broker, Sampling sampling, Simulate simulate,
+                          List<Replay> replay, Queue queue, Status status) {
+
+    public record Broker(String url, String username, String password, String connectTimeout, String keepAlive,
+                         Integer maxInflight) {
+    }
+
+    public record Sampling(String period, List<PointRule> points) {
+    }
+
+    /** {@code period: off} leaves matching points out. */
+    public record PointRule(String match, String period) {
+    }
+
+    public record Simulate(String siteFile, List<String> buildings, Long seed, Double acceleration, String start,
+                           List<Fault> faults) {
+    }
+
+    /** A fault switched on {@code after} the agent's (simulated) start, or {@code at} an instant. */
+    public record Fault(String asset, String fault, String after, String at, Map<String, Double> params) {
+    }
+
+    public record Replay(String file, String timeColumn, String valueColumn, String point, Double speed,
+                         BigDecimal startRegister, BigDecimal scale) {
+    }
+
+    public record Queue(String dir, String maxBytes, String fsync, Double drainRate, String historicalAfter,
+                        String checkpoint) {
+    }
+
+    public record Status(String interval) {
+    }
+}
