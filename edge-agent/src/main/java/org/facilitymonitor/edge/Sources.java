@@ -2,7 +2,11 @@ package org.facilitymonitor.edge;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.facilitymonitor.edge.replay.CsvReplaySource;
+import org.facilitymonitor.edge.replay.ReplaySpec;
 import java.util.function.Consumer;
 import org.facilitymonitor.edge.agent.AgentClock;
 import org.facilitymonitor.edge.agent.ReadingSource;
@@ -24,7 +28,21 @@ final class Sources {
         if (config.simulate() != null) {
             return simulator(config, clock);
         }
-        throw new IllegalArgumentException("replay: not available yet");
+        return replay(config, clock);
+    }
+
+    private static Built replay(ResolvedConfig config, AgentClock clock) {
+        List<ReplaySpec> specs = new ArrayList<>();
+        for (ResolvedConfig.Replay r : config.replay()) {
+            try {
+                specs.add(new ReplaySpec(r.file(), r.timeColumn(), r.valueColumn(), r.point(), r.speed(),
+                        r.startRegister(), r.scale()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(r.where() + "." + e.getMessage(), e);
+            }
+        }
+        CsvReplaySource source = CsvReplaySource.open(specs, clock.millis());
+        return new Built(source, "replaying " + specs.size() + " recorded series onto " + source.points(), Map.of());
     }
 
     private static Built simulator(ResolvedConfig config, AgentClock clock) {

@@ -3,12 +3,17 @@ package org.facilitymonitor.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
 
@@ -30,9 +35,13 @@ class MainTest {
         Result r = run(Map.of(), "--help");
 
         assertThat(r.code()).isZero();
-        for (CommandLine.Option o : Main.SIMULATE) {
-            assertThat(r.out()).contains("--" + o.name(), o.env());
+        for (CommandLine.Option o : Main.RUN) {
+            assertThat(r.out()).contains("--" + o.name());
+            if (o.env() != null) {
+                assertThat(r.out()).contains(o.env());
+            }
         }
+        assertThat(r.out()).contains("FM_AGENT_QUEUE_MAX_BYTES");
         for (CommandLine.Option o : Main.LOAD) {
             assertThat(r.out()).contains("--" + o.name(), o.env());
         }
@@ -42,16 +51,11 @@ class MainTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "simulate --edge office-edge                                  | --site-file",
-            "simulate --site-file SITE                                    | --edge",
-            "simulate --site-file SITE --edge Office                      | --edge",
-            "simulate --site-file SITE --edge e --period soon             | --period",
-            "simulate --site-file SITE --edge e --period 0s               | --period",
-            "simulate --site-file SITE --edge e --seed x                  | --seed",
-            "simulate --site-file SITE --edge e --buildings office,gym    | --buildings",
-            "simulate --site-file SITE --edge e --colour blue             | --colour",
-            "simulate --site-file SITE --edge                             | --edge",
-            "simulate --site-file /nonexistent.yaml --edge e              | --site-file",
+            "run                                                          | --config",
+            "run --config /nonexistent/agent.yaml                         | no such file: /nonexistent/agent.yaml",
+            "run --config CONFIG --duration soon                          | --duration",
+            "run --config CONFIG --until-done maybe                       | --until-done",
+            "run --config CONFIG --colour blue                            | --colour",
             "load --site-file SITE --connections 0                        | --connections",
             "load --site-file SITE --rate -5                              | --rate",
             "load --site-file SITE --rate fast                            | --rate",
@@ -61,26 +65,62 @@ class MainTest {
             "load --site-file SITE --duration 3 weeks                     | unexpected argument",
             "fly                                                          | unknown command"})
     void badArgumentsExitWithUsageAndNameTheOption(String args, String named) {
-        Result r = run(Map.of(), args.replace("SITE", SITE).trim().split("\\s+"));
+        Result r = run(Map.of(), args.replace("SITE", SITE).replace("CONFIG", config(Map.of())).trim().split("\\s+"));
 
         assertThat(r.code()).isEqualTo(Main.USAGE);
         assertThat(r.err()).contains(named);
     }
 
-    @Test
-    void environmentFillsOptionsAndIsCheckedToo() {
-        Result r = run(Map.of("FM_SITE_FILE", SITE, "FM_EDGE_ID", "e", "FM_SIM_PERIOD", "often"), "simulate");
+    @TempDir
+    static Path dir;
 
-        assertThat(r.code()).isEqualTo(Main.USAGE);
-        assertThat(r.err()).contains("--period");
+    /** A valid configuration (an unreachable broker) with {@code extra} top-level YAML lines. */
+    static String config(Map<String, String> extra) {
+        StringBuilder yaml = new StringBuilder("""
+                site: demo-campus
+                edge: main-test-edge
+                broker: {url: "tcp://127.0.0.1:1", connect-timeout: 1s}
+                sampling: {period: 200ms}
+                simulate: {site-file: %s, buildings: [canteen]}
+                queue: {dir: %s}
+                """.formatted(Path.of(SITE).toAbsolutePath(), dir.resolve("data-" + extra.hashCode())));
+        extra.forEach((k, v) -> yaml.append(k).append(": ").append(v).append('\n'));
+        try {
+            Path file = Files.createTempFile(dir, "agent", ".yaml");
+            Files.writeString(file, yaml);
+            return file.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
-    void unreachableBrokerFailsAfterTheConnectTimeout() {
-        Result r = run(Map.of(), "simulate", "--site-file", SITE, "--edge", "e", "--broker", "tcp://127.0.0.1:1",
-                "--connect-timeout", "1s", "--duration", "1s");
+    void aBadFieldStopsTheAgentNamingIt() {
+        Result r = run(Map.of(), "run", "--config", config(Map.of("status", "{interval: often}")));
 
-        assertThat(r.code()).isEqualTo(Main.FAILED);
-        assertThat(r.err()).contains("could not connect to tcp://127.0.0.1:1");
+        assertThat(r.code()).isEqualTo(Main.USAGE);
+        assertThat(r.err()).contains("status.interval: not a duration: 'often'");
+    }
+
+    @Test
+    void environmentOverridesAFieldAndIsCheckedToo() {
+        Result r = run(Map.of("FM_AGENT_QUEUE_MAX_BYTES", "lots"), "run", "--config", config(Map.of()));
+
+        assertThat(r.code()).isEqualTo(Main.USAGE);
+        assertThat(r.err()).contains("queue.max-bytes: not a size: 'lots'");
+    }
+
+    @Test
+    void withTheBrokerUnreachableTheAgentKeepsSamplingIntoItsQueue() {
+        Result r = run(Map.of(), "run", "--config", config(Map.of()), "--duration", "2s");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        // 10 samples of the canteen's points in 2 s at 200 ms (one more or less at the edges)
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "run: (\\d+) samples, (\\d+) readings queued, 0 readings acknowledged .* queue holds (\\d+) readings,"
+                        + " dropped 0 readings").matcher(r.out());
+        assertThat(m.find()).as(r.out()).isTrue();
+        assertThat(Integer.parseInt(m.group(1))).isBetween(9, 11);
+        assertThat(m.group(3)).as("everything sampled is still queued").isEqualTo(m.group(2));
     }
 }

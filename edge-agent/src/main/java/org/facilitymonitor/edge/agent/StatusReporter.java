@@ -63,7 +63,7 @@ final class StatusReporter {
         qn.put("droppedReadings", q.droppedReadings());
         qn.put("corruptTailRecords", q.corruptTailRecords());
         s.put("lastAckedSeq", q.lastAckedSeq());
-        ObjectNode c = s.putObject("since-start");
+        ObjectNode c = s.putObject("sinceStart");
         c.put("samples", counters.samples());
         c.put("skippedSamples", counters.skippedSamples());
         c.put("readingsQueued", counters.readingsQueued());

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -169,6 +170,17 @@ public final class CsvReplaySource implements ReadingSource {
             }
         }
         return true;
+    }
+
+    /** Per point: rows replayed of the file, the consumption emitted and the file's total (for the agent's status). */
+    @Override
+    public Object status() {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        for (Track track : tracks) {
+            out.put(track.spec.point(), Map.of("emitted", track.emitted.toPlainString(),
+                    "skippedRows", track.skippedLines.length, "finished", track.done));
+        }
+        return Map.of("replay", out);
     }
 
     /** Rows whose value has been added to a register so far, over all specs (skipped rows never count). */
