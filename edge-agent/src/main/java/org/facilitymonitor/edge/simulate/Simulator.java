@@ -92,7 +92,8 @@ public final class Simulator implements ReadingSource {
 
     /**
      * Injects a fault from the next sample on. Starting a fault that is already active replaces
-     * its parameters; it keeps its start time.
+     * its parameters from the next sample on; it keeps its start time, and what happens once at
+     * the start (a meter reset, the jump below the rollover modulus) does not happen again.
      *
      * @throws IllegalArgumentException if the asset is not simulated here or the fault does not
      *                                  apply to it

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -72,6 +73,11 @@ class FaultInjectionTest {
         return Instant.ofEpochMilli(ts).atZone(BERLIN).getHour();
     }
 
+    static long calendarDaysBetween(long from, long to) {
+        return ChronoUnit.DAYS.between(Instant.ofEpochMilli(from).atZone(BERLIN).toLocalDate(),
+                Instant.ofEpochMilli(to).atZone(BERLIN).toLocalDate());
+    }
+
     @Test
     void filterCloggingCrossesTheAlarmLevelOnTheDayTheRatesPredict() {
         double paPerDay = 15;
@@ -108,14 +114,14 @@ class FaultInjectionTest {
             // Normal ageing of 3 Pa/day plus the fault's rate, from the ΔP at the fault start.
             double predicted = dpAtStart + (3 + paPerDay) * days;
             if (expectedDay < 0 && predicted >= alarmPa) {
-                expectedDay = (ts - faultAt) / DAY;
+                expectedDay = calendarDaysBetween(faultAt, ts);
             }
             if (crossedDay < 0 && num(t, "office-ahu-1-filter-dp") >= alarmPa) {
-                crossedDay = (ts - faultAt) / DAY;
+                crossedDay = calendarDaysBetween(faultAt, ts);
             }
             healthyMax = Math.max(healthyMax, num(h, "office-ahu-1-filter-dp"));
         }
-        // (250 - 123) / 18 = 7.1 days after Wednesday noon: the next Wednesday, fan on.
+        // (250 - 122) / 18 = 7.1 days after Wednesday noon: the next Wednesday afternoon, fan on.
         assertThat(expectedDay).isEqualTo(7);
         assertThat(crossedDay).isBetween(expectedDay - 1, expectedDay + 1);
         assertThat(healthyMax).isLessThan(alarmPa);
