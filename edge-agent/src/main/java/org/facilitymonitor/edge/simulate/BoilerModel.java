@@ -24,10 +24,17 @@ final class BoilerModel extends AssetModel {
     }
 
     @Override
+    boolean simulates(FaultType type) {
+        return type == FaultType.SHORT_CYCLING && hasField("burner_on");
+    }
+
+    @Override
     void step(Conditions c, double dtHours, Map<String, Object> values) {
         // Hot water for the kitchen keeps some load in summer.
         double duty = Conditions.clamp(0.1 + c.heatingDemand(), 0.1, 0.95);
-        double cyclePos = (c.ts() / 3_600_000.0 / CYCLE_HOURS + phase) % 1.0;
+        double cycleHours = active(FaultType.SHORT_CYCLING) ? param(FaultType.SHORT_CYCLING, "cycle-minutes") / 60
+                : CYCLE_HOURS;
+        double cyclePos = (c.ts() / 3_600_000.0 / cycleHours + phase) % 1.0;
         boolean burner = cyclePos < duty;
         if (burner) {
             runHours += dtHours;

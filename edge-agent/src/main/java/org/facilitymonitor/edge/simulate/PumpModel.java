@@ -12,6 +12,8 @@ import org.facilitymonitor.edge.site.Asset;
 final class PumpModel extends AssetModel {
 
     private final boolean chilledWater;
+    /** Extra vibration from a worn bearing. */
+    private double wearMmS;
 
     PumpModel(Asset asset, Profile profile, SplittableRandom random, int index) {
         super(asset, profile, random, index);
@@ -20,7 +22,23 @@ final class PumpModel extends AssetModel {
     }
 
     @Override
+    boolean simulates(FaultType type) {
+        return type == FaultType.BEARING_WEAR && hasField("vibration_mm_s");
+    }
+
+    @Override
+    void faultEnded(FaultType type, long ts) {
+        if (type == FaultType.BEARING_WEAR) {
+            wearMmS = 0;
+        }
+    }
+
+    @Override
     void step(Conditions c, double dtHours, Map<String, Object> values) {
+        double wearHours = faultHours(FaultType.BEARING_WEAR, c, dtHours);
+        if (wearHours > 0) {
+            wearMmS += param(FaultType.BEARING_WEAR, "mm-s-per-day") * wearHours / 24;
+        }
         boolean running;
         if (chilledWater) {
             running = c.coolingOn(profile);
@@ -30,6 +48,6 @@ final class PumpModel extends AssetModel {
         }
         values.put("running", running);
         values.put("current_a", running ? Math.max(0, 8 + noise(0.15)) : 0.0);
-        values.put("vibration_mm_s", running ? Math.max(0, 2 + noise(0.15)) : Math.abs(noise(0.03)));
+        values.put("vibration_mm_s", running ? Math.max(0, 2 + wearMmS + noise(0.15)) : Math.abs(noise(0.03)));
     }
 }

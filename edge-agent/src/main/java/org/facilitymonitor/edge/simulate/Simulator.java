@@ -5,12 +5,15 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
 import org.facilitymonitor.edge.agent.ReadingSource;
 import org.facilitymonitor.edge.contract.Reading;
 import org.facilitymonitor.edge.site.Asset;
@@ -23,6 +26,11 @@ import org.facilitymonitor.edge.site.SiteDescription;
  * Plausible readings for every point of some buildings of a site. Deterministic: the same site,
  * buildings, seed, start and sequence of sample times give the same readings. Each asset has its
  * own random stream, so choosing other buildings does not change an asset's values.
+ *
+ * <p>Faults ({@link FaultType}) can be started and stopped per asset while sampling, from another
+ * thread. They take effect at the next sample and follow simulated time, so the same faults
+ * started and stopped between the same samples give the same readings; they change nothing in
+ * the other assets.
  */
 public final class Simulator implements ReadingSource {
 
@@ -31,6 +39,10 @@ public final class Simulator implements ReadingSource {
     private final ZoneId zone;
     private final Conditions.Climate climate;
     private final List<Simulated> assets = new ArrayList<>();
+    private final Map<String, Simulated> assetsById = new LinkedHashMap<>();
+    private final SiteDescription site;
+    /** The buildings simulated, for error messages. */
+    private final String buildings;
     private final int pointCount;
     private long lastTs = Long.MIN_VALUE;
 
@@ -42,7 +54,9 @@ public final class Simulator implements ReadingSource {
         String tz = site.site().timezone();
         this.zone = tz == null ? ZoneOffset.UTC : ZoneId.of(tz);
         this.climate = new Conditions.Climate(seed);
+        this.site = site;
         Set<String> wanted = Set.copyOf(buildings);
+        this.buildings = String.join(", ", wanted.stream().sorted().toList());
         for (String b : wanted) {
             if (site.building(b).isEmpty()) {
                 throw new IllegalArgumentException("buildings: no building " + b + " in site " + site.site().id());
@@ -59,7 +73,9 @@ public final class Simulator implements ReadingSource {
             String domain = domain(asset);
             int index = sameKindCount.merge(asset.building() + "/" + domain, 1, Integer::sum) - 1;
             SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ asset.id().hashCode());
-            assets.add(new Simulated(asset, model(domain, asset, profile, random, index, start), random));
+            Simulated s = new Simulated(asset, model(domain, asset, profile, random, index, start), random);
+            assets.add(s);
+            assetsById.put(asset.id(), s);
             points += asset.points().size();
         }
         this.pointCount = points;
@@ -74,8 +90,75 @@ public final class Simulator implements ReadingSource {
         return pointCount;
     }
 
+    /**
+     * Injects a fault from the next sample on. Starting a fault that is already active replaces
+     * its parameters from the next sample on; it keeps its start time, and what happens once at
+     * the start (a meter reset, the jump below the rollover modulus) does not happen again.
+     *
+     * @throws IllegalArgumentException if the asset is not simulated here or the fault does not
+     *                                  apply to it
+     */
+    public synchronized void startFault(FaultSpec spec) {
+        Simulated s = simulated(spec.asset());
+        if (!appliesTo(spec.type(), s)) {
+            throw new IllegalArgumentException("fault " + spec.type().id() + " does not apply to asset " + spec.asset()
+                    + " (" + s.asset.kind() + "): it applies to " + spec.type().appliesTo());
+        }
+        ActiveFault running = s.model.faults.get(spec.type());
+        s.model.faults.put(spec.type(), new ActiveFault(spec, running == null ? null : running.startedAtTs()));
+    }
+
+    /**
+     * Ends a fault from the next sample on: a changed filter, a new bearing, a working sensor.
+     *
+     * @return false if the fault was not active
+     * @throws IllegalArgumentException if the asset is not simulated here
+     */
+    public synchronized boolean stopFault(String asset, FaultType type) {
+        Simulated s = simulated(asset);
+        ActiveFault stopped = s.model.faults.remove(type);
+        // A fault that no sample saw had no effect to undo.
+        if (stopped != null && stopped.startedAtTs() != null) {
+            s.ended.add(type);
+        }
+        return stopped != null;
+    }
+
+    /** Stops every fault of every asset. */
+    public synchronized void clearFaults() {
+        for (ActiveFault f : activeFaults()) {
+            stopFault(f.asset(), f.type());
+        }
+    }
+
+    /** The faults in place, by asset in reading order, then by type. */
+    public synchronized List<ActiveFault> activeFaults() {
+        return assets.stream().flatMap(s -> s.model.faults.values().stream()).toList();
+    }
+
+    private Simulated simulated(String asset) {
+        Simulated s = assetsById.get(asset);
+        if (s != null) {
+            return s;
+        }
+        String building = site.assets().stream().filter(a -> a.id().equals(asset)).map(Asset::building)
+                .findFirst().orElseThrow(() -> new IllegalArgumentException(
+                        "asset: no asset " + asset + " in site " + site.site().id()));
+        throw new IllegalArgumentException("asset: " + asset + " is in building " + building
+                + ", which this simulator does not simulate (it simulates " + buildings + ")");
+    }
+
+    private static boolean appliesTo(FaultType type, Simulated s) {
+        return switch (type) {
+            case METER_RESET, METER_ROLLOVER -> s.hasPoint(k -> k == PointKind.CUMULATIVE);
+            case STUCK_SENSOR -> s.hasPoint(k -> k != PointKind.STATE);
+            case OFFLINE -> true;
+            default -> s.model.simulates(type);
+        };
+    }
+
     @Override
-    public List<Reading> readingsAt(long ts) {
+    public synchronized List<Reading> readingsAt(long ts) {
         if (ts <= lastTs) {
             throw new IllegalArgumentException("ts: samples must move forward, " + ts + " after " + lastTs);
         }
@@ -85,11 +168,22 @@ public final class Simulator implements ReadingSource {
         List<Reading> readings = new ArrayList<>(pointCount);
         Map<String, Object> values = new HashMap<>();
         for (Simulated s : assets) {
+            s.beginTick(ts);
             values.clear();
             s.model.step(c, dtHours, values);
+            boolean offline = s.model.active(FaultType.OFFLINE);
             for (Point p : s.asset.points()) {
                 Object v = values.get(p.field());
-                readings.add(new Reading(p.id(), ts, v == null ? s.fallback(p, dtHours) : normalize(p, v)));
+                if (v == null) {
+                    v = s.fallback(p, dtHours);
+                }
+                if (p.kind() == PointKind.CUMULATIVE) {
+                    v = s.register(p, ((Number) v).doubleValue(), ts);
+                }
+                v = s.stuck(p, normalize(p, v), ts);
+                if (!offline) {
+                    readings.add(new Reading(p.id(), ts, v));
+                }
             }
         }
         return readings;
@@ -161,11 +255,61 @@ public final class Simulator implements ReadingSource {
         final AssetModel model;
         final SplittableRandom random;
         final Map<String, Double> registers = new HashMap<>();
+        /** Faults stopped since the last tick, after a tick saw them. */
+        final Set<FaultType> ended = EnumSet.noneOf(FaultType.class);
+        /** What meter resets and rollovers added to the registers, by point id; kept after the fault. */
+        final Map<String, Double> registerOffsets = new HashMap<>();
+        final Map<String, Object> stuckValues = new HashMap<>();
 
         Simulated(Asset asset, AssetModel model, SplittableRandom random) {
             this.asset = asset;
             this.model = model;
             this.random = random;
+        }
+
+        boolean hasPoint(Predicate<PointKind> kind) {
+            return asset.points().stream().anyMatch(p -> kind.test(p.kind()));
+        }
+
+        /** Ends the faults stopped since the last tick and starts the new ones at {@code ts}. */
+        void beginTick(long ts) {
+            for (FaultType type : ended) {
+                model.faultEnded(type, ts);
+            }
+            ended.clear();
+            model.faults.replaceAll((type, f) -> f.startedAtTs() == null
+                    ? new ActiveFault(f.asset(), f.type(), f.params(), ts) : f);
+        }
+
+        /** A register as the meter shows it: the model's value moved by resets and rollovers. */
+        double register(Point p, double modelValue, long ts) {
+            double offset = registerOffsets.getOrDefault(p.id(), 0.0);
+            ActiveFault reset = model.faults.get(FaultType.METER_RESET);
+            if (reset != null && reset.startedAt(ts)) {
+                offset = -modelValue;
+            }
+            ActiveFault rollover = model.faults.get(FaultType.METER_ROLLOVER);
+            if (rollover != null) {
+                double modulus = rollover.param("modulus");
+                if (rollover.startedAt(ts)) {
+                    offset = modulus - rollover.param("headroom") - modelValue;
+                }
+                offset -= Math.floor((modelValue + offset) / modulus) * modulus;
+            }
+            registerOffsets.put(p.id(), offset);
+            return modelValue + offset;
+        }
+
+        /** {@code v}, or while a sensor is stuck the value of its first tick; states stay live. */
+        Object stuck(Point p, Object v, long ts) {
+            ActiveFault f = model.faults.get(FaultType.STUCK_SENSOR);
+            if (f == null || p.kind() == PointKind.STATE) {
+                return v;
+            }
+            if (f.startedAt(ts)) {
+                stuckValues.put(p.id(), v);
+            }
+            return stuckValues.get(p.id());
         }
 
         /** A value for a point no model knows: a slow counter, a value near 50, or off. */

@@ -25,8 +25,14 @@ final class WaterModel extends AssetModel {
     }
 
     @Override
+    boolean simulates(FaultType type) {
+        return type == FaultType.LEAK;
+    }
+
+    @Override
     void step(Conditions c, double dtHours, Map<String, Object> values) {
-        double flow = Math.max(0, baseM3h + peakM3h * c.occupancy(profile) * (1 + noise(0.1)));
+        double leak = active(FaultType.LEAK) ? param(FaultType.LEAK, "m3h") : 0;
+        double flow = Math.max(0, baseM3h + peakM3h * c.occupancy(profile) * (1 + noise(0.1))) + leak;
         volumeM3 += flow * dtHours;
         values.put("flow_m3h", flow);
         values.put("volume_m3", volumeM3);
