@@ -68,6 +68,9 @@ public class PahoBrokerClient implements BrokerClient {
         options.setAutomaticReconnect(true);
         int maxDelay = (int) Math.max(1, config.maxReconnectDelay().toSeconds());
         options.setAutomaticReconnectDelay(1, maxDelay);
+        // Paho mqttv5 1.2.5 doubles its reconnect delay up to maxReconnectDelay (ms, default 128 s),
+        // not up to the maximum above.
+        options.setMaxReconnectDelay((int) Math.min(Integer.MAX_VALUE, Math.max(1_000, config.maxReconnectDelay().toMillis())));
         options.setUserName(config.username());
         config.password().ifPresent(p -> options.setPassword(p.getBytes(StandardCharsets.UTF_8)));
         return options;

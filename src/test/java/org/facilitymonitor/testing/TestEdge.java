@@ -40,6 +40,7 @@ public final class TestEdge implements AutoCloseable {
         options.setPassword(password.getBytes(StandardCharsets.UTF_8));
         options.setAutomaticReconnect(true);
         options.setAutomaticReconnectDelay(1, 2);
+        options.setMaxReconnectDelay(2_000); // what Paho 1.2.5 really uses as the maximum
         options.setCleanStart(true);
         connect(Duration.ofSeconds(30));
     }

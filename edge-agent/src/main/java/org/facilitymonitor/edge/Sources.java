@@ -11,6 +11,10 @@ import java.util.function.Consumer;
 import org.facilitymonitor.edge.agent.AgentClock;
 import org.facilitymonitor.edge.agent.ReadingSource;
 import org.facilitymonitor.edge.config.ResolvedConfig;
+import org.facilitymonitor.edge.simulate.FaultCommand;
+import org.facilitymonitor.edge.simulate.FaultSpec;
+import org.facilitymonitor.edge.simulate.FaultType;
+import org.facilitymonitor.edge.simulate.ScheduledFaults;
 import org.facilitymonitor.edge.simulate.Simulator;
 import org.facilitymonitor.edge.site.SiteDescription;
 import org.facilitymonitor.edge.site.SiteFiles;
@@ -65,8 +69,24 @@ final class Sources {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("simulate." + e.getMessage(), e);
         }
+        long start = clock.millis();
+        List<ScheduledFaults.Scheduled> schedule = new ArrayList<>();
+        for (ResolvedConfig.Fault f : s.faults()) {
+            try {
+                FaultSpec spec = new FaultSpec(f.asset(), FaultType.parse(f.fault()), f.params());
+                // started and stopped before any sample: no effect, but the same checks as at run time
+                simulator.startFault(spec);
+                simulator.stopFault(spec.asset(), spec.type());
+                long due = f.at() != null ? f.at().toEpochMilli() : start + f.after().toMillis();
+                schedule.add(new ScheduledFaults.Scheduled(due, spec));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(f.where() + ": " + e.getMessage(), e);
+            }
+        }
+        ScheduledFaults source = new ScheduledFaults(simulator, schedule);
         String what = "simulating " + simulator.pointCount() + " points of "
-                + (s.buildings().isEmpty() ? "every building" : "buildings " + s.buildings()) + " (seed " + s.seed() + ")";
-        return new Built(simulator, what, Map.of());
+                + (s.buildings().isEmpty() ? "every building" : "buildings " + s.buildings()) + " (seed " + s.seed()
+                + ", " + schedule.size() + " faults scheduled)";
+        return new Built(source, what, Map.of("fault", payload -> FaultCommand.parse(payload).applyTo(simulator)));
     }
 }

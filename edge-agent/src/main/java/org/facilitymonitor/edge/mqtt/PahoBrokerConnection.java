@@ -81,6 +81,9 @@ public final class PahoBrokerConnection implements BrokerConnection {
         o.setCleanStart(true);
         o.setAutomaticReconnect(true);
         o.setAutomaticReconnectDelay(1, (int) MAX_BACKOFF.toSeconds());
+        // Paho mqttv5 1.2.5 ignores the maximum above when it doubles its reconnect delay: it caps at
+        // maxReconnectDelay (ms, default 128 s), measured here as a reconnect 63 s after the broker was back.
+        o.setMaxReconnectDelay((int) MAX_BACKOFF.toMillis());
         o.setConnectionTimeout(10);
         o.setKeepAliveInterval((int) s.keepAlive().toSeconds());
         if (s.username() != null) {

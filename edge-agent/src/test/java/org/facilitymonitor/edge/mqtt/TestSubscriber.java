@@ -69,6 +69,7 @@ public final class TestSubscriber implements AutoCloseable {
         o.setPassword(broker.servicePassword().getBytes(StandardCharsets.UTF_8));
         o.setAutomaticReconnect(true);
         o.setAutomaticReconnectDelay(1, 2);
+        o.setMaxReconnectDelay(2_000); // what Paho 1.2.5 really uses as the maximum
         o.setCleanStart(!persistentSession);
         if (persistentSession) {
             o.setSessionExpiryInterval(300L);

@@ -1,0 +1,374 @@
+package org.facilitymonitor.edge.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.logging.Logger;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.facilitymonitor.edge.contract.Batch;
+import org.facilitymonitor.edge.contract.ContractV1;
+import org.facilitymonitor.edge.contract.Reading;
+import org.facilitymonitor.edge.mqtt.MosquittoStack;
+import org.facilitymonitor.edge.mqtt.MqttSettings;
+import org.facilitymonitor.edge.mqtt.PahoBrokerConnection;
+import org.facilitymonitor.edge.mqtt.TestSubscriber;
+import org.facilitymonitor.edge.queue.DiskQueue;
+import org.facilitymonitor.edge.queue.QueueStats;
+import org.facilitymonitor.edge.queue.SeqStore;
+import org.facilitymonitor.edge.simulate.FaultCommand;
+import org.facilitymonitor.edge.simulate.ScheduledFaults;
+import org.facilitymonitor.edge.simulate.Simulator;
+import org.facilitymonitor.edge.site.SiteDescription;
+import org.facilitymonitor.edge.site.SiteFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent in this JVM against the project's real Mosquitto: outage, cap, status, commands. */
+@ExtendWith(MosquittoStack.class)
+class AgentIT {
+
+    private static final Logger LOG = Logger.getLogger(AgentIT.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long the broker is down in the outage test ("minutes" in the issue); -Dfm.it.outage.seconds to change. */
+    private static final long OUTAGE_S = Long.getLong("fm.it.outage.seconds", 120);
+    private static final String SITE = "demo-campus";
+
+    @TempDir
+    Path dir;
+
+    /** One agent on the office building's 21 points, run on its own thread. */
+    final class Running implements AutoCloseable {
+        final DiskQueue queue;
+        final PahoBrokerConnection connection;
+        final Agent agent;
+        final Simulator simulator;
+        final Thread thread;
+        private boolean closed;
+
+        Running(MosquittoStack.Broker broker, String edge, Duration period, int maxInflight, double drainRate,
+                Duration historicalAfter, DiskQueue.Options queueOptions, boolean faultCommands) throws Exception {
+            broker.addUser(edge, "pw-" + edge);
+            SiteDescription site = SiteFiles.load(Path.of(System.getProperty("fm.demo.site.file", "../demo/demo-campus.yaml")));
+            AgentClock clock = AgentClock.realTime(Clock.systemUTC());
+            simulator = new Simulator(site, List.of("office"), 3, clock.millis());
+            queue = DiskQueue.open(dir.resolve(edge + "/queue"), queueOptions);
+            SeqStore seqs = SeqStore.open(dir.resolve(edge + "/seq"), clock, 1000);
+            connection = new PahoBrokerConnection(MqttSettings.of(broker.url(), edge, edge, "pw-" + edge)
+                    .withStateTopic(ContractV1.stateTopic(SITE, edge)).withConnectTimeout(Duration.ofSeconds(30))
+                    .withMaxInflight(maxInflight));
+            agent = new Agent(new ScheduledFaults(simulator, List.of()), new Agent.Settings(SITE, edge, period,
+                    PointSchedule.everyTick(period), maxInflight, drainRate, historicalAfter, Duration.ofSeconds(1),
+                    Duration.ofSeconds(3)), queue, seqs, connection, clock);
+            if (faultCommands) {
+                agent.onCommand("fault", p -> FaultCommand.parse(p).applyTo(simulator));
+            }
+            thread = new Thread(() -> {
+                try {
+                    agent.run(null, false);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "agent-" + edge);
+            thread.start();
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            thread.interrupt();
+            thread.join(20_000);
+            connection.close();
+            queue.close();
+        }
+    }
+
+    static List<Batch> batches(TestSubscriber sub) {
+        return sub.received("/data").stream().map(m -> ContractV1.decode(m.payload())).toList();
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Delivered batches by seq; a seq delivered twice must carry the same readings (a resend). Returns the resend count. */
+    static int checkResendsAreIdentical(TestSubscriber sub, Map<Long, Batch> bySeq) {
+        Map<Long, Batch> first = new HashMap<>();
+        int resends = 0;
+        for (TestSubscriber.Received m : sub.received("/data")) {
+            Batch b = ContractV1.decode(m.payload());
+            Batch before = first.putIfAbsent(b.seq(), b);
+            if (before != null) {
+                resends++;
+                assertThat(before.readings()).as("seq %d delivered twice with other readings", b.seq())
+                        .isEqualTo(b.readings());
+            }
+            bySeq.putIfAbsent(b.seq(), b);
+        }
+        return resends;
+    }
+
+    /** Per point, the timestamps of these batches in delivery order must strictly increase. */
+    static void assertPerPointOrder(List<Batch> delivered, String what) {
+        Map<String, Long> last = new HashMap<>();
+        for (Batch b : delivered) {
+            for (Reading r : b.readings()) {
+                Long before = last.put(r.point(), r.ts());
+                assertThat(before == null || before < r.ts()).as("%s: %s at %d after %d", what, r.point(), r.ts(), before)
+                        .isTrue();
+            }
+        }
+    }
+
+    private static Predicate<Batch> firstDeliveryOnly() {
+        Set<Long> seen = new HashSet<>();
+        return b -> seen.add(b.seq());
+    }
+
+    @Test
+    void brokerDownForMinutesWhileSampling_backlogDrainsOldestFirstMarkedHistoricalBesideLiveData(
+            MosquittoStack.Broker broker) throws Exception {
+        String edge = "it-outage-edge";
+        Duration historicalAfter = Duration.ofSeconds(2);
+        try (TestSubscriber sub = new TestSubscriber(broker, "it-outage-sub", true, "fm/v1/" + SITE + "/" + edge + "/data");
+             Running a = new Running(broker, edge, Duration.ofMillis(200), 20, 1_000, historicalAfter,
+                     DiskQueue.Options.of(1 << 20, 64L << 20), false)) {
+            Thread.sleep(4_000);
+            long stoppedAt = System.currentTimeMillis();
+            broker.stop();
+            Thread.sleep(OUTAGE_S * 1_000);
+            QueueStats backlog = a.agent.queueStats();
+            long startedAt = System.currentTimeMillis();
+            broker.start();
+            LOG.info("broker was down " + (startedAt - stoppedAt) + " ms; backlog " + backlog.depthReadings() + " readings");
+            assertThat(backlog.depthReadings()).as("the agent kept sampling while the broker was down")
+                    .isGreaterThan(OUTAGE_S * 5 * 21 * 9 / 10);
+
+            await("the backlog to drain", Duration.ofSeconds(OUTAGE_S + 60),
+                    () -> a.agent.queueStats().depthBatches() <= 1 && a.agent.counters().historicalBatchesSent() > 0);
+            a.close();
+            long queued = a.agent.counters().batchesQueued();
+            long left = a.queue.stats().depthBatches();
+
+            Map<Long, Batch> bySeq = new LinkedHashMap<>();
+            try {
+                await("every acknowledged batch to arrive", Duration.ofSeconds(10), () -> {
+                    bySeq.clear();
+                    checkResendsAreIdentical(sub, bySeq);
+                    return bySeq.size() >= queued - left;
+                });
+            } catch (AssertionError e) {
+                TreeSet<Long> got = new TreeSet<>(bySeq.keySet());
+                List<Long> gaps = new ArrayList<>();
+                for (long s = got.first(); s < got.last() && gaps.size() < 50; s++) {
+                    if (!got.contains(s)) {
+                        gaps.add(s);
+                    }
+                }
+                throw new AssertionError(e.getMessage() + ": " + bySeq.size() + " distinct of " + (queued - left)
+                        + " acknowledged, seqs " + got.first() + ".." + got.last() + " (" + sub.received("/data").size()
+                        + " messages), missing " + gaps + "; stopped at " + stoppedAt + ", started at " + startedAt);
+            }
+            int resends = checkResendsAreIdentical(sub, bySeq);
+            TreeSet<Long> seqs = new TreeSet<>(bySeq.keySet());
+            assertThat(seqs.last() - seqs.first() + 1).as("no seq missing between the first and the last").isEqualTo(seqs.size());
+            assertThat((long) seqs.size()).as("every sampled batch but those still queued at the stop")
+                    .isEqualTo(queued - left);
+            long readings = bySeq.values().stream().mapToLong(b -> b.readings().size()).sum();
+            assertThat(readings + a.queue.stats().depthReadings()).isEqualTo(a.agent.counters().readingsQueued());
+            assertThat(resends).as("resends are only batches in flight when the broker went away").isLessThanOrEqualTo(20);
+
+            List<Batch> delivered = batches(sub);
+            List<Batch> historical = delivered.stream().filter(Batch::historical).toList();
+            List<Batch> live = delivered.stream().filter(b -> !b.historical()).toList();
+            for (Batch b : bySeq.values()) {
+                long ts = b.readings().get(0).ts();
+                if (ts < stoppedAt - 1_000) {
+                    assertThat(b.historical()).as("seq %d sampled before the outage went out live", b.seq()).isFalse();
+                } else if (ts > stoppedAt + historicalAfter.toMillis() + 1_000 && ts < startedAt - 1_000) {
+                    assertThat(b.historical()).as("seq %d sampled during the outage is backfill", b.seq()).isTrue();
+                }
+            }
+            assertThat(historical.size()).isGreaterThan((int) (OUTAGE_S * 5 * 9 / 10));
+            assertPerPointOrder(historical.stream().filter(firstDeliveryOnly()).toList(), "backfill");
+            assertPerPointOrder(live.stream().filter(firstDeliveryOnly()).toList(), "live");
+            int firstLiveAfterOutage = -1;
+            int lastHistorical = -1;
+            for (int i = 0; i < delivered.size(); i++) {
+                Batch b = delivered.get(i);
+                if (b.historical()) {
+                    lastHistorical = i;
+                } else if (firstLiveAfterOutage < 0 && b.readings().get(0).ts() > startedAt) {
+                    firstLiveAfterOutage = i;
+                }
+            }
+            assertThat(firstLiveAfterOutage).as("live data flowed while the backlog drained")
+                    .isBetween(0, lastHistorical);
+            LOG.info(String.format("outage %d s: %d batches (%d readings) delivered, %d historical, %d resends",
+                    OUTAGE_S, bySeq.size(), readings, historical.size(), resends));
+        }
+    }
+
+    @Test
+    void aCapSmallerThanTheBacklogDropsTheOldestAndCountsExactlyWhatIsMissing(MosquittoStack.Broker broker)
+            throws Exception {
+        String edge = "it-cap-edge";
+        try (TestSubscriber sub = new TestSubscriber(broker, "it-cap-sub", true, "fm/v1/" + SITE + "/" + edge + "/data");
+             Running a = new Running(broker, edge, Duration.ofMillis(100), 20, 0, Duration.ofSeconds(2),
+                     DiskQueue.Options.of(32 << 10, 128 << 10), false)) {
+            Thread.sleep(3_000);
+            broker.stop();
+            await("the cap to drop data", Duration.ofSeconds(60), () -> a.agent.queueStats().droppedBatches() > 20);
+            broker.start();
+            await("the backlog to drain", Duration.ofSeconds(60), () -> a.agent.queueStats().depthBatches() <= 1
+                    && a.agent.counters().historicalBatchesSent() > 0);
+            Thread.sleep(2_500); // a status report after the drain
+            a.close();
+            QueueStats end = a.queue.stats();
+
+            Map<Long, Batch> bySeq = new LinkedHashMap<>();
+            long queued = a.agent.counters().batchesQueued();
+            await("acknowledged batches to arrive", Duration.ofSeconds(10), () -> {
+                bySeq.clear();
+                checkResendsAreIdentical(sub, bySeq);
+                return bySeq.size() + end.depthBatches() + end.droppedBatches() >= queued;
+            });
+            long deliveredReadings = bySeq.values().stream().mapToLong(b -> b.readings().size()).sum();
+            assertThat(end.droppedReadings()).as("dropped = sampled - delivered - still queued")
+                    .isEqualTo(a.agent.counters().readingsQueued() - deliveredReadings - end.depthReadings());
+            assertThat(end.droppedBatches()).isEqualTo(queued - bySeq.size() - end.depthBatches());
+
+            // the missing seqs are one block: the oldest of the outage, right after what went out live
+            TreeSet<Long> seqs = new TreeSet<>(bySeq.keySet());
+            List<Long> missing = new ArrayList<>();
+            for (long s = seqs.first(); s < seqs.last(); s++) {
+                if (!seqs.contains(s)) {
+                    missing.add(s);
+                }
+            }
+            assertThat((long) missing.size()).isEqualTo(end.droppedBatches());
+            assertThat(missing.get(missing.size() - 1) - missing.get(0) + 1).as("one contiguous block")
+                    .isEqualTo(missing.size());
+            Batch afterGap = bySeq.get(missing.get(missing.size() - 1) + 1);
+            assertThat(afterGap.historical()).as("what survived the cap is backfill").isTrue();
+
+            JsonNode status = retainedStatus(broker, edge,
+                    s -> s.at("/queue/droppedReadings").asLong() == end.droppedReadings());
+            assertThat(status.at("/queue/droppedBatches").asLong()).isEqualTo(end.droppedBatches());
+            assertThat(status.at("/queue/batches").asLong()).isLessThanOrEqualTo(1);
+            LOG.info(String.format("cap: dropped %d batches / %d readings, delivered %d batches", end.droppedBatches(),
+                    end.droppedReadings(), bySeq.size()));
+        }
+    }
+
+    /** The retained status once it satisfies {@code ready} (a new subscriber gets the retained message). */
+    static JsonNode retainedStatus(MosquittoStack.Broker broker, String edge, Predicate<JsonNode> ready) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        JsonNode last = null;
+        int round = 0;
+        while (System.nanoTime() < deadline) {
+            try (TestSubscriber sub = new TestSubscriber(broker, "it-status-" + edge + "-" + round++, false,
+                    ContractV1.statusTopic(SITE, edge))) {
+                if (sub.await(m -> !m.isEmpty(), Duration.ofSeconds(3))) {
+                    TestSubscriber.Received r = sub.received().get(0);
+                    assertThat(r.retained()).isTrue();
+                    last = JSON.readTree(r.payload());
+                    if (ready.test(last)) {
+                        return last;
+                    }
+                }
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no retained status satisfying the condition; last: " + last);
+    }
+
+    @Test
+    void faultCommandsSwitchFaultsAtRunTimeAndBadCommandsAreCountedWithTheirReason(MosquittoStack.Broker broker)
+            throws Exception {
+        String edge = "it-cmd-edge";
+        try (TestSubscriber sub = new TestSubscriber(broker, "it-cmd-sub", false, "fm/v1/" + SITE + "/" + edge + "/data");
+             Running a = new Running(broker, edge, Duration.ofMillis(200), 20, 0, Duration.ofSeconds(2),
+                     DiskQueue.Options.of(1 << 20, 64L << 20), true)) {
+            MqttAsyncClient service = new MqttAsyncClient(broker.url(), "it-cmd-service", new MemoryPersistence());
+            MqttConnectionOptions o = new MqttConnectionOptions();
+            o.setUserName(broker.serviceUser());
+            o.setPassword(broker.servicePassword().getBytes(StandardCharsets.UTF_8));
+            service.connect(o).waitForCompletion(10_000);
+            try {
+                await("the agent to connect", Duration.ofSeconds(20), () -> a.agent.counters().batchesAcknowledged() > 2);
+                Thread.sleep(500); // the command subscription follows the connect
+                send(service, ContractV1.commandTopic(SITE, edge, "fault"),
+                        "{\"action\":\"start\",\"asset\":\"office-ahu-1\",\"fault\":\"offline\"}");
+                await("the fault to start", Duration.ofSeconds(10), () -> !a.simulator.activeFaults().isEmpty());
+                long offlineFrom = System.currentTimeMillis() + 400;
+                send(service, ContractV1.commandTopic(SITE, edge, "fault"),
+                        "{\"action\":\"start\",\"asset\":\"no-such-asset\",\"fault\":\"leak\"}");
+                send(service, ContractV1.commandTopic(SITE, edge, "reboot"), "{}");
+                await("both bad commands", Duration.ofSeconds(10), () -> a.agent.counters().commandsRejected() == 2);
+                Thread.sleep(1_500);
+                long offlineUntil = System.currentTimeMillis();
+                send(service, ContractV1.commandTopic(SITE, edge, "fault"),
+                        "{\"action\":\"stop\",\"asset\":\"office-ahu-1\",\"fault\":\"offline\"}");
+                await("the fault to stop", Duration.ofSeconds(10), () -> a.simulator.activeFaults().isEmpty());
+                Thread.sleep(1_000);
+
+                assertThat(a.agent.counters().commandsAccepted()).isEqualTo(2);
+                assertThat(a.agent.counters().lastCommandError()).isEqualTo("reboot: unknown command 'reboot' (known: fault)");
+                JsonNode status = retainedStatus(broker, edge, s -> s.at("/sinceStart/commandsRejected").asLong() == 2);
+                assertThat(status.at("/sinceStart/commandsAccepted").asLong()).isEqualTo(2);
+                List<Batch> batches = batches(sub);
+                int offlineBatches = 0;
+                for (Batch b : batches) {
+                    long ts = b.readings().get(0).ts();
+                    boolean ahu = b.readings().stream().anyMatch(r -> r.point().startsWith("office-ahu-1-"));
+                    if (ts > offlineFrom && ts < offlineUntil) {
+                        assertThat(ahu).as("office-ahu-1 offline at %d", ts).isFalse();
+                        assertThat(b.readings()).as("the other assets go on").isNotEmpty();
+                        offlineBatches++;
+                    }
+                }
+                assertThat(offlineBatches).isGreaterThanOrEqualTo(5);
+                assertThat(batches.get(0).readings()).anyMatch(r -> r.point().startsWith("office-ahu-1-"));
+                assertThat(batches.get(batches.size() - 1).readings()).as("back after the stop")
+                        .anyMatch(r -> r.point().startsWith("office-ahu-1-"));
+            } finally {
+                service.disconnect().waitForCompletion(5_000);
+                service.close();
+            }
+        }
+    }
+
+    private static void send(MqttAsyncClient client, String topic, String json) throws Exception {
+        MqttMessage m = new MqttMessage(json.getBytes(StandardCharsets.UTF_8));
+        m.setQos(1);
+        client.publish(topic, m).waitForCompletion(10_000);
+    }
+}
