@@ -179,6 +179,7 @@ def cmd_summary(args):
                    f"after a full GC: {mib(drain.get('heap_used_holding_backlog_after_full_gc_bytes'))}"),
         ("drain rate", f"{fmt_int(drain_rate)} readings/s, {fmt_int(drain.get('batches_per_s'))} batches/s "
                        f"({drain.get('seconds', 0):.2f} s incl. {drain.get('connect_ms', 0):,.0f} ms connect; "
+                       f"{fmt_int(drain.get('readings_per_s_after_connect'))} readings/s after the connect; "
                        f"{'queue empty' if drain.get('empty') else 'NOT DRAINED'})"),
         ("vs site", f"{drain_rate / site_rate:,.1f}x the assumed site's production "
                     f"(target {args.factor:g}x)" if drain_rate else "n/a"),
