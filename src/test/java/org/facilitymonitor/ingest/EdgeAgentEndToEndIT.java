@@ -132,9 +132,9 @@ class EdgeAgentEndToEndIT {
         assertThat(second.isAlive()).as("agent run 2 alive; stderr:%n%s", read(work.resolve("agent-2.err"))).isTrue();
         long terminatedAt = System.currentTimeMillis();
         second.destroy();
-        boolean exited = second.waitFor(30, TimeUnit.SECONDS);
+        boolean exited = second.waitFor(10, TimeUnit.SECONDS);
         long exitMs = System.currentTimeMillis() - terminatedAt;
-        assertThat(exited).as("run 2 exits within 30 s of SIGTERM").isTrue();
+        assertThat(exited).as("run 2 exits within 10 s of SIGTERM (3 s grace for PUBACKs)").isTrue();
         assertThat(second.exitValue()).as("exit status of run 2 after SIGTERM (0, or 128 + 15)").isIn(0, 143);
         String out2 = read(work.resolve("agent-2.out"));
         String err2 = read(work.resolve("agent-2.err"));

@@ -69,9 +69,15 @@ public final class Main {
     private Main() {
     }
 
+    /** Set by the shutdown hook: System.exit would then block on the hook, which waits for main. */
+    private static final java.util.concurrent.atomic.AtomicBoolean SHUTTING_DOWN = new java.util.concurrent.atomic.AtomicBoolean();
+
     public static void main(String[] args) {
         configureLogging();
-        System.exit(run(args, System.getenv(), System.out, System.err));
+        int code = run(args, System.getenv(), System.out, System.err);
+        if (!SHUTTING_DOWN.get()) {
+            System.exit(code);
+        }
     }
 
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
@@ -145,6 +151,7 @@ public final class Main {
 
         Thread mainThread = Thread.currentThread();
         Thread hook = new Thread(() -> {
+            SHUTTING_DOWN.set(true);
             mainThread.interrupt();
             try {
                 mainThread.join(15_000);
