@@ -10,6 +10,7 @@ import org.facilitymonitor.edge.replay.ReplaySpec;
 import java.util.function.Consumer;
 import org.facilitymonitor.edge.agent.AgentClock;
 import org.facilitymonitor.edge.agent.ReadingSource;
+import org.facilitymonitor.edge.contract.Reading;
 import org.facilitymonitor.edge.config.ResolvedConfig;
 import org.facilitymonitor.edge.simulate.FaultCommand;
 import org.facilitymonitor.edge.simulate.FaultSpec;
@@ -45,8 +46,31 @@ final class Sources {
                 throw new IllegalArgumentException(r.where() + "." + e.getMessage(), e);
             }
         }
-        CsvReplaySource source = CsvReplaySource.open(specs, clock.millis());
-        return new Built(source, "replaying " + specs.size() + " recorded series onto " + source.points(), Map.of());
+        // checked now (a bad file stops the agent at start), replayed from the first sample on, so the
+        // first reading is the start register and last - first is everything replayed
+        List<String> points = CsvReplaySource.open(specs, clock.millis()).points();
+        ReadingSource source = new ReadingSource() {
+            private volatile CsvReplaySource replay;
+
+            @Override
+            public List<Reading> readingsAt(long ts) {
+                if (replay == null) {
+                    replay = CsvReplaySource.open(specs, ts);
+                }
+                return replay.readingsAt(ts);
+            }
+
+            @Override
+            public boolean finished() {
+                return replay != null && replay.finished();
+            }
+
+            @Override
+            public Object status() {
+                return replay == null ? null : replay.status();
+            }
+        };
+        return new Built(source, "replaying " + specs.size() + " recorded series onto " + points, Map.of());
     }
 
     private static Built simulator(ResolvedConfig config, AgentClock clock) {
