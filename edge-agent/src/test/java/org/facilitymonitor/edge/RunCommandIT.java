@@ -13,19 +13,31 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(MosquittoStack.class)
-class SimulateCommandIT {
+class RunCommandIT {
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dir;
 
     @Test
-    void simulatePublishesOneBatchPerPeriod(MosquittoStack.Broker broker) throws Exception {
+    void runPublishesOneBatchPerPeriodWithRetainedStateAndStatus(MosquittoStack.Broker broker) throws Exception {
         broker.addUser("sim-it-edge", "sim-secret");
+        java.nio.file.Path config = dir.resolve("agent.yaml");
+        java.nio.file.Files.writeString(config, """
+                site: demo-campus
+                edge: sim-it-edge
+                broker: {url: "%s"}
+                sampling: {period: 500ms}
+                simulate: {site-file: %s, buildings: [office, canteen], seed: 7}
+                queue: {dir: %s}
+                status: {interval: 1s}
+                """.formatted(broker.url(), java.nio.file.Path.of(MainTest.SITE).toAbsolutePath(), dir.resolve("data")));
         try (TestSubscriber service = new TestSubscriber(broker, "it-service-sim", false,
                 "fm/v1/demo-campus/sim-it-edge/#")) {
-            MainTest.Result r = MainTest.run(Map.of("FM_EDGE_PASSWORD", "sim-secret", "FM_MQTT_URL", broker.url()),
-                    "simulate", "--site-file", MainTest.SITE, "--edge", "sim-it-edge", "--buildings", "office,canteen",
-                    "--period", "500ms", "--duration", "2s", "--seed", "7");
+            MainTest.Result r = MainTest.run(Map.of("FM_AGENT_BROKER_PASSWORD", "sim-secret"),
+                    "run", "--config", config.toString(), "--duration", "2s");
 
             assertThat(r.code()).as(r.err()).isZero();
-            assertThat(r.out()).contains("simulate: ");
+            assertThat(r.out()).contains("run: ").contains("queue holds 0 readings, dropped 0 readings");
             assertThat(service.await(m -> m.stream().anyMatch(x -> x.text().equals("offline")), Duration.ofSeconds(10)))
                     .isTrue();
             List<Batch> batches = service.received("/data").stream().map(m -> ContractV1.decode(m.payload())).toList();
@@ -39,6 +51,9 @@ class SimulateCommandIT {
             }
             assertThat(service.received("/state")).extracting(TestSubscriber.Received::text)
                     .containsExactly("online", "offline");
+            assertThat(service.received("/status")).isNotEmpty();
+            assertThat(service.received("/status").get(service.received("/status").size() - 1).text())
+                    .contains("\"edge\":\"sim-it-edge\"", "\"droppedReadings\":0");
         }
     }
 }
