@@ -225,6 +225,21 @@ class EdgeAgentEndToEndIT {
         assertThat(seqByTick.get(firstAfter)).as("first seq after the restart above the last before it")
                 .isGreaterThan(seqByTick.get(lastBefore));
 
+        // The simulated meters keep their registers across the restart (no reset for rules to find).
+        List<InfluxProbe.Series> energy = influx.query("SELECT \"energy_kwh\" FROM \"electricity\" WHERE \"site\" = '"
+                + SITE + "' AND \"point\" = 'office-elec-main-energy'");
+        assertThat(energy).hasSize(1);
+        for (InfluxProbe.Series series : energy) {
+            int value = series.columns().indexOf("energy_kwh");
+            double previousKwh = Double.NEGATIVE_INFINITY;
+            for (JsonNode row : series.rows()) {
+                assertThat(row.get(value).asDouble()).as("office-elec-main-energy at %s", row.get(0))
+                        .isGreaterThanOrEqualTo(previousKwh);
+                previousKwh = row.get(value).asDouble();
+            }
+            assertThat(series.rows()).hasSize(ticks.size());
+        }
+
         // The service: nothing rejected, everything it received stored.
         String metrics = service.get("/q/metrics");
         assertThat(sum(metrics, "fm_ingest_messages_rejected_total")).as("messages rejected").isZero();

@@ -107,7 +107,8 @@ final class Sources {
                 throw new IllegalArgumentException(f.where() + ": " + e.getMessage(), e);
             }
         }
-        ScheduledFaults source = new ScheduledFaults(simulator, schedule);
+        ScheduledFaults source = new ScheduledFaults(simulator, schedule,
+                config.queue().dir().resolve("simulated-registers.json"));
         String what = "simulating " + simulator.pointCount() + " points of "
                 + (s.buildings().isEmpty() ? "every building" : "buildings " + s.buildings()) + " (seed " + s.seed()
                 + ", " + schedule.size() + " faults scheduled)";

@@ -45,6 +45,7 @@ public final class Simulator implements ReadingSource {
     private final String buildings;
     private final int pointCount;
     private long lastTs = Long.MIN_VALUE;
+    private final Map<String, Double> continueFrom = new HashMap<>();
 
     /**
      * @param buildings building ids to simulate; empty for all
@@ -157,6 +158,16 @@ public final class Simulator implements ReadingSource {
         };
     }
 
+    /**
+     * Makes cumulative points continue from these values (by point id: the last ones a previous
+     * run showed) at the next sample, instead of the models' starting registers, so that an agent
+     * restart looks like a meter that kept its reading, not like a meter reset. Consumption while
+     * the agent was down is not made up.
+     */
+    public synchronized void continueRegistersFrom(Map<String, Double> lastShown) {
+        continueFrom.putAll(lastShown);
+    }
+
     @Override
     public synchronized List<Reading> readingsAt(long ts) {
         if (ts <= lastTs) {
@@ -178,7 +189,7 @@ public final class Simulator implements ReadingSource {
                     v = s.fallback(p, dtHours);
                 }
                 if (p.kind() == PointKind.CUMULATIVE) {
-                    v = s.register(p, ((Number) v).doubleValue(), ts);
+                    v = s.register(p, ((Number) v).doubleValue(), ts, continueFrom.remove(p.id()));
                 }
                 v = s.stuck(p, normalize(p, v), ts);
                 if (!offline) {
@@ -281,9 +292,12 @@ public final class Simulator implements ReadingSource {
                     ? new ActiveFault(f.asset(), f.type(), f.params(), ts) : f);
         }
 
-        /** A register as the meter shows it: the model's value moved by resets and rollovers. */
-        double register(Point p, double modelValue, long ts) {
-            double offset = registerOffsets.getOrDefault(p.id(), 0.0);
+        /**
+         * A register as the meter shows it: the model's value moved by resets and rollovers, and
+         * on the first tick after a restart by what makes it continue from {@code continueAt}.
+         */
+        double register(Point p, double modelValue, long ts, Double continueAt) {
+            double offset = continueAt != null ? continueAt - modelValue : registerOffsets.getOrDefault(p.id(), 0.0);
             ActiveFault reset = model.faults.get(FaultType.METER_RESET);
             if (reset != null && reset.startedAt(ts)) {
                 offset = -modelValue;
