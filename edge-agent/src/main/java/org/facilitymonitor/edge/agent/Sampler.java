@@ -27,6 +27,7 @@ final class Sampler {
     private final AgentClock clock;
     private final AgentCounters counters;
     private final Runnable appended;
+    private long lastSampled = Long.MIN_VALUE;
 
     Sampler(ReadingSource source, PointSchedule schedule, DiskQueue queue, SeqStore seqs, String site, String edge,
             Duration period, AgentClock clock, AgentCounters counters, Runnable appended) {
@@ -48,6 +49,9 @@ final class Sampler {
     /** Samples until the real clock reaches {@code realEnd} or the thread is interrupted. */
     void run(long realEnd) throws IOException, InterruptedException {
         long tick = ceil(clock.millis());
+        if (tick <= lastSampled) { // run again right after a slice that ended on a tick
+            tick = lastSampled + periodMs;
+        }
         while (clock.real().millis() < realEnd) {
             long wait = clock.realMillisUntil(tick);
             if (wait > 0) {
@@ -69,6 +73,7 @@ final class Sampler {
     }
 
     void sample(long ts) throws IOException {
+        lastSampled = ts;
         List<Reading> readings = schedule.due(ts, source.readingsAt(ts));
         counters.samples.incrementAndGet();
         for (int from = 0; from < readings.size(); from += ContractV1.MAX_READINGS) {
