@@ -122,10 +122,6 @@ public final class Main {
         }
         Duration duration = cl.duration("duration");
         boolean untilDone = bool(cl, "until-done");
-        if (bool(cl, "check")) {
-            out.println("configuration OK: " + config);
-            return OK;
-        }
         Logger log = Logger.getLogger(Main.class.getName());
         AgentClock clock = config.simulate() != null && config.simulate().acceleration() > 1
                 ? AgentClock.accelerated(Clock.systemUTC(), config.simulate().start() == null
@@ -137,6 +133,10 @@ public final class Main {
             source = Sources.create(config, clock);
         } catch (IllegalArgumentException e) {
             throw new UsageException(config.file() + ": " + e.getMessage());
+        }
+        if (bool(cl, "check")) {
+            out.println("configuration OK: " + source.description() + "; " + config);
+            return OK;
         }
         MqttSettings settings = new MqttSettings(config.broker().url(), config.edge(), config.broker().username(),
                 config.broker().password(), ContractV1.stateTopic(config.site(), config.edge()),

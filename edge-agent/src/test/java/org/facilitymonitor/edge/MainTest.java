@@ -94,6 +94,32 @@ class MainTest {
         }
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"office-edge", "dorm-edge", "canteen-edge"})
+    void theDemoAgentsConfigurationsAndTheirFaultsAreValid(String edge) {
+        Path config = Path.of(SITE).toAbsolutePath().getParent().resolve("agents/" + edge + ".yaml");
+        Result r = run(Map.of("FM_AGENT_QUEUE_DIR", dir.resolve("check-" + edge).toString()), "run", "--config",
+                config.toString(), "--check", "true");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("configuration OK: simulating").contains("faults scheduled");
+    }
+
+    @Test
+    void aFaultThatDoesNotFitItsAssetStopsTheAgentNamingTheEntry() {
+        String bad = config(Map.of()); // canteen only
+        assertThat(run(Map.of(), "run", "--config", bad, "--check", "true").code()).as("valid before the edit").isZero();
+        try {
+            Files.writeString(Path.of(bad), Files.readString(Path.of(bad)).replace("buildings: [canteen]}",
+                    "buildings: [canteen], faults: [{asset: canteen-boiler-1, fault: leak, after: 1m}]}"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Result refused = run(Map.of(), "run", "--config", bad, "--check", "true");
+        assertThat(refused.code()).isEqualTo(Main.USAGE);
+        assertThat(refused.err()).contains("simulate.faults[0]: ").contains("leak").contains("canteen-boiler-1");
+    }
+
     @Test
     void aBadFieldStopsTheAgentNamingIt() {
         Result r = run(Map.of(), "run", "--config", config(Map.of("status", "{interval: often}")));
