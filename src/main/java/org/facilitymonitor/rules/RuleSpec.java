@@ -1,0 +1,66 @@
+package org.facilitymonitor.rules;
+
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+
+/**
+ * A rule as the engine evaluates it: immutable, parameters checked. One rule watches one point.
+ *
+ * @param createsWorkOrder a raised alarm opens a work order (condition-based maintenance)
+ */
+public record RuleSpec(long id, String name, String siteId, String assetId, String pointId, Severity severity,
+                       boolean createsWorkOrder, Condition condition) {
+
+    /** The parameters of one {@link RuleKind}. */
+    public sealed interface Condition permits Threshold, RateOfChange, Stale, StartsPerWindow, CounterAnomaly, NightFlow {
+        RuleKind kind();
+    }
+
+    public enum Direction { ABOVE, BELOW }
+
+    /** {@code clearLimit}: the value must get back past this (hysteresis) for {@code clearFor} to clear. */
+    public record Threshold(Direction direction, double limit, Duration forAtLeast, double clearLimit, Duration clearFor)
+            implements Condition {
+        public RuleKind kind() {
+            return RuleKind.THRESHOLD;
+        }
+    }
+
+    /** {@code perHour}: the largest allowed change per hour (positive), rising or falling as {@code direction} says (ABOVE = rising). */
+    public record RateOfChange(Direction direction, double perHour, Duration window) implements Condition {
+        public RuleKind kind() {
+            return RuleKind.RATE_OF_CHANGE;
+        }
+    }
+
+    public record Stale(Duration after) implements Condition {
+        public RuleKind kind() {
+            return RuleKind.STALE;
+        }
+    }
+
+    public record StartsPerWindow(int maxStarts, Duration window) implements Condition {
+        public RuleKind kind() {
+            return RuleKind.STARTS_PER_WINDOW;
+        }
+    }
+
+    /** {@code maxPerHour} 0: only a falling register counts; {@code clearAfter}: rising readings that clear. */
+    public record CounterAnomaly(double maxPerHour, int clearAfter) implements Condition {
+        public RuleKind kind() {
+            return RuleKind.COUNTER_ANOMALY;
+        }
+    }
+
+    /** Nightly window {@code from}–{@code to} in the site's zone; raised when the flow never fell to {@code baseFlow}. */
+    public record NightFlow(LocalTime from, LocalTime to, double baseFlow, ZoneId zone) implements Condition {
+        public RuleKind kind() {
+            return RuleKind.NIGHT_FLOW;
+        }
+    }
+
+    public RuleKind kind() {
+        return condition.kind();
+    }
+}
