@@ -166,6 +166,8 @@ public final class BatchDecoder {
         int count = readings.size();
         List<String> lines = new ArrayList<>(count);
         long[] timestamps = new long[count];
+        String[] points = new String[count];
+        double[] values = new double[count];
         List<Rejection> rejections = new ArrayList<>(0);
         Set<String> seen = new HashSet<>(count * 2);
         for (int i = 0; i < count; i++) {
@@ -219,10 +221,20 @@ public final class BatchDecoder {
                 continue;
             }
             timestamps[lines.size()] = ts;
+            points[lines.size()] = pointId;
+            values[lines.size()] = numeric(value);
             lines.add(line);
         }
-        long[] stored = lines.size() == count ? timestamps : java.util.Arrays.copyOf(timestamps, lines.size());
-        return new DecodedBatch(site, edge, seq, historical, lines, stored, rejections, count);
+        int n = lines.size();
+        long[] stored = n == count ? timestamps : java.util.Arrays.copyOf(timestamps, n);
+        return new DecodedBatch(site, edge, seq, historical, lines, stored,
+                n == count ? points : java.util.Arrays.copyOf(points, n), n == count ? values : java.util.Arrays.copyOf(values, n),
+                rejections, count);
+    }
+
+    /** A value that passed {@link #encode}: true/false as 1/0, numbers as they are. */
+    private static double numeric(JsonNode value) {
+        return value.isBoolean() ? (value.booleanValue() ? 1 : 0) : value.doubleValue();
     }
 
     /** The reading as a line, or null after adding the reason its value does not fit the point. */

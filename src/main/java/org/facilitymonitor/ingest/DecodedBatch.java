@@ -5,17 +5,18 @@ import java.util.List;
 /**
  * A data message after validation: the readings to store, already in line protocol, and every
  * rejection. A message-level rejection leaves {@code lines} empty and {@code site}/{@code edge}
- * set only when the topic named valid ids.
+ * set only when the topic named valid ids. {@code timestamps}, {@code points} and {@code values}
+ * run parallel to {@code lines} (a state is its code) for what watches the stored readings.
  */
 public record DecodedBatch(String site, String edge, long seq, boolean historical, List<String> lines,
-        long[] timestamps, List<Rejection> rejections, int readingCount) {
+        long[] timestamps, String[] points, double[] values, List<Rejection> rejections, int readingCount) {
 
     public boolean rejectedWhole() {
         return rejections.size() == 1 && rejections.get(0).wholeMessage();
     }
 
     static DecodedBatch rejected(String site, String edge, RejectReason reason, String detail) {
-        return new DecodedBatch(site, edge, -1, false, List.of(), new long[0],
+        return new DecodedBatch(site, edge, -1, false, List.of(), new long[0], new String[0], new double[0],
                 List.of(Rejection.ofMessage(reason, detail)), 0);
     }
 }

@@ -44,6 +44,8 @@ public class IngestPipeline {
     MeterRegistry registry;
     @Inject
     Clock clock;
+    @Inject
+    jakarta.enterprise.inject.Instance<StoredReadingsObserver> observers;
 
     /** A received message waiting to be stored and acknowledged. */
     private record Pending(InboundMessage message, DecodedBatch batch, List<Rejection> storageRejections) {
@@ -266,6 +268,16 @@ public class IngestPipeline {
             }
             int stored = decoded.lines().size() - p.storageRejections().size();
             metrics.stored(stored, decoded.timestamps(), decoded.historical(), nowMs);
+            if (stored > 0 && p.storageRejections().isEmpty()) {
+                for (StoredReadingsObserver o : observers) {
+                    try {
+                        o.stored(decoded);
+                    } catch (RuntimeException e) {
+                        Log.errorf(e, "observer %s failed on a batch of %s/%s", o.getClass().getSimpleName(),
+                                decoded.site(), decoded.edge());
+                    }
+                }
+            }
             if (!rejections.isEmpty()) {
                 for (Rejection r : rejections) {
                     metrics.rejected(r);

@@ -1,0 +1,21 @@
+package org.facilitymonitor.alarms;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "fm.alarms")
+public interface AlarmConfig {
+
+    /** A rule raising again on an asset within this time after its alarm cleared reopens that alarm (storm collapse). */
+    @WithDefault("10m")
+    Duration stormWindow();
+
+    /** Rule conclusions waiting to be written (e.g. while PostgreSQL is down); beyond it the oldest are dropped and counted. */
+    @WithDefault("100000")
+    int maxQueued();
+
+    /** Longest wait between attempts to write a conclusion while PostgreSQL fails. */
+    @WithDefault("10s")
+    Duration retryMaxDelay();
+}

@@ -1,0 +1,178 @@
+package org.facilitymonitor.alarms;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.facilitymonitor.platform.ProblemException;
+import org.facilitymonitor.rules.Rule;
+import org.facilitymonitor.rules.RuleEvent;
+
+/** Alarm lifecycle in PostgreSQL: raise (or repeat, or reopen), suppress, clear, acknowledge, comment. */
+@ApplicationScoped
+public class AlarmService {
+
+    @Inject
+    Clock clock;
+    @Inject
+    AlarmConfig config;
+    @Inject
+    AlarmHooks hooks;
+
+    /** Records one conclusion of the rule engine. Idempotent for repeats: a raise of an active alarm counts an occurrence. */
+    @Transactional
+    public void apply(RuleEvent event) {
+        Rule rule = Rule.findById(event.rule().id());
+        if (rule == null) {
+            return; // deleted meanwhile
+        }
+        Instant at = Instant.ofEpochMilli(event.ts());
+        Alarm active = Alarm.find("assetId = ?1 and ruleId = ?2 and status <> ?3", event.rule().assetId(),
+                event.rule().id(), AlarmStatus.CLEARED).firstResult();
+        if (event.type() == RuleEvent.Type.CLEAR) {
+            if (active != null) {
+                active.status = AlarmStatus.CLEARED;
+                active.clearedAt = at;
+                active.lastTs = at;
+                active.lastValue = event.value();
+                AlarmHistory.record(active.id, at, "CLEARED", null, event.message(), event.value());
+            }
+            return;
+        }
+        if (active != null) {
+            active.occurrences++;
+            active.lastTs = at;
+            active.lastValue = event.value();
+            AlarmHistory.record(active.id, at, "REPEATED", null, event.message(), event.value());
+            return;
+        }
+        Alarm recent = Alarm.find("assetId = ?1 and ruleId = ?2 and status = ?3 and clearedAt > ?4 order by clearedAt desc",
+                event.rule().assetId(), event.rule().id(), AlarmStatus.CLEARED, at.minus(config.stormWindow()))
+                .firstResult();
+        if (recent != null) {
+            recent.status = AlarmStatus.ACTIVE_UNACK;
+            recent.clearedAt = null;
+            recent.acknowledgedAt = null;
+            recent.acknowledgedBy = null;
+            recent.occurrences++;
+            recent.lastTs = at;
+            recent.lastValue = event.value();
+            recent.message = event.message();
+            AlarmHistory.record(recent.id, at, "REOPENED", null, event.message(), event.value());
+            return; // the storm's first raise already notified and opened its work order
+        }
+        Alarm a = new Alarm();
+        a.ruleId = rule.id;
+        a.siteId = rule.siteId;
+        a.assetId = rule.assetId;
+        a.pointId = rule.pointId;
+        a.severity = rule.severity;
+        a.status = AlarmStatus.ACTIVE_UNACK;
+        a.message = event.message();
+        a.raisedAt = at;
+        a.triggerValue = event.value();
+        a.lastTs = at;
+        a.lastValue = event.value();
+        a.occurrences = 1;
+        a.suppressionReason = suppression(rule.assetId, at);
+        a.suppressed = a.suppressionReason != null;
+        a.persistAndFlush(); // a second instance raising the same alarm fails here, on the unique index
+        AlarmHistory.record(a.id, at, "RAISED", null, event.message(), event.value());
+        if (a.suppressed) {
+            AlarmHistory.record(a.id, at, "SUPPRESSED", null, a.suppressionReason, null);
+            return;
+        }
+        if (rule.createsWorkOrder) {
+            a.workOrderId = hooks.openWorkOrder(a, rule.name, rule.workOrderPriority);
+        }
+        hooks.raised(a, rule.name);
+    }
+
+    private String suppression(String assetId, Instant at) {
+        MaintenanceWindow w = MaintenanceWindow.find("assetId = ?1 and startsAt <= ?2 and endsAt > ?2", assetId, at)
+                .firstResult();
+        if (w != null) {
+            return "planned maintenance " + w.startsAt + " … " + w.endsAt + (w.reason == null ? "" : ": " + w.reason);
+        }
+        if (hooks.hasOpenWorkOrder(assetId)) {
+            return "the asset has an open work order";
+        }
+        return null;
+    }
+
+    @Transactional
+    public Alarm acknowledge(long id, String actor, String comment) {
+        if (actor == null || actor.isBlank()) {
+            throw ProblemException.badRequest("'actor' is required: who acknowledges");
+        }
+        Alarm a = find(id);
+        if (a.acknowledgedAt != null) {
+            throw ProblemException.conflict("alarm " + id + " was acknowledged by " + a.acknowledgedBy + " at "
+                    + a.acknowledgedAt);
+        }
+        Instant now = clock.instant();
+        a.acknowledgedAt = now;
+        a.acknowledgedBy = actor;
+        if (a.status == AlarmStatus.ACTIVE_UNACK) {
+            a.status = AlarmStatus.ACTIVE_ACK;
+        }
+        AlarmHistory.record(a.id, now, "ACKNOWLEDGED", actor, comment, null);
+        return a;
+    }
+
+    @Transactional
+    public void comment(long id, String actor, String comment) {
+        if (actor == null || actor.isBlank() || comment == null || comment.isBlank()) {
+            throw ProblemException.badRequest("'actor' and 'comment' are required");
+        }
+        find(id);
+        AlarmHistory.record(id, clock.instant(), "COMMENTED", actor, comment, null);
+    }
+
+    @Transactional
+    public Alarm get(long id) {
+        return find(id);
+    }
+
+    @Transactional
+    public List<AlarmHistory> history(long id) {
+        find(id);
+        return AlarmHistory.list("alarmId = ?1 order by at, id", id);
+    }
+
+    /** Rule ids with an active alarm, so a restarted engine does not raise them again. */
+    @Transactional
+    public Set<Long> activeRuleIds() {
+        return Alarm.<Alarm>list("status <> ?1", AlarmStatus.CLEARED).stream().map(a -> a.ruleId)
+                .collect(Collectors.toSet());
+    }
+
+    @Transactional
+    public MaintenanceWindow addWindow(String assetId, Instant startsAt, Instant endsAt, String reason) {
+        if (assetId == null || startsAt == null || endsAt == null || !endsAt.isAfter(startsAt)) {
+            throw ProblemException.badRequest("'assetId', 'startsAt' and a later 'endsAt' are required");
+        }
+        if (org.facilitymonitor.assets.Asset.findById(assetId) == null) {
+            throw ProblemException.notFound("asset", assetId);
+        }
+        MaintenanceWindow w = new MaintenanceWindow();
+        w.assetId = assetId;
+        w.startsAt = startsAt;
+        w.endsAt = endsAt;
+        w.reason = reason;
+        w.persist();
+        return w;
+    }
+
+    private static Alarm find(long id) {
+        Alarm a = Alarm.findById(id);
+        if (a == null) {
+            throw ProblemException.notFound("alarm", Long.toString(id));
+        }
+        return a;
+    }
+}

@@ -1,0 +1,26 @@
+package org.facilitymonitor.alarms;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** Planned work on an asset: alarms raised on it meanwhile are recorded as suppressed. */
+@Entity
+@Table(name = "maintenance_window")
+public class MaintenanceWindow extends PanacheEntityBase {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    @Column(name = "asset_id")
+    public String assetId;
+    @Column(name = "starts_at")
+    public Instant startsAt;
+    @Column(name = "ends_at")
+    public Instant endsAt;
+    public String reason;
+}
