@@ -100,6 +100,19 @@ class RulesAndAlarmsTest {
     }
 
     @Test
+    void theDemoRulesAreValid() throws Exception {
+        List<Map<String, Object>> demo = new com.fasterxml.jackson.databind.ObjectMapper().readValue(
+                java.nio.file.Path.of("demo/demo-rules.json").toFile(),
+                new com.fasterxml.jackson.core.type.TypeReference<List<Map<String, Object>>>() { });
+        assertThat(demo).hasSizeGreaterThanOrEqualTo(6);
+        for (Map<String, Object> rule : demo) {
+            createRule(rule);
+        }
+        assertThat(given().get("/api/rules").then().statusCode(200).extract().jsonPath().<String>getList("kind"))
+                .contains("THRESHOLD", "STARTS_PER_WINDOW", "RATE_OF_CHANGE", "NIGHT_FLOW", "COUNTER_ANOMALY", "STALE");
+    }
+
+    @Test
     void aBadRuleIsRefusedNamingEveryField() {
         given().contentType(ContentType.JSON).body(Map.of("name", "x", "pointId", "no-such-point", "kind", "THRESHOLD",
                 "severity", "LOUD", "params", Map.of("direction", "UP", "for", "soon", "colour", 1)))
