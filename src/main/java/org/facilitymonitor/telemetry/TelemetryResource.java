@@ -37,6 +37,8 @@ public class TelemetryResource {
     @Inject
     TelemetryQueries queries;
     @Inject
+    UsageCounters usage;
+    @Inject
     Clock clock;
 
     @GET
@@ -69,6 +71,32 @@ public class TelemetryResource {
         Aggregation aggregation = Aggregation.parse(agg).orElseThrow(() -> ProblemException.badRequest(
                 "'agg' must be one of mean, min, max, last, first, sum, count"));
         return queries.history(point(id), start, end, interval(interval), aggregation);
+    }
+
+    public record Usage(String point, Instant from, Instant to, String measure, double value, String unit) {
+    }
+
+    /**
+     * Usage over [from, to) (default the last 30 days) for usage-based maintenance: {@code runHours}
+     * or {@code starts} of a state point, {@code consumption} of a cumulative point (resets skipped).
+     */
+    @GET
+    @Path("/points/{id}/usage")
+    public Usage usage(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id,
+            @QueryParam("measure") String measure, @QueryParam("from") String from, @QueryParam("to") String to) {
+        Instant end = to == null ? clock.instant() : instant("to", to);
+        Instant start = from == null ? end.minus(Duration.ofDays(30)) : instant("from", from);
+        PointView p = point(id);
+        if (measure == null) {
+            measure = "cumulative".equals(p.kind()) ? "consumption" : "runHours";
+        }
+        return switch (measure) {
+            case "runHours" -> new Usage(id, start, end, measure, usage.runHours(p, start, end), "h");
+            case "starts" -> new Usage(id, start, end, measure, usage.starts(p, start, end), "");
+            case "consumption" -> new Usage(id, start, end, measure, usage.consumption(p, start, end), p.unit());
+            default -> throw ProblemException.badRequest("'measure' must be runHours, starts or consumption, was '"
+                    + measure + "'");
+        };
     }
 
     private PointView point(String id) {

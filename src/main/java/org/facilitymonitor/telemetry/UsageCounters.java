@@ -1,0 +1,93 @@
+package org.facilitymonitor.telemetry;
+
+import com.influxdb.client.InfluxDBClient;
+import com.influxdb.client.domain.InfluxQLQuery;
+import com.influxdb.exceptions.InfluxException;
+import com.influxdb.query.InfluxQLQueryResult;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
+import org.facilitymonitor.assets.RegistryViews.PointView;
+import org.facilitymonitor.platform.ProblemException;
+
+/**
+ * Usage of equipment from its stored telemetry, for usage-based maintenance: run hours and starts
+ * of a state point, consumption of a cumulative register, over a time range. Computed by InfluxDB
+ * from all stored readings, so every service instance gets the same answer whichever share of the
+ * data it consumed, and backfilled data counts too.
+ */
+@ApplicationScoped
+public class UsageCounters {
+
+    @Inject
+    InfluxDBClient client;
+    @Inject
+    TelemetryConfig config;
+
+    /**
+     * Hours a state point was on: the time integral of its 0/1 value (InfluxDB interpolates linearly
+     * between readings, so each switch costs up to half a sample period of error).
+     */
+    public double runHours(PointView point, Instant from, Instant to) {
+        requireKind(point, "state", "run hours");
+        return single("SELECT integral(" + InfluxQl.identifier(point.field()) + ", 1h) AS \"value\"" + where(point, from, to));
+    }
+
+    /** Off→on transitions of a state point. */
+    public long starts(PointView point, Instant from, Instant to) {
+        requireKind(point, "state", "starts");
+        return Math.round(single("SELECT count(\"d\") AS \"value\" FROM (SELECT difference("
+                + InfluxQl.identifier(point.field()) + ") AS \"d\"" + where(point, from, to) + ") WHERE \"d\" > 0"));
+    }
+
+    /**
+     * What a cumulative register counted: the sum of its increases. A step down (meter reset, rollover,
+     * replacement) is skipped, so consumption restarts from the new register instead of going negative.
+     */
+    public double consumption(PointView point, Instant from, Instant to) {
+        requireKind(point, "cumulative", "consumption");
+        return single("SELECT sum(\"d\") AS \"value\" FROM (SELECT non_negative_difference("
+                + InfluxQl.identifier(point.field()) + ") AS \"d\"" + where(point, from, to) + ")");
+    }
+
+    private static void requireKind(PointView point, String kind, String what) {
+        if (!kind.equals(point.kind())) {
+            throw ProblemException.badRequest(what + " needs a " + kind + " point; '" + point.id() + "' is " + point.kind());
+        }
+    }
+
+    private static String where(PointView point, Instant from, Instant to) {
+        if (!from.isBefore(to)) {
+            throw ProblemException.badRequest("'from' (" + from + ") must be before 'to' (" + to + ")");
+        }
+        return " FROM " + InfluxQl.identifier(point.measurement()) + " WHERE \"point\" = " + InfluxQl.string(point.id())
+                + " AND time >= " + InfluxQl.time(from) + " AND time < " + InfluxQl.time(to);
+    }
+
+    /** The one value the query returns, 0 when there are no readings. */
+    private double single(String query) {
+        InfluxQLQueryResult result;
+        try {
+            result = client.getInfluxQLQueryApi().query(new InfluxQLQuery(query, config.database())
+                    .setPrecision(InfluxQLQuery.InfluxQLPrecision.MILLISECONDS));
+        } catch (InfluxException e) {
+            throw new ProblemException(503, "Telemetry store unavailable", "InfluxDB query failed: " + e.getMessage(),
+                    List.of());
+        }
+        if (result == null) {
+            return 0;
+        }
+        for (InfluxQLQueryResult.Result r : result.getResults()) {
+            for (InfluxQLQueryResult.Series s : r.getSeries()) {
+                for (InfluxQLQueryResult.Series.Record record : s.getValues()) {
+                    Object v = record.getValueByKey("value");
+                    if (v != null && !v.toString().isEmpty()) {
+                        return Double.parseDouble(v.toString());
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+}
