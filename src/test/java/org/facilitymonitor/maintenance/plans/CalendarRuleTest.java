@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -178,6 +179,6 @@ class CalendarRuleTest {
     }
 
     private static List<LocalDate> dates(String... iso) {
-        return java.util.Arrays.stream(iso).map(LocalDate::parse).toList();
+        return Arrays.stream(iso).map(LocalDate::parse).toList();
     }
 }

@@ -23,6 +23,7 @@ class GenerationTest {
     private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
     private static final Duration NO_LEAD = Duration.ZERO;
     private static final CatchUp ALL = CatchUp.upTo(1000);
+    private static final Duration MAX_TICK_GAP = Duration.ofMinutes(90);
 
     @Test
     void fixedOccurrenceIsGeneratedExactlyWhenItsLeadTimeBegins() {
@@ -236,8 +237,6 @@ class GenerationTest {
         assertThatThrownBy(() -> generation.occurrencesToGenerate(rule, Duration.ofHours(-1), Optional.empty(),
                 Optional.empty(), ALL)).isInstanceOf(IllegalArgumentException.class);
     }
-
-    private static final Duration MAX_TICK_GAP = Duration.ofMinutes(90);
 
     private record Generated(Occurrence occurrence, Instant at) {
     }

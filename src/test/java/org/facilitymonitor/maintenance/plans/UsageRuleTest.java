@@ -2,6 +2,7 @@ package org.facilitymonitor.maintenance.plans;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import org.facilitymonitor.maintenance.plans.UsageRule.Jumps;
 import org.junit.jupiter.api.Test;
@@ -55,9 +56,18 @@ class UsageRuleTest {
     void generatingAtNinetyPercentIsALeadOfTenPercentDespiteFloatingPointError() {
         UsageRule atNinety = UsageRule.generatingAt(500, 0.9, 0.01, Jumps.ORDER_PER_INTERVAL);
 
-        assertThat(atNinety.lead()).isCloseTo(50, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(atNinety.lead()).isCloseTo(50, within(1e-9));
         assertThat(atNinety.evaluate(UsageProgress.startingAt(1000), 1450).toGenerate()).containsExactly("usage-1");
         assertThat(atNinety.evaluate(UsageProgress.startingAt(1000), 1449.99).toGenerate()).isEmpty();
+    }
+
+    @Test
+    void readingExactlyOneIntervalAboveAFractionalBaseIsDue() {
+        UsageRule every100Kwh = new UsageRule(100, 0, 0.001, Jumps.ORDER_PER_INTERVAL);
+
+        // 1100.1 - 1000.1 is 99.99999999999989 in binary floating point.
+        assertThat(every100Kwh.evaluate(UsageProgress.startingAt(1000.1), 1100.1).toGenerate()).containsExactly("usage-1");
+        assertThat(every100Kwh.evaluate(UsageProgress.startingAt(1000.1), 1100.09).toGenerate()).isEmpty();
     }
 
     @Test
