@@ -1,0 +1,128 @@
+package org.facilitymonitor.alarms;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+import org.facilitymonitor.testing.InfluxProbe;
+import org.facilitymonitor.testing.NativeStack;
+import org.facilitymonitor.testing.StackTestResource;
+import org.facilitymonitor.testing.StackTestResource.InjectStack;
+import org.facilitymonitor.testing.TestEdge;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * T09: PostgreSQL down while rules fire on 20 assets. Telemetry keeps being stored meanwhile; once
+ * PostgreSQL is back, exactly one alarm per asset and rule exists, none twice.
+ */
+@QuarkusTest
+@WithTestResource(StackTestResource.class)
+class PostgresOutageTest {
+
+    private static final Logger LOG = Logger.getLogger(PostgresOutageTest.class.getName());
+    private static final String SITE = "demo-campus";
+
+    @InjectStack
+    NativeStack stack;
+    @Inject
+    EntityManager em;
+
+    private final List<Long> rules = new ArrayList<>();
+
+    @AfterEach
+    void removeRules() {
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (long id : rules) {
+                em.createNativeQuery("delete from alarm_event where alarm_id in (select id from alarm where rule_id = ?1)")
+                        .setParameter(1, id).executeUpdate();
+                em.createNativeQuery("delete from alarm where rule_id = ?1").setParameter(1, id).executeUpdate();
+                em.createNativeQuery("delete from rule where id = ?1").setParameter(1, id).executeUpdate();
+            }
+            em.createNativeQuery("update rule_set_version set version = version + 1").executeUpdate();
+        });
+    }
+
+    @Test
+    void rulesFiringOnTwentyAssetsWhilePostgresIsDownGiveExactlyTwentyAlarmsAfterwards() throws Exception {
+        // one instantaneous point on each of 20 assets
+        Map<String, String> pointByAsset = new LinkedHashMap<>();
+        for (Map<String, Object> p : given().queryParam("site", SITE).queryParam("kind", "instantaneous")
+                .queryParam("size", 1000).get("/api/points").then().statusCode(200).extract().jsonPath()
+                .<Map<String, Object>>getList("items")) {
+            pointByAsset.putIfAbsent((String) p.get("asset"), (String) p.get("id"));
+        }
+        assertThat(pointByAsset).hasSizeGreaterThanOrEqualTo(20);
+        List<String> points = new ArrayList<>(pointByAsset.values()).subList(0, 20);
+        for (String point : points) {
+            rules.add(given().contentType(ContentType.JSON).body(Map.of("name", "T09 " + point, "pointId", point,
+                    "kind", "THRESHOLD", "severity", "MAJOR",
+                    "params", Map.of("direction", "ABOVE", "limit", 1e6, "clearLimit", 1e6)))
+                    .post("/api/rules").then().statusCode(201).extract().jsonPath().getLong("id"));
+        }
+        Thread.sleep(3_000); // every instance reloads rules within 2 s
+
+        InfluxProbe influx = new InfluxProbe(stack.influxUrl(), "facility");
+        long t0 = System.currentTimeMillis() - 60_000;
+        long seqBase = System.currentTimeMillis() * 10;
+        stack.stop("postgres");
+        try {
+            try (TestEdge edge = new TestEdge(stack.mqttUrl(), SITE, "office-edge", StackTestResource.EDGE_PASSWORD)) {
+                for (int round = 0; round < 3; round++) { // the condition holds on every reading
+                    List<Object[]> readings = new ArrayList<>();
+                    for (String point : points) {
+                        readings.add(new Object[] {point, t0 + round * 1_000L, 2e6 + round});
+                    }
+                    edge.publish(edge.batch(seqBase + round, readings));
+                }
+            }
+            // telemetry is not interrupted: every reading is stored while PostgreSQL is down
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    countBySeq(influx, seqBase) == 60);
+            Thread.sleep(3_000); // the recorder keeps retrying meanwhile
+        } finally {
+            stack.startComponent("postgres");
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> activeAlarms() == 20);
+        Thread.sleep(3_000);
+        assertThat(activeAlarms()).as("exactly one alarm per asset and rule").isEqualTo(20);
+        long events = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select count(*) from alarm_event e join alarm a on a.id = e.alarm_id where a.rule_id in (:ids)"
+                        + " and e.type = 'RAISED'").setParameter("ids", rules).getSingleResult()).longValue());
+        assertThat(events).as("each raised once").isEqualTo(20);
+        LOG.info("T09: 60 readings stored during the outage; 20 alarms, 20 raised events after recovery");
+    }
+
+    private long activeAlarms() {
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                    "select count(*) from alarm where status <> 'CLEARED' and rule_id in (:ids)")
+                    .setParameter("ids", rules).getSingleResult()).longValue());
+        } catch (RuntimeException e) {
+            return -1; // PostgreSQL still coming back
+        }
+    }
+
+    private static long countBySeq(InfluxProbe influx, long seqBase) {
+        long total = 0;
+        for (InfluxProbe.Series s : influx.query("SELECT count(\"seq\") FROM /.*/ WHERE \"seq\" >= " + seqBase
+                + " AND \"seq\" < " + (seqBase + 3))) {
+            for (com.fasterxml.jackson.databind.JsonNode row : s.rows()) {
+                total += row.get(1).asLong();
+            }
+        }
+        return total;
+    }
+}
