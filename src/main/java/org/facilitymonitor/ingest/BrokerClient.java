@@ -16,6 +16,12 @@ public interface BrokerClient {
      */
     void start(String topicFilter, Consumer<InboundMessage> handler);
 
+    /** Connects like {@link #start} but subscribes to nothing: a client that only publishes (notify's alerts). */
+    default void startPublisher() {
+        start(null, message -> {
+        });
+    }
+
     /** Acknowledges a delivered message; a message from an earlier connection is not acknowledged (it is redelivered). */
     void acknowledge(InboundMessage message);
 

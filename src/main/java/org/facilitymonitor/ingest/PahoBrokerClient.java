@@ -203,7 +203,9 @@ public class PahoBrokerClient implements BrokerClient {
             if (reconnect) {
                 Log.infof("MQTT reconnected to %s", serverURI);
             }
-            subscribe();
+            if (topicFilter != null) {
+                subscribe();
+            }
         }
 
         @Override

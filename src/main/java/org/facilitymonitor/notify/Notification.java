@@ -1,0 +1,52 @@
+package org.facilitymonitor.notify;
+
+import java.util.Objects;
+import java.util.Set;
+import org.facilitymonitor.platform.Ids;
+
+/**
+ * Something to tell people about. {@code eventKey} identifies the event (e.g. {@code alarm:42:raised},
+ * {@code wo:17:escalated:dispatch}): enqueueing the same key again sends nothing new to anyone who
+ * already has it, so callers may enqueue on every redelivery of their event.
+ */
+public record Notification(String eventKey, Kind kind, String site, Severity severity, String subject, String body,
+        Targets targets) {
+
+    /** What the notification is about. */
+    public enum Kind {
+        ALARM, WORK_ORDER, ESCALATION, REMINDER
+    }
+
+    /** Who should get it: person ids and/or team ids (a team reaches its members and its own addresses). */
+    public record Targets(Set<String> persons, Set<String> teams) {
+        public Targets {
+            persons = persons == null ? Set.of() : Set.copyOf(persons);
+            teams = teams == null ? Set.of() : Set.copyOf(teams);
+        }
+
+        public static Targets persons(String... ids) {
+            return new Targets(Set.of(ids), Set.of());
+        }
+
+        public static Targets teams(String... ids) {
+            return new Targets(Set.of(), Set.of(ids));
+        }
+    }
+
+    public Notification {
+        if (eventKey == null || eventKey.isBlank() || eventKey.length() > 200) {
+            throw new IllegalArgumentException("eventKey must be 1 to 200 characters: " + eventKey);
+        }
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(severity, "severity");
+        if (!Ids.isValid(site)) {
+            throw new IllegalArgumentException("site must be a valid id: " + site);
+        }
+        if (subject == null || subject.isBlank()) {
+            throw new IllegalArgumentException("subject must not be blank");
+        }
+        subject = subject.length() > 480 ? subject.substring(0, 480) : subject;
+        body = body == null ? "" : body;
+        targets = targets == null ? new Targets(Set.of(), Set.of()) : targets;
+    }
+}

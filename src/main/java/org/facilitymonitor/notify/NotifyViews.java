@@ -1,0 +1,53 @@
+package org.facilitymonitor.notify;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** REST shapes of the notify package; entities never leave it. */
+public final class NotifyViews {
+
+    private NotifyViews() {
+    }
+
+    public record PersonView(String id, String name, String email, String webhookUrl, Set<Channel> channels,
+            Severity minSeverity, List<String> sites, List<String> teams, Instant updatedAt) {
+        static PersonView of(Person p) {
+            return new PersonView(p.id, p.name, p.email, p.webhookUrl, p.channelSet(), p.minSeverity,
+                    List.copyOf(p.siteSet()), List.copyOf(new TreeSet<>(p.teams)), p.updatedAt);
+        }
+    }
+
+    public record TeamView(String id, String name, String email, String webhookUrl, Set<Channel> channels,
+            Severity minSeverity, List<String> sites, List<String> members, Instant updatedAt) {
+        static TeamView of(Team t) {
+            return new TeamView(t.id, t.name, t.email, t.webhookUrl, t.channelSet(), t.minSeverity,
+                    List.copyOf(t.siteSet()), Team.memberIds(t.id), t.updatedAt);
+        }
+    }
+
+    /** PUT body of a person; {@code teams} replaces the person's memberships. */
+    public record PersonUpsert(String name, String email, String webhookUrl, Set<Channel> channels, Severity minSeverity,
+            List<String> sites, List<String> teams) {
+    }
+
+    /** PUT body of a team; members are set on the people ({@link PersonUpsert#teams()}). */
+    public record TeamUpsert(String name, String email, String webhookUrl, Set<Channel> channels, Severity minSeverity,
+            List<String> sites) {
+    }
+
+    public record OutboxView(long id, String eventKey, String recipient, Channel channel, String address,
+            Notification.Kind kind, String site, Severity severity, String subject, OutboxEntry.Status status,
+            int attempts, Instant nextAttemptAt, Instant claimedUntil, String claimedBy, String lastError,
+            Instant createdAt, Instant sentAt) {
+        static OutboxView of(OutboxEntry e) {
+            return new OutboxView(e.id, e.eventKey, e.recipient, e.channel, e.address, e.kind, e.site, e.severity,
+                    e.subject, e.status, e.attempts, e.nextAttemptAt, e.claimedUntil, e.claimedBy, e.lastError,
+                    e.createdAt, e.sentAt);
+        }
+    }
+
+    public record OutboxPage(List<OutboxView> items, int page, int size, long total) {
+    }
+}

@@ -1,0 +1,125 @@
+package org.facilitymonitor.notify;
+
+import io.quarkus.arc.All;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Sends due outbox rows: claim one (short transaction, lease), send it with no transaction open,
+ * mark it sent or failed (another short transaction). Every instance runs this; SKIP LOCKED and the
+ * lease keep them off each other's rows. Delivery is at least once: if the process dies after a
+ * send and before its mark, the row is sent again once its lease expires (one extra copy per
+ * crash; receivers can drop it by the outbox id carried in every channel).
+ */
+@ApplicationScoped
+public class OutboxDispatcher {
+
+    @Inject
+    OutboxStore store;
+    @Inject
+    NotifyConfig config;
+    @Inject
+    NotifyMetrics metrics;
+    @Inject
+    Clock clock;
+    @Inject
+    @All
+    List<NotificationChannel> channelList;
+
+    private final Map<Channel, NotificationChannel> channels = new EnumMap<>(Channel.class);
+    private RetryPolicy policy;
+    private String instanceId;
+
+    @PostConstruct
+    void init() {
+        channelList.forEach(c -> channels.put(c.channel(), c));
+        policy = RetryPolicy.of(config);
+        instanceId = config.instanceId().filter(s -> !s.isBlank()).orElseGet(OutboxDispatcher::defaultInstanceId);
+    }
+
+    @Scheduled(every = "{fm.notify.dispatch-interval}", delayed = "{fm.notify.dispatch-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        if (!config.dispatchEnabled()) {
+            return;
+        }
+        try {
+            dispatchDue();
+        } catch (RuntimeException e) {
+            Log.warnf("notification dispatch interrupted (rows stay in the outbox): %s", e.getMessage());
+        }
+    }
+
+    /** Sends up to {@code fm.notify.max-per-run} due rows; returns how many were delivered. */
+    public int dispatchDue() {
+        int delivered = 0;
+        for (int i = 0; i < config.maxPerRun(); i++) {
+            Optional<Delivery> next = store.claimNext(instanceId, clock.instant(), config.lease(), config.maxAttempts());
+            if (next.isEmpty()) {
+                break;
+            }
+            if (deliver(next.get())) {
+                delivered++;
+            }
+        }
+        return delivered;
+    }
+
+    private boolean deliver(Delivery d) {
+        Log.debugf("sending outbox row %d (%s, %s to %s, attempt %d)", d.id(), d.eventKey(), d.channel(), d.recipient(),
+                d.attempt());
+        try {
+            channels.get(d.channel()).send(d);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            String error = describe(e);
+            metrics.failed(d.channel());
+            OutboxStore.FailureOutcome outcome = store.markFailed(d.id(), instanceId, error, clock.instant(), policy);
+            if (outcome == OutboxStore.FailureOutcome.DEAD) {
+                metrics.dead(d.channel());
+                Log.warnf("notification %d (%s, %s to %s) is DEAD after %d attempts: %s", d.id(), d.eventKey(),
+                        d.channel(), d.address(), d.attempt(), error);
+            } else {
+                Log.infof("notification %d (%s, %s) attempt %d failed, will retry: %s", d.id(), d.eventKey(),
+                        d.channel(), d.attempt(), error);
+            }
+            return false;
+        }
+        metrics.sent(d.channel());
+        try {
+            store.markSent(d.id(), clock.instant());
+        } catch (RuntimeException e) {
+            Log.warnf("notification %d was sent but not marked sent (%s); it will be sent again when its lease expires",
+                    d.id(), e.getMessage());
+        }
+        return true;
+    }
+
+    private static String describe(Throwable e) {
+        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        String message = cause.getMessage();
+        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    private static String defaultInstanceId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "unknown-host";
+        }
+        return host + ":" + ProcessHandle.current().pid();
+    }
+}

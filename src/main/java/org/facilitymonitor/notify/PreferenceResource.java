@@ -1,0 +1,94 @@
+package org.facilitymonitor.notify;
+
+import jakarta.inject.Inject;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.facilitymonitor.notify.NotifyViews.PersonUpsert;
+import org.facilitymonitor.notify.NotifyViews.PersonView;
+import org.facilitymonitor.notify.NotifyViews.TeamUpsert;
+import org.facilitymonitor.notify.NotifyViews.TeamView;
+import org.facilitymonitor.platform.ProblemException;
+
+/** Who gets notified of what: people and teams with their channels, severity and site filters. */
+@Path("/api/notifications")
+@Produces(MediaType.APPLICATION_JSON)
+public class PreferenceResource {
+
+    static final String ID = "[a-z0-9][a-z0-9-]{0,63}";
+    static final String ID_MESSAGE = "must be a lowercase id [a-z0-9-], at most 64 characters";
+
+    @Inject
+    PreferenceService preferences;
+
+    @GET
+    @Path("/persons")
+    public List<PersonView> persons(@QueryParam("team") @Pattern(regexp = ID, message = ID_MESSAGE) String team) {
+        return preferences.persons(team);
+    }
+
+    @GET
+    @Path("/persons/{id}")
+    public PersonView person(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+        return preferences.person(id).orElseThrow(() -> ProblemException.notFound("person", id));
+    }
+
+    @PUT
+    @Path("/persons/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response putPerson(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id, PersonUpsert body) {
+        requireBody(body);
+        boolean created = preferences.putPerson(id, body);
+        return Response.status(created ? 201 : 200).entity(preferences.person(id).orElseThrow()).build();
+    }
+
+    @DELETE
+    @Path("/persons/{id}")
+    public Response deletePerson(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+        preferences.deletePerson(id);
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("/teams")
+    public List<TeamView> teams() {
+        return preferences.teams();
+    }
+
+    @GET
+    @Path("/teams/{id}")
+    public TeamView team(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+        return preferences.team(id).orElseThrow(() -> ProblemException.notFound("team", id));
+    }
+
+    @PUT
+    @Path("/teams/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response putTeam(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id, TeamUpsert body) {
+        requireBody(body);
+        boolean created = preferences.putTeam(id, body);
+        return Response.status(created ? 201 : 200).entity(preferences.team(id).orElseThrow()).build();
+    }
+
+    @DELETE
+    @Path("/teams/{id}")
+    public Response deleteTeam(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+        preferences.deleteTeam(id);
+        return Response.noContent().build();
+    }
+
+    private static void requireBody(Object body) {
+        if (body == null) {
+            throw ProblemException.badRequest("a JSON body is required");
+        }
+    }
+}
