@@ -15,6 +15,10 @@ public interface AlarmConfig {
     @WithDefault("100000")
     int maxQueued();
 
+    /** Teams (notification preferences) told about new alarms and reminded of unacknowledged critical ones. */
+    @WithDefault("crew")
+    java.util.List<String> notifyTeams();
+
     /** Longest wait between attempts to write a conclusion while PostgreSQL fails. */
     @WithDefault("10s")
     Duration retryMaxDelay();
