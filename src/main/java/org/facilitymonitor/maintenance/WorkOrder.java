@@ -1,0 +1,152 @@
+package org.facilitymonitor.maintenance;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Embeddable;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OrderColumn;
+import jakarta.persistence.Table;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A request for maintenance on one asset and its way through {@link WorkOrderLifecycle}.
+ * {@code dispatchedAt} and {@code startedAt} keep the first time; {@code completedAt} the latest
+ * completion (a reopened order is complete only when redone).
+ */
+@Entity
+@Table(name = "work_order")
+public class WorkOrder extends PanacheEntityBase {
+
+    /** Who asked for the work. */
+    public enum Kind {
+        /** A person, over REST or the asset's request link. */
+        REQUEST,
+        /** A rule or alarm on the asset's telemetry (corrective). */
+        CONDITION,
+        /** A preventive-maintenance plan occurrence. */
+        PLAN
+    }
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    @Enumerated(EnumType.STRING)
+    public Kind kind;
+    public String origin;
+    @Column(name = "asset_id")
+    public String assetId;
+    @Column(name = "department_id")
+    public String departmentId;
+    public String title;
+    public String description;
+    public String requester;
+    @Column(name = "rule_id")
+    public Long ruleId;
+    @Column(name = "plan_id")
+    public Long planId;
+    @Column(name = "occurrence_key")
+    public String occurrenceKey;
+    @Enumerated(EnumType.STRING)
+    public Priority priority;
+    @Enumerated(EnumType.STRING)
+    public WorkOrderState state;
+    public String assignee;
+    public String team;
+    public String notes;
+    @Column(name = "labour_minutes")
+    public Integer labourMinutes;
+    public Integer rating;
+    @Column(name = "rating_comment")
+    public String ratingComment;
+    @Column(name = "requested_at")
+    public Instant requestedAt;
+    @Column(name = "dispatched_at")
+    public Instant dispatchedAt;
+    @Column(name = "started_at")
+    public Instant startedAt;
+    @Column(name = "completed_at")
+    public Instant completedAt;
+    @Column(name = "accepted_at")
+    public Instant acceptedAt;
+    @Column(name = "rated_at")
+    public Instant ratedAt;
+    @Column(name = "closed_at")
+    public Instant closedAt;
+    @Column(name = "cancelled_at")
+    public Instant cancelledAt;
+    @Column(name = "dispatch_due")
+    public Instant dispatchDue;
+    @Column(name = "start_due")
+    public Instant startDue;
+    @Column(name = "complete_due")
+    public Instant completeDue;
+    @Column(name = "accept_due")
+    public Instant acceptDue;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    @ElementCollection
+    @CollectionTable(name = "work_order_part", joinColumns = @JoinColumn(name = "work_order_id"))
+    @OrderColumn(name = "position")
+    public List<PartUsed> parts = new ArrayList<>();
+
+    @ElementCollection
+    @CollectionTable(name = "work_order_checklist_item", joinColumns = @JoinColumn(name = "work_order_id"))
+    @OrderColumn(name = "position")
+    public List<ChecklistItem> checklist = new ArrayList<>();
+
+    public Map<Step, Instant> dueTimes() {
+        Map<Step, Instant> due = new EnumMap<>(Step.class);
+        due.put(Step.DISPATCH, dispatchDue);
+        due.put(Step.START, startDue);
+        due.put(Step.COMPLETE, completeDue);
+        if (acceptDue != null) {
+            due.put(Step.ACCEPT, acceptDue);
+        }
+        return due;
+    }
+
+    @Embeddable
+    public static class PartUsed {
+        public String name;
+        public BigDecimal quantity;
+
+        public PartUsed() {
+        }
+
+        public PartUsed(String name, BigDecimal quantity) {
+            this.name = name;
+            this.quantity = quantity;
+        }
+    }
+
+    /** A check to do; {@code passed} and {@code note} are filled in at completion. */
+    @Embeddable
+    public static class ChecklistItem {
+        public String item;
+        public Boolean passed;
+        public String note;
+
+        public ChecklistItem() {
+        }
+
+        public ChecklistItem(String item, Boolean passed, String note) {
+            this.item = item;
+            this.passed = passed;
+            this.note = note;
+        }
+    }
+}
