@@ -5,12 +5,19 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Set;
+import jakarta.persistence.EntityManager;
+import org.facilitymonitor.maintenance.Priority;
+import org.facilitymonitor.maintenance.WorkOrderService;
 import org.facilitymonitor.notify.Notification;
 import org.facilitymonitor.notify.NotificationService;
 import org.facilitymonitor.notify.Severity;
 import org.facilitymonitor.notify.UnacknowledgedAlarms;
 
-/** Alarms as notifications: a new alarm goes to the configured teams through the outbox, in the alarm's transaction. */
+/**
+ * Alarms joined to work orders and notifications, in the alarm's transaction: a condition rule's
+ * alarm opens (idempotently) its work order, an asset with an open order has new alarms suppressed,
+ * and a new alarm goes to the configured teams through the outbox.
+ */
 @ApplicationScoped
 public class PlatformAlarmHooks implements AlarmHooks, UnacknowledgedAlarms {
 
@@ -18,6 +25,22 @@ public class PlatformAlarmHooks implements AlarmHooks, UnacknowledgedAlarms {
     NotificationService notifications;
     @Inject
     AlarmConfig config;
+    @Inject
+    WorkOrderService workOrders;
+    @Inject
+    EntityManager em;
+
+    @Override
+    public boolean hasOpenWorkOrder(String assetId) {
+        return ((Number) em.createNativeQuery("select count(*) from work_order where asset_id = ?1"
+                + " and state not in ('CLOSED', 'CANCELLED')").setParameter(1, assetId).getSingleResult()).longValue() > 0;
+    }
+
+    @Override
+    public Long openWorkOrder(org.facilitymonitor.alarms.Alarm alarm, String ruleName, String priority) {
+        return workOrders.openForCondition(alarm.assetId, alarm.ruleId, ruleName + " on " + alarm.assetId,
+                Priority.valueOf(priority == null ? "P3" : priority), "alarm " + alarm.id + ": " + alarm.message).id();
+    }
 
     @Override
     public void raised(org.facilitymonitor.alarms.Alarm alarm, String ruleName) {
