@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * T09: PostgreSQL down while rules fire on 20 assets. Telemetry keeps being stored meanwhile; once
- * PostgreSQL is back, exactly one alarm per asset and rule exists, none twice.
+ * PostgreSQL is back, exactly one alarm, one work order and one alert per asset and rule exist, none twice.
  */
 @QuarkusTest
 @WithTestResource(StackTestResource.class)
@@ -45,6 +45,10 @@ class PostgresOutageTest {
     @AfterEach
     void removeRules() {
         QuarkusTransaction.requiringNew().run(() -> {
+            em.createNativeQuery("delete from work_order_event where work_order_id in (select id from work_order where"
+                    + " rule_id in (:ids))").setParameter("ids", rules.isEmpty() ? List.of(-1L) : rules).executeUpdate();
+            em.createNativeQuery("delete from work_order where rule_id in (:ids)")
+                    .setParameter("ids", rules.isEmpty() ? List.of(-1L) : rules).executeUpdate();
             for (long id : rules) {
                 em.createNativeQuery("delete from alarm_event where alarm_id in (select id from alarm where rule_id = ?1)")
                         .setParameter(1, id).executeUpdate();
@@ -66,9 +70,13 @@ class PostgresOutageTest {
         }
         assertThat(pointByAsset).hasSizeGreaterThanOrEqualTo(20);
         List<String> points = new ArrayList<>(pointByAsset.values()).subList(0, 20);
+        given().contentType(ContentType.JSON).body("{\"name\": \"Crew\"}").put("/api/notifications/teams/crew");
+        given().contentType(ContentType.JSON).body("{\"name\": \"T09\", \"email\": \"t09@crew.example.org\","
+                + " \"channels\": [\"EMAIL\"], \"minSeverity\": \"INFO\", \"teams\": [\"crew\"]}")
+                .put("/api/notifications/persons/t09");
         for (String point : points) {
             rules.add(given().contentType(ContentType.JSON).body(Map.of("name", "T09 " + point, "pointId", point,
-                    "kind", "THRESHOLD", "severity", "MAJOR",
+                    "kind", "THRESHOLD", "severity", "MAJOR", "createsWorkOrder", true, "workOrderPriority", "P3",
                     "params", Map.of("direction", "ABOVE", "limit", 1e6, "clearLimit", 1e6)))
                     .post("/api/rules").then().statusCode(201).extract().jsonPath().getLong("id"));
         }
@@ -102,7 +110,17 @@ class PostgresOutageTest {
                 "select count(*) from alarm_event e join alarm a on a.id = e.alarm_id where a.rule_id in (:ids)"
                         + " and e.type = 'RAISED'").setParameter("ids", rules).getSingleResult()).longValue());
         assertThat(events).as("each raised once").isEqualTo(20);
-        LOG.info("T09: 60 readings stored during the outage; 20 alarms, 20 raised events after recovery");
+        long workOrders = count("select count(*) from work_order where rule_id in (:ids)");
+        assertThat(workOrders).as("one work order per asset and rule").isEqualTo(20);
+        long alerts = count("select count(*) from notify_outbox where kind = 'ALARM' and recipient = 'person:t09'"
+                + " and event_key in (select 'alarm:' || id || ':raised' from alarm where rule_id in (:ids))");
+        assertThat(alerts).as("one alert per alarm for the crew member").isEqualTo(20);
+        LOG.info("T09: 60 readings stored during the outage; after recovery 20 alarms, 20 work orders, 20 alerts");
+    }
+
+    private long count(String sql) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(sql)
+                .setParameter("ids", rules).getSingleResult()).longValue());
     }
 
     private long activeAlarms() {
