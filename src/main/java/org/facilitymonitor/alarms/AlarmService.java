@@ -34,7 +34,9 @@ public class AlarmService {
         Alarm active = Alarm.find("assetId = ?1 and ruleId = ?2 and status <> ?3", event.rule().assetId(),
                 event.rule().id(), AlarmStatus.CLEARED).firstResult();
         if (event.type() == RuleEvent.Type.CLEAR) {
-            if (active != null) {
+            // A clear judged from a reading older than what the alarm has seen (a restarted engine, or
+            // an instance that missed newer readings, fed a redelivered old batch) says nothing about now.
+            if (active != null && !at.isBefore(active.lastTs)) {
                 active.status = AlarmStatus.CLEARED;
                 active.clearedAt = at;
                 active.lastTs = at;
@@ -53,6 +55,9 @@ public class AlarmService {
         Alarm recent = Alarm.find("assetId = ?1 and ruleId = ?2 and status = ?3 and clearedAt > ?4 order by clearedAt desc",
                 event.rule().assetId(), event.rule().id(), AlarmStatus.CLEARED, at.minus(config.stormWindow()))
                 .firstResult();
+        if (recent != null && !at.isAfter(recent.clearedAt)) {
+            return; // an old raise (a redelivery) after the alarm already cleared: not a new storm
+        }
         if (recent != null) {
             recent.status = AlarmStatus.ACTIVE_UNACK;
             recent.clearedAt = null;
