@@ -41,8 +41,11 @@ import org.junit.jupiter.api.Test;
  * instance b is killed with SIGKILL (messages it had received but not acknowledged are redelivered
  * by the broker to its persistent session) and started again with the same client id. Its new
  * engine starts from the active alarms in PostgreSQL, so it neither raises again nor clears (the
- * series never falls below the clear limit of 150 Pa). Finally new, higher readings follow, so the
- * restarted instance consumes live data too.
+ * series never falls below the clear limit of 150 Pa: a restarted engine has no last timestamp, and
+ * a redelivered reading older than the alarm that is below the clear limit does clear it today,
+ * with {@code cleared_at} before {@code raised_at}; {@code AlarmService.apply} does not compare the
+ * conclusion's time with the alarm's). Finally new, higher readings follow, so the restarted
+ * instance consumes live data too.
  */
 class FilterWorkOrderIT {
 
