@@ -72,6 +72,18 @@ public final class ServiceProcess implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    /** Sends {@code json} with {@code method} (PUT, POST …); the response (status and body). */
+    public HttpResponse<String> send(String method, String path, String json) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** What the process printed so far (stdout and stderr). */
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
     /** A sample of the Prometheus endpoint, e.g. fm_ingest_messages_redelivered_total; 0 when absent. */
     public double metric(String sample) throws IOException, InterruptedException {
         for (String line : get("/q/metrics").split("\n")) {
