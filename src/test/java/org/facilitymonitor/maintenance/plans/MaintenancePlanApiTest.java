@@ -39,6 +39,7 @@ class MaintenancePlanApiTest {
     @AfterEach
     void systemTime() {
         clock.reset();
+        PlanTestSupport.disableAllPlans();
     }
 
     @Test

@@ -55,6 +55,7 @@ class MaintenancePlanUsageTest {
     @AfterEach
     void systemTime() {
         clock.reset();
+        PlanTestSupport.disableAllPlans();
     }
 
     @Test

@@ -53,6 +53,15 @@ final class PlanTestSupport {
         return given().post("/api/maintenance/plans/" + planId + "/run").then().statusCode(200).extract().jsonPath();
     }
 
+    /**
+     * Disables every plan left by a test, so a service with the scheduler on (another test profile, later in
+     * the same database) does not generate their occurrences at the real time.
+     */
+    static void disableAllPlans() {
+        QuarkusTransaction.requiringNew().run(() -> io.quarkus.hibernate.orm.panache.Panache.getEntityManager()
+                .createNativeQuery("update maintenance_plan set enabled = false").executeUpdate());
+    }
+
     /** The plan's orders' occurrence keys, from the database. */
     @SuppressWarnings("unchecked")
     static List<String> orderKeys(EntityManager em, long planId) {
