@@ -13,6 +13,9 @@ public interface MaintenanceConfig {
 
     Escalation escalation();
 
+    /** Preventive-maintenance plans. */
+    Plans plans();
+
     interface Deadlines {
         /** P1: urgent (safety, outage). */
         P1 p1();
@@ -122,5 +125,15 @@ public interface MaintenanceConfig {
         /** Late steps handled per run at most; the rest wait for the next run. */
         @WithDefault("500")
         int batchSize();
+    }
+
+    interface Plans {
+        /** How often each instance generates the due occurrences of every enabled plan ({@code off} disables the job on this instance). */
+        @WithDefault("1m")
+        String every();
+
+        /** A calendar plan's default catch-up: how many already-due occurrences one run opens after missed runs. */
+        @WithDefault("1")
+        int catchUp();
     }
 }

@@ -6,8 +6,8 @@ import java.util.Set;
 import org.facilitymonitor.testing.MutableClock;
 
 /**
- * The maintenance tests' service: a settable clock, a recording notifier, and the escalation job not
- * scheduled (tests run it at the instants they choose).
+ * The maintenance tests' service: a settable clock, a recording notifier, and the escalation and plan-generation
+ * jobs not scheduled (tests run it at the instants they choose).
  */
 public class MaintenanceTestProfile implements QuarkusTestProfile {
 
@@ -18,6 +18,6 @@ public class MaintenanceTestProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("fm.maintenance.escalation.every", "off");
+        return Map.of("fm.maintenance.escalation.every", "off", "fm.maintenance.plans.every", "off");
     }
 }

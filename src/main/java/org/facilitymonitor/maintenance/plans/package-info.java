@@ -17,5 +17,9 @@
  * tolerance as a meter reset that restarted from zero, and cross several intervals at once with one
  * order each or one catching up.</li>
  * </ul>
+ *
+ * <p>The shell around the core: {@code MaintenancePlan} (entity, V5), {@code PlanService} and
+ * {@code PlanResource} ({@code /api/maintenance/plans}), and {@code PlanGenerator}, the scheduled job that
+ * turns due occurrences into work orders one plan and one transaction at a time.
  */
 package org.facilitymonitor.maintenance.plans;
