@@ -83,10 +83,28 @@ public class TelemetryResource {
     @GET
     @Path("/points/{id}/usage")
     public Usage usage(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id,
-            @QueryParam("measure") String measure, @QueryParam("from") String from, @QueryParam("to") String to) {
+            @QueryParam("measure") String measure, @QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("threshold") Double threshold, @QueryParam("maxGap") String maxGap) {
         Instant end = to == null ? clock.instant() : instant("to", to);
         Instant start = from == null ? end.minus(Duration.ofDays(30)) : instant("from", from);
         PointView p = point(id);
+        if ("instantaneous".equals(p.kind()) && (measure == null || measure.equals("runHours") || measure.equals("starts"))) {
+            if (threshold == null || !Double.isFinite(threshold)) {
+                throw ProblemException.badRequest("'" + id + "' is an analog point: give 'threshold' (e.g. a motor runs"
+                        + " above 2 A) to derive run hours or starts from it");
+            }
+            Duration gap = Duration.ofMinutes(15);
+            if (maxGap != null) {
+                try {
+                    gap = interval(maxGap).orElse(gap);
+                } catch (ProblemException e) {
+                    throw ProblemException.badRequest("'maxGap' must be a number and a unit s, m, h or d, such as 15m");
+                }
+            }
+            UsageCounters.AboveThreshold above = usage.aboveThreshold(p, threshold, gap, start, end);
+            return "starts".equals(measure) ? new Usage(id, start, end, "starts", above.starts(), "")
+                    : new Usage(id, start, end, "runHours", above.hours(), "h");
+        }
         if (measure == null) {
             measure = "cumulative".equals(p.kind()) ? "consumption" : "runHours";
         }

@@ -6,6 +6,7 @@ import com.influxdb.exceptions.InfluxException;
 import com.influxdb.query.InfluxQLQueryResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.facilitymonitor.assets.RegistryViews.PointView;
@@ -49,6 +50,77 @@ public class UsageCounters {
         requireKind(point, "cumulative", "consumption");
         return single("SELECT sum(\"d\") AS \"value\" FROM (SELECT non_negative_difference("
                 + InfluxQl.identifier(point.field()) + ") AS \"d\"" + where(point, from, to) + ")");
+    }
+
+    /** A counter derived from an analog point: time spent above a threshold and the times it went above. */
+    public record AboveThreshold(double hours, long starts, long readings) {
+    }
+
+    /**
+     * Run hours and starts of equipment judged by an analog point (e.g. a motor running when its
+     * current is above 2 A): each reading's state holds until the next reading, but never longer
+     * than {@code maxGap} (a silent sensor is not a running motor). Reads the raw readings, at most
+     * {@code fm.telemetry.max-query-points}: ask for a shorter range beyond that.
+     */
+    public AboveThreshold aboveThreshold(PointView point, double threshold, Duration maxGap, Instant from, Instant to) {
+        requireKind(point, "instantaneous", "run hours above a threshold");
+        String query = "SELECT " + InfluxQl.identifier(point.field()) + " AS \"value\"" + where(point, from, to)
+                + " ORDER BY time ASC LIMIT " + (config.maxQueryPoints() + 1);
+        long onMs = 0;
+        long starts = 0;
+        long readings = 0;
+        long lastTs = Long.MIN_VALUE;
+        boolean lastOn = false;
+        for (long[] r : raw(query)) {
+            readings++;
+            if (readings > config.maxQueryPoints()) {
+                throw ProblemException.badRequest("more than " + config.maxQueryPoints() + " readings in this range;"
+                        + " ask for a shorter one");
+            }
+            boolean on = Double.longBitsToDouble(r[1]) > threshold;
+            if (lastTs != Long.MIN_VALUE) {
+                if (lastOn) {
+                    onMs += Math.min(r[0] - lastTs, maxGap.toMillis());
+                }
+                if (on && !lastOn) {
+                    starts++;
+                }
+            }
+            lastTs = r[0];
+            lastOn = on;
+        }
+        if (lastOn) {
+            onMs += Math.min(to.toEpochMilli() - lastTs, maxGap.toMillis());
+        }
+        return new AboveThreshold(onMs / 3_600_000.0, starts, readings);
+    }
+
+    /** (epoch ms, double bits) of every row. */
+    private List<long[]> raw(String query) {
+        InfluxQLQueryResult result;
+        try {
+            result = client.getInfluxQLQueryApi().query(new InfluxQLQuery(query, config.database())
+                    .setPrecision(InfluxQLQuery.InfluxQLPrecision.MILLISECONDS));
+        } catch (InfluxException e) {
+            throw new ProblemException(503, "Telemetry store unavailable", "InfluxDB query failed: " + e.getMessage(),
+                    List.of());
+        }
+        List<long[]> rows = new java.util.ArrayList<>();
+        if (result == null) {
+            return rows;
+        }
+        for (InfluxQLQueryResult.Result r : result.getResults()) {
+            for (InfluxQLQueryResult.Series s : r.getSeries()) {
+                for (InfluxQLQueryResult.Series.Record record : s.getValues()) {
+                    Object t = record.getValueByKey("time");
+                    Object v = record.getValueByKey("value");
+                    if (t != null && v != null && !v.toString().isEmpty()) {
+                        rows.add(new long[] {Long.parseLong(t.toString()), Double.doubleToLongBits(Double.parseDouble(v.toString()))});
+                    }
+                }
+            }
+        }
+        return rows;
     }
 
     private static void requireKind(PointView point, String kind, String what) {

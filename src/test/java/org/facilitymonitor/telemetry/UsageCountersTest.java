@@ -42,6 +42,10 @@ class UsageCountersTest {
             boolean on = m < 10 || (m >= 20 && m < 25) || (m >= 60 && m < 90);
             readings.add(new Object[] {"canteen-boiler-2-burner", base.toEpochMilli() + m * 60_000L, on});
         }
+        for (int m = 0; m < 60; m++) { // the pump motor draws 8 A while running (10-29, 40-44), 0.5 A idle
+            boolean running = (m >= 10 && m < 30) || (m >= 40 && m < 45);
+            readings.add(new Object[] {"canteen-pump-hw-1-current", base.toEpochMilli() + m * 60_000L, running ? 8.0 : 0.5});
+        }
         double[] register = {100, 101, 103, 2, 5, 6}; // replaced meter after 103
         for (int i = 0; i < register.length; i++) {
             readings.add(new Object[] {"canteen-water-kitchen-volume", base.toEpochMilli() + i * 600_000L, register[i]});
@@ -61,6 +65,16 @@ class UsageCountersTest {
         given().queryParam("from", from).queryParam("to", to)
                 .get("/api/telemetry/points/canteen-water-kitchen-volume/usage").then().statusCode(200)
                 .body("measure", equalTo("consumption")).body("value", closeTo(1 + 2 + 3 + 1, 1e-9));
+        // from current above a threshold: each reading holds until the next, 20 + 5 minutes, 2 starts
+        given().queryParam("from", from).queryParam("to", base.plus(Duration.ofHours(1)).toString())
+                .queryParam("threshold", 2).get("/api/telemetry/points/canteen-pump-hw-1-current/usage").then()
+                .statusCode(200).body("measure", equalTo("runHours")).body("value", closeTo(25.0 / 60, 1e-9));
+        given().queryParam("from", from).queryParam("to", base.plus(Duration.ofHours(1)).toString())
+                .queryParam("threshold", 2).queryParam("measure", "starts")
+                .get("/api/telemetry/points/canteen-pump-hw-1-current/usage").then().statusCode(200)
+                .body("value", closeTo(2, 1e-9));
+        given().get("/api/telemetry/points/canteen-pump-hw-1-current/usage").then().statusCode(400)
+                .body("detail", containsString("give 'threshold'"));
         given().queryParam("measure", "starts").get("/api/telemetry/points/canteen-water-kitchen-volume/usage").then()
                 .statusCode(400).body("detail", containsString("needs a state point"));
         given().queryParam("measure", "hours").get("/api/telemetry/points/canteen-boiler-2-burner/usage").then()
