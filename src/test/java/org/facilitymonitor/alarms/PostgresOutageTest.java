@@ -70,6 +70,11 @@ class PostgresOutageTest {
         }
         assertThat(pointByAsset).hasSizeGreaterThanOrEqualTo(20);
         List<String> points = new ArrayList<>(pointByAsset.values()).subList(0, 20);
+        List<String> assets = new ArrayList<>(pointByAsset.keySet()).subList(0, 20);
+        // open work orders left by other test classes would (rightly) suppress these alarms
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update work_order set state = 'CANCELLED',"
+                + " cancelled_at = now() where asset_id in (:assets) and state not in ('CLOSED', 'CANCELLED')")
+                .setParameter("assets", assets).executeUpdate());
         given().contentType(ContentType.JSON).body("{\"name\": \"Crew\"}").put("/api/notifications/teams/crew");
         given().contentType(ContentType.JSON).body("{\"name\": \"T09\", \"email\": \"t09@crew.example.org\","
                 + " \"channels\": [\"EMAIL\"], \"minSeverity\": \"INFO\", \"teams\": [\"crew\"]}")
