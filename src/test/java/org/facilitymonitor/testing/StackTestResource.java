@@ -61,6 +61,8 @@ public class StackTestResource implements QuarkusTestResourceLifecycleManager {
         config.put("quarkus.mailer.host", "127.0.0.1");
         config.put("quarkus.mailer.port", String.valueOf(smtp.getSmtp().getPort()));
         config.put("quarkus.mailer.mock", "false");
+        // GreenMail speaks plain SMTP only; with STARTTLS optional the client's attempt stalled sends until their timeout
+        config.put("quarkus.mailer.start-tls", "DISABLED");
         return config;
     }
 
