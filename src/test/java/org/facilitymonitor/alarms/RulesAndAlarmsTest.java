@@ -208,6 +208,29 @@ class RulesAndAlarmsTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> alarms(rule).size() == 1);
     }
 
+    @Inject
+    org.facilitymonitor.notify.UnacknowledgedAlarms unacknowledged;
+
+    @Test
+    void anUnacknowledgedCriticalAlarmIsOfferedForRemindersUntilAcknowledged() {
+        long rule = createRule(Map.of("name", "supply too hot", "pointId", "dorm-ahu-1-supply-temp", "kind", "THRESHOLD",
+                "severity", "CRITICAL", "params", Map.of("direction", "ABOVE", "limit", 60, "clearLimit", 50)));
+        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
+        publish("dorm-edge", "dorm-ahu-1-supply-temp", System.currentTimeMillis(), 75.0, false);
+        await().atMost(Duration.ofSeconds(15)).until(() -> alarms(rule).size() == 1);
+        String id = String.valueOf(alarms(rule).get(0).get("id"));
+        List<org.facilitymonitor.notify.UnacknowledgedAlarms.Alarm> offered = unacknowledged.unacknowledged();
+        assertThat(offered).filteredOn(a -> a.alarmId().equals(id)).singleElement().satisfies(a -> {
+            assertThat(a.severity()).isEqualTo(org.facilitymonitor.notify.Severity.CRITICAL);
+            assertThat(a.site()).isEqualTo(SITE);
+            assertThat(a.subject()).contains("dorm-ahu-1-supply-temp", "75");
+            assertThat(a.targets().teams()).containsExactly("crew");
+        });
+        given().contentType(ContentType.JSON).body(Map.of("actor", "tech-anna")).post("/api/alarms/" + id + "/acknowledge")
+                .then().statusCode(200);
+        assertThat(unacknowledged.unacknowledged()).noneMatch(a -> a.alarmId().equals(id));
+    }
+
     @Test
     void anAlarmDuringPlannedMaintenanceIsRecordedAsSuppressed() {
         long rule = createRule(threshold("dorm-ahu-1-return-temp", 30, "0s", 30));
