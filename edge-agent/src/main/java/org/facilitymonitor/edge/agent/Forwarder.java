@@ -31,6 +31,12 @@ final class Forwarder implements Runnable {
     private static final Logger LOG = Logger.getLogger(Forwarder.class.getName());
     private static final long IDLE_WAIT_MS = 200;
     private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(5);
+    /**
+     * A batch without PUBACK this long while connected is sent again: Paho can lose a token's
+     * completion when the connection drops while it is queued, which left a batch in flight until
+     * the next restart (seen in AgentIT's broker outage, once in many runs).
+     */
+    static final Duration RESEND_UNACKNOWLEDGED_AFTER = Duration.ofSeconds(30);
 
     /**
      * @param maxInflight     batches sent and not yet acknowledged, at most
@@ -58,6 +64,7 @@ final class Forwarder implements Runnable {
     private final AgentClock clock;
     private final AgentCounters counters;
     private final Map<Long, QueuedBatch> inflight = new ConcurrentHashMap<>();
+    private final Map<Long, Long> sentAt = new ConcurrentHashMap<>();
     private final Map<Long, Long> retryNotBefore = new HashMap<>();
     private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
     private final Object signal = new Object();
@@ -110,6 +117,7 @@ final class Forwarder implements Runnable {
                 connected = connection.isConnected();
                 long waitMs = IDLE_WAIT_MS;
                 if (connected && !sendingStopped) {
+                    resendStuck();
                     sendLive();
                     waitMs = Math.min(waitMs, sendBacklog());
                 }
@@ -146,6 +154,18 @@ final class Forwarder implements Runnable {
         }
     }
 
+    private void resendStuck() {
+        long now = clock.real().millis();
+        for (Map.Entry<Long, Long> e : sentAt.entrySet()) {
+            if (now - e.getValue() > RESEND_UNACKNOWLEDGED_AFTER.toMillis() && inflight.remove(e.getKey()) != null) {
+                sentAt.remove(e.getKey());
+                counters.publishFailures.incrementAndGet();
+                LOG.warning("no PUBACK for batch seq " + e.getKey() + " after " + RESEND_UNACKNOWLEDGED_AFTER.toSeconds()
+                        + " s while connected; sending it again");
+            }
+        }
+    }
+
     private void settleOutcomes() throws IOException {
         if (outcomes.isEmpty()) {
             return;
@@ -155,6 +175,7 @@ final class Forwarder implements Runnable {
         List<QueuedBatch> acked = new ArrayList<>(done.size());
         for (Outcome o : done) {
             inflight.remove(o.batch().seq());
+            sentAt.remove(o.batch().seq());
             if (o.failure() == null) {
                 acked.add(o.batch());
                 continue;
@@ -229,6 +250,7 @@ final class Forwarder implements Runnable {
 
     private void send(QueuedBatch b, boolean historical) throws InterruptedException {
         inflight.put(b.seq(), b);
+        sentAt.put(b.seq(), clock.real().millis());
         byte[] payload = historical ? ContractV1.asHistorical(b.payload()) : b.payload();
         (historical ? counters.historicalBatchesSent : counters.liveBatchesSent).incrementAndGet();
         try {
