@@ -1,13 +1,9 @@
 package org.facilitymonitor.edge;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Options of one command: {@code --name value} or {@code --name=value}, else an environment variable, else a default. */
 final class CommandLine {
@@ -21,8 +17,6 @@ final class CommandLine {
             super(message);
         }
     }
-
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
 
     private final Map<String, String> values = new LinkedHashMap<>();
 
@@ -131,23 +125,7 @@ final class CommandLine {
     }
 
     static Duration parseDuration(String v) {
-        Matcher m = DURATION.matcher(v.toLowerCase(Locale.ROOT));
-        if (m.matches()) {
-            double n = Double.parseDouble(m.group(1));
-            String unit = m.group(2) == null ? "s" : m.group(2);
-            double ms = switch (unit) {
-                case "ms" -> n;
-                case "m" -> n * 60_000;
-                case "h" -> n * 3_600_000;
-                default -> n * 1_000;
-            };
-            return Duration.ofMillis(Math.round(ms));
-        }
-        try {
-            return Duration.parse(v.toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return org.facilitymonitor.edge.config.Units.parseDuration(v);
     }
 
     static String help(List<Option> options) {

@@ -183,9 +183,4 @@ public final class Agent {
     public ObjectNode status() {
         return status.status();
     }
-
-    /** Takes one sample now (tests). */
-    void sampleAt(long ts) throws IOException {
-        sampler.sample(ts);
-    }
 }

@@ -569,10 +569,6 @@ public final class DiskQueue implements Closeable {
         }
     }
 
-    /** Alias of {@link #acknowledge}. */
-    public int remove(long upToSeq) throws IOException {
-        return acknowledge(upToSeq);
-    }
 
     public synchronized QueueStats stats() {
         Entry head = entries.peekFirst();
