@@ -78,6 +78,11 @@ public class AlarmRecorder implements RuleEventSink {
         return alarms.activeRuleIds();
     }
 
+    @Override
+    public long alarmsRaised(long ruleId) {
+        return alarms.countForRule(ruleId);
+    }
+
     /** Conclusions not yet written (tests, metrics). */
     public int pending() {
         return queue.size();

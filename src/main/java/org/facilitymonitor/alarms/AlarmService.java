@@ -1,13 +1,21 @@
 package org.facilitymonitor.alarms;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.facilitymonitor.alarms.AlarmViews.AlarmView;
+import org.facilitymonitor.alarms.AlarmViews.AlarmWithHistory;
+import org.facilitymonitor.alarms.AlarmViews.HistoryView;
+import org.facilitymonitor.alarms.AlarmViews.WindowView;
+import org.facilitymonitor.assets.Asset;
 import org.facilitymonitor.platform.ProblemException;
 import org.facilitymonitor.rules.Rule;
 import org.facilitymonitor.rules.RuleEvent;
@@ -21,7 +29,9 @@ public class AlarmService {
     @Inject
     AlarmConfig config;
     @Inject
-    AlarmHooks hooks;
+    AlarmWorkOrders workOrders;
+    @Inject
+    Instance<AlarmListener> listeners;
 
     /** Records one conclusion of the rule engine. Idempotent for repeats: a raise of an active alarm counts an occurrence. */
     @Transactional
@@ -92,9 +102,11 @@ public class AlarmService {
             return;
         }
         if (rule.createsWorkOrder) {
-            a.workOrderId = hooks.openWorkOrder(a, rule.name, rule.workOrderPriority);
+            a.workOrderId = workOrders.openWorkOrder(a, rule.name, rule.workOrderPriority);
         }
-        hooks.raised(a, rule.name);
+        for (AlarmListener listener : listeners) {
+            listener.raised(a, rule.name);
+        }
     }
 
     private String suppression(String assetId, Instant at) {
@@ -103,14 +115,14 @@ public class AlarmService {
         if (w != null) {
             return "planned maintenance " + w.startsAt + " … " + w.endsAt + (w.reason == null ? "" : ": " + w.reason);
         }
-        if (hooks.hasOpenWorkOrder(assetId)) {
+        if (workOrders.hasOpenWorkOrder(assetId)) {
             return "the asset has an open work order";
         }
         return null;
     }
 
     @Transactional
-    public Alarm acknowledge(long id, String actor, String comment) {
+    public AlarmView acknowledge(long id, String actor, String comment) {
         if (actor == null || actor.isBlank()) {
             throw ProblemException.badRequest("'actor' is required: who acknowledges");
         }
@@ -126,7 +138,7 @@ public class AlarmService {
             a.status = AlarmStatus.ACTIVE_ACK;
         }
         AlarmHistory.record(a.id, now, "ACKNOWLEDGED", actor, comment, null);
-        return a;
+        return AlarmView.of(a);
     }
 
     @Transactional
@@ -138,15 +150,53 @@ public class AlarmService {
         AlarmHistory.record(id, clock.instant(), "COMMENTED", actor, comment, null);
     }
 
+    /**
+     * Newest first. {@code status} ACTIVE (not cleared), ACTIVE_UNACK, ACTIVE_ACK or CLEARED, any when
+     * null; {@code site} and {@code asset} narrow it down when given; at most {@code limit} (1–1000).
+     */
     @Transactional
-    public Alarm get(long id) {
-        return find(id);
+    public List<AlarmView> list(String status, String site, String asset, int limit) {
+        StringBuilder q = new StringBuilder("1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (status != null) {
+            if ("ACTIVE".equalsIgnoreCase(status)) {
+                args.add(AlarmStatus.CLEARED);
+                q.append(" and status <> ?").append(args.size());
+            } else {
+                args.add(parseStatus(status));
+                q.append(" and status = ?").append(args.size());
+            }
+        }
+        if (site != null) {
+            args.add(site);
+            q.append(" and siteId = ?").append(args.size());
+        }
+        if (asset != null) {
+            args.add(asset);
+            q.append(" and assetId = ?").append(args.size());
+        }
+        if (limit < 1 || limit > 1000) {
+            throw ProblemException.badRequest("limit: 1..1000, was " + limit);
+        }
+        return Alarm.<Alarm>find(q + " order by raisedAt desc, id desc", args.toArray()).page(0, limit)
+                .stream().map(AlarmView::of).toList();
     }
 
+    private static AlarmStatus parseStatus(String status) {
+        try {
+            return AlarmStatus.valueOf(status.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("status: ACTIVE, ACTIVE_UNACK, ACTIVE_ACK or CLEARED, was '" + status + "'");
+        }
+    }
+
+    /** An alarm with every step of its life, oldest first. */
     @Transactional
-    public List<AlarmHistory> history(long id) {
-        find(id);
-        return AlarmHistory.list("alarmId = ?1 order by at, id", id);
+    public AlarmWithHistory withHistory(long id) {
+        Alarm alarm = find(id);
+        List<HistoryView> history = AlarmHistory.<AlarmHistory>list("alarmId = ?1 order by at, id", id).stream()
+                .map(HistoryView::of).toList();
+        return new AlarmWithHistory(AlarmView.of(alarm), history);
     }
 
     /** Rule ids with an active alarm, so a restarted engine does not raise them again. */
@@ -156,12 +206,24 @@ public class AlarmService {
                 .collect(Collectors.toSet());
     }
 
+    /** Alarms raised and not yet acknowledged (suppressed ones excepted), for the reminders. */
     @Transactional
-    public MaintenanceWindow addWindow(String assetId, Instant startsAt, Instant endsAt, String reason) {
+    public List<Alarm> unacknowledged() {
+        return Alarm.list("status = ?1 and suppressed = false", AlarmStatus.ACTIVE_UNACK);
+    }
+
+    /** How many alarms a rule has raised in all (a rule with alarms keeps its history and is never deleted). */
+    @Transactional
+    public long countForRule(long ruleId) {
+        return Alarm.count("ruleId", ruleId);
+    }
+
+    @Transactional
+    public WindowView addWindow(String assetId, Instant startsAt, Instant endsAt, String reason) {
         if (assetId == null || startsAt == null || endsAt == null || !endsAt.isAfter(startsAt)) {
             throw ProblemException.badRequest("'assetId', 'startsAt' and a later 'endsAt' are required");
         }
-        if (org.facilitymonitor.assets.Asset.findById(assetId) == null) {
+        if (Asset.findById(assetId) == null) {
             throw ProblemException.notFound("asset", assetId);
         }
         MaintenanceWindow w = new MaintenanceWindow();
@@ -170,7 +232,15 @@ public class AlarmService {
         w.endsAt = endsAt;
         w.reason = reason;
         w.persist();
-        return w;
+        return WindowView.of(w);
+    }
+
+    /** Maintenance windows, of one asset when {@code assetId} is given. */
+    @Transactional
+    public List<WindowView> windows(String assetId) {
+        List<MaintenanceWindow> windows = assetId == null ? MaintenanceWindow.listAll()
+                : MaintenanceWindow.list("assetId", assetId);
+        return windows.stream().map(WindowView::of).toList();
     }
 
     private static Alarm find(long id) {

@@ -10,6 +10,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.facilitymonitor.mqtt.BrokerClient;
+import org.facilitymonitor.mqtt.InboundMessage;
 
 /**
  * Publishes every rejection to {@code fm/v1/{site}/dead-letter/{edge}} with the reason and, for a

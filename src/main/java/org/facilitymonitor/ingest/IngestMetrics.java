@@ -13,6 +13,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.facilitymonitor.mqtt.InboundMessage;
 
 /**
  * Counters of the no-loss invariant: every reading received is stored or rejected with a reason.

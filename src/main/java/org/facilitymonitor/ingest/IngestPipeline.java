@@ -8,7 +8,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +16,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.facilitymonitor.assets.PointCatalog;
-import org.facilitymonitor.telemetry.WriteFailure;
+import org.facilitymonitor.mqtt.BrokerClient;
+import org.facilitymonitor.mqtt.Connection;
+import org.facilitymonitor.mqtt.InboundMessage;
+import org.facilitymonitor.mqtt.MqttConfig;
 import org.facilitymonitor.telemetry.TelemetryWriter;
+import org.facilitymonitor.telemetry.WriteFailure;
 
 /**
  * MQTT → validation → InfluxDB → acknowledgement. The delivery thread only decodes and queues; one
@@ -46,6 +49,9 @@ public class IngestPipeline {
     Clock clock;
     @Inject
     jakarta.enterprise.inject.Instance<StoredReadingsObserver> observers;
+    @Inject
+    @Connection
+    BrokerClient broker;
 
     /** A received message waiting to be stored and acknowledged. */
     private record Pending(InboundMessage message, DecodedBatch batch, List<Rejection> storageRejections) {
@@ -56,7 +62,7 @@ public class IngestPipeline {
     private final AtomicInteger unacknowledged = new AtomicInteger();
     private final RejectionLog rejectionLog = new RejectionLog(TimeUnit.SECONDS.toNanos(10));
     private volatile boolean running;
-    private volatile BrokerClient broker;
+    private volatile boolean brokerStarted;
     private volatile String lastWriteFailure;
     private BatchDecoder decoder;
     private DeadLetterPublisher deadLetters;
@@ -91,15 +97,14 @@ public class IngestPipeline {
         if (!running) {
             return;
         }
-        BrokerClient client = new PahoBrokerClient(mqttConfig, clientId());
-        deadLetters = new DeadLetterPublisher(client, metrics, config.deadLetterPayloadBytes());
-        broker = client;
+        deadLetters = new DeadLetterPublisher(broker, metrics, config.deadLetterPayloadBytes());
+        brokerStarted = true;
         writerThread = new Thread(this::writeLoop, "ingest-writer");
         writerThread.start();
         String filter = mqttConfig.sharedGroup().filter(g -> !g.isBlank())
                 .map(group -> "$share/" + group + "/" + mqttConfig.dataTopicFilter())
                 .orElse(mqttConfig.dataTopicFilter());
-        client.start(filter, this::onMessage);
+        broker.start(filter, this::onMessage);
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -115,10 +120,7 @@ public class IngestPipeline {
                 Thread.currentThread().interrupt();
             }
         }
-        BrokerClient b = broker;
-        if (b != null) {
-            b.close();
-        }
+        broker.close();
         Log.infof("ingest stopped; %d message(s) left unacknowledged for redelivery", unacknowledged.get());
     }
 
@@ -258,7 +260,6 @@ public class IngestPipeline {
     private void complete(List<Pending> batch) {
         long nowMs = clock.millis();
         java.time.Instant now = java.time.Instant.ofEpochMilli(nowMs);
-        BrokerClient b = broker;
         for (Pending p : batch) {
             DecodedBatch decoded = p.batch();
             List<Rejection> rejections = decoded.rejections();
@@ -287,28 +288,17 @@ public class IngestPipeline {
                     deadLetters.publish(p.message(), decoded, rejections, now);
                 }
             }
-            b.acknowledge(p.message());
+            broker.acknowledge(p.message());
             unacknowledged.decrementAndGet();
         }
     }
 
     public boolean brokerConnected() {
-        BrokerClient b = broker;
-        return b != null && b.isConnected();
+        return brokerStarted && broker.isConnected();
     }
 
     public int pendingMessages() {
         return unacknowledged.get();
-    }
-
-    private String clientId() {
-        return mqttConfig.clientId().filter(id -> !id.isBlank()).orElseGet(() -> {
-            try {
-                return "fm-service-" + InetAddress.getLocalHost().getHostName();
-            } catch (java.io.IOException e) {
-                return "fm-service";
-            }
-        });
     }
 
     private static final class ShuttingDown extends RuntimeException {

@@ -67,6 +67,12 @@ public class WorkOrderService {
         deadlines = DeadlineTable.of(config.deadlines());
     }
 
+    /** True while the asset has an order that is neither closed nor cancelled. */
+    public boolean hasOpenOrder(String assetId) {
+        return ((Number) em.createNativeQuery("select count(*) from work_order where asset_id = ?1 and " + OPEN_STATES_SQL)
+                .setParameter(1, assetId).getSingleResult()).longValue() > 0;
+    }
+
     /** A person's request (REST or the asset's request link). */
     public WorkOrderView request(NewRequest r) {
         List<FieldError> errors = new ArrayList<>();

@@ -2,6 +2,7 @@ package org.facilitymonitor.notify;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import org.facilitymonitor.rules.Severity;
 
 /**
  * The JSON of a webhook POST and of an MQTT alert. {@code id} is the outbox row: the same on every

@@ -1,6 +1,7 @@
 package org.facilitymonitor.notify;
 
 import java.time.Instant;
+import org.facilitymonitor.rules.Severity;
 
 /** A claimed outbox row handed to a channel; {@code id} is stable across attempts (receivers may de-duplicate on it). */
 record Delivery(long id, String eventKey, String recipient, Channel channel, String address, Notification.Kind kind,

@@ -1,17 +1,14 @@
 package org.facilitymonitor.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
-import org.facilitymonitor.ingest.BrokerClient;
-import org.facilitymonitor.ingest.MqttConfig;
-import org.facilitymonitor.ingest.PahoBrokerClient;
+import org.facilitymonitor.mqtt.BrokerClient;
+import org.facilitymonitor.mqtt.Connection;
 
 /**
  * Publishes alerts at QoS 1 (not retained) on {@code fm/v1/{site}/alerts/{severity}}, through its own
@@ -22,28 +19,21 @@ import org.facilitymonitor.ingest.PahoBrokerClient;
 class MqttAlertChannel implements NotificationChannel {
 
     @Inject
-    MqttConfig mqttConfig;
-    @Inject
     NotifyConfig config;
     @Inject
     ObjectMapper json;
-
-    private volatile BrokerClient broker;
+    @Inject
+    @Connection("notify")
+    BrokerClient broker;
 
     void onStart(@Observes StartupEvent event) {
-        if (!config.mqtt().enabled()) {
-            return;
+        if (config.mqtt().enabled()) {
+            broker.startPublisher();
         }
-        BrokerClient client = new PahoBrokerClient(mqttConfig, clientId());
-        client.startPublisher();
-        broker = client;
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        BrokerClient b = broker;
-        if (b != null) {
-            b.close();
-        }
+        broker.close();
     }
 
     @Override
@@ -53,23 +43,10 @@ class MqttAlertChannel implements NotificationChannel {
 
     @Override
     public void send(Delivery d) throws Exception {
-        BrokerClient b = broker;
-        if (b == null) {
+        if (!config.mqtt().enabled()) {
             throw new IllegalStateException("MQTT alerts are disabled (fm.notify.mqtt.enabled=false)");
         }
         byte[] payload = json.writeValueAsBytes(AlertMessage.of(d, false));
-        b.publish(d.address(), payload, false).get(config.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private String clientId() {
-        String base = mqttConfig.clientId().filter(id -> !id.isBlank()).orElseGet(() -> {
-            try {
-                return "fm-service-" + InetAddress.getLocalHost().getHostName();
-            } catch (java.io.IOException e) {
-                Log.debugf("host name unknown: %s", e.getMessage());
-                return "fm-service";
-            }
-        });
-        return base + "-notify";
+        broker.publish(d.address(), payload, false).get(config.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 }

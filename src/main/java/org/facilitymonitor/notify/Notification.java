@@ -3,6 +3,7 @@ package org.facilitymonitor.notify;
 import java.util.Objects;
 import java.util.Set;
 import org.facilitymonitor.platform.Ids;
+import org.facilitymonitor.rules.Severity;
 
 /**
  * Something to tell people about. {@code eventKey} identifies the event (e.g. {@code alarm:42:raised},

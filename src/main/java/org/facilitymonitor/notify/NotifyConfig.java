@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
+import org.facilitymonitor.rules.Severity;
 
 @ConfigMapping(prefix = "fm.notify")
 public interface NotifyConfig {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.facilitymonitor.rules.Severity;
 
 /** REST shapes of the notify package; entities never leave it. */
 public final class NotifyViews {

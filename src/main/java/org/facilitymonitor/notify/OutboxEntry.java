@@ -10,6 +10,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.facilitymonitor.rules.Severity;
 
 /** One delivery of one notification to one recipient on one channel; written by enqueue, advanced by the dispatcher. */
 @Entity

@@ -2,6 +2,7 @@ package org.facilitymonitor.notify;
 
 import java.util.Optional;
 import java.util.Set;
+import org.facilitymonitor.rules.Severity;
 
 /**
  * A person's or a team's preferences as the resolver sees them: which channels, from which

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.facilitymonitor.assets.Asset;
 import org.facilitymonitor.maintenance.MaintenanceNotifier;
 import org.facilitymonitor.maintenance.Priority;
+import org.facilitymonitor.rules.Severity;
 
 /** Work-order news through the outbox: a new order to the crew teams, a late step to the supervisors. */
 @ApplicationScoped

@@ -10,4 +10,7 @@ public interface RuleEventSink {
 
     /** Rules with an active alarm now. */
     Set<Long> activeRuleIds();
+
+    /** Alarms the rule has raised in all, active or cleared. */
+    long alarmsRaised(long ruleId);
 }

@@ -28,6 +28,8 @@ public class RuleService {
     EntityManager em;
     @Inject
     Clock clock;
+    @Inject
+    RuleEventSink conclusions;
 
     /** What a client sends to create or replace a rule. */
     public record RuleRequest(String name, String pointId, String kind, String severity, Boolean enabled,
@@ -61,8 +63,7 @@ public class RuleService {
     @Transactional
     public void delete(long id) {
         Rule rule = find(id);
-        long alarms = ((Number) em.createNativeQuery("select count(*) from alarm where rule_id = ?1")
-                .setParameter(1, id).getSingleResult()).longValue();
+        long alarms = conclusions.alarmsRaised(id);
         if (alarms > 0) {
             throw ProblemException.conflict("rule " + id + " has " + alarms + " alarm(s) in its history; disable it"
                     + " (PUT with \"enabled\": false) instead of deleting it");

@@ -221,7 +221,7 @@ class RulesAndAlarmsTest {
         String id = String.valueOf(alarms(rule).get(0).get("id"));
         List<org.facilitymonitor.notify.UnacknowledgedAlarms.Alarm> offered = unacknowledged.unacknowledged();
         assertThat(offered).filteredOn(a -> a.alarmId().equals(id)).singleElement().satisfies(a -> {
-            assertThat(a.severity()).isEqualTo(org.facilitymonitor.notify.Severity.CRITICAL);
+            assertThat(a.severity()).isEqualTo(org.facilitymonitor.rules.Severity.CRITICAL);
             assertThat(a.site()).isEqualTo(SITE);
             assertThat(a.subject()).contains("dorm-ahu-1-supply-temp", "75");
             assertThat(a.targets().teams()).containsExactly("crew");

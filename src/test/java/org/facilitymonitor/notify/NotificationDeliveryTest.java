@@ -41,6 +41,7 @@ import org.facilitymonitor.testing.StackTestResource;
 import org.facilitymonitor.testing.StackTestResource.InjectSmtp;
 import org.facilitymonitor.testing.StackTestResource.InjectStack;
 import org.facilitymonitor.testing.TestSubscriber;
+import org.facilitymonitor.rules.Severity;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

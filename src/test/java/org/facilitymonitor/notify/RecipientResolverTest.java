@@ -11,6 +11,7 @@ import org.facilitymonitor.notify.Notification.Kind;
 import org.facilitymonitor.notify.Notification.Targets;
 import org.facilitymonitor.notify.RecipientResolver.Directory;
 import org.facilitymonitor.notify.RecipientResolver.Resolved;
+import org.facilitymonitor.rules.Severity;
 import org.junit.jupiter.api.Test;
 
 class RecipientResolverTest {

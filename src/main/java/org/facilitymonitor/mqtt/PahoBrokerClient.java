@@ -1,4 +1,4 @@
-package org.facilitymonitor.ingest;
+package org.facilitymonitor.mqtt;
 
 import io.quarkus.logging.Log;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +23,7 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  * session expiry), manual acknowledgements, a bounded receive maximum, automatic reconnect, and our
  * own retry loop for the first connect, which Paho's automatic reconnect does not cover.
  */
-public class PahoBrokerClient implements BrokerClient {
+class PahoBrokerClient implements BrokerClient {
 
     private static final int QOS_AT_LEAST_ONCE = 1;
 
@@ -37,7 +37,7 @@ public class PahoBrokerClient implements BrokerClient {
     private volatile Consumer<InboundMessage> handler;
     private Thread connector;
 
-    public PahoBrokerClient(MqttConfig config, String clientId) {
+    PahoBrokerClient(MqttConfig config, String clientId) {
         this.config = config;
         this.clientId = clientId;
     }

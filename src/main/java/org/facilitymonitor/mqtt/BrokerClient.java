@@ -1,4 +1,4 @@
-package org.facilitymonitor.ingest;
+package org.facilitymonitor.mqtt;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;

@@ -1,4 +1,4 @@
-package org.facilitymonitor.ingest;
+package org.facilitymonitor.mqtt;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,4 +1,4 @@
-package org.facilitymonitor.ingest;
+package org.facilitymonitor.mqtt;
 
 /**
  * A message as the broker delivered it. {@code session} identifies the connection it came over:
