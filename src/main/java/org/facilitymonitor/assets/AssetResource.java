@@ -1,7 +1,7 @@
 package org.facilitymonitor.assets;
 
-import static org.facilitymonitor.assets.SiteResource.ID;
-import static org.facilitymonitor.assets.SiteResource.ID_MESSAGE;
+import static org.facilitymonitor.platform.Ids.ID_MESSAGE;
+import static org.facilitymonitor.platform.Ids.ID_REGEX;
 
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -34,11 +34,11 @@ public class AssetResource {
 
     /** Assets filtered by any combination of site, building, zone, department, parent, Brick kind, marker tag and name. */
     @GET
-    public Page<AssetView> list(@QueryParam("site") @Pattern(regexp = ID, message = ID_MESSAGE) String site,
-            @QueryParam("building") @Pattern(regexp = ID, message = ID_MESSAGE) String building,
-            @QueryParam("zone") @Pattern(regexp = ID, message = ID_MESSAGE) String zone,
-            @QueryParam("department") @Pattern(regexp = ID, message = ID_MESSAGE) String department,
-            @QueryParam("parent") @Pattern(regexp = ID, message = ID_MESSAGE) String parent,
+    public Page<AssetView> list(@QueryParam("site") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String site,
+            @QueryParam("building") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String building,
+            @QueryParam("zone") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String zone,
+            @QueryParam("department") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String department,
+            @QueryParam("parent") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String parent,
             @QueryParam("kind") @Pattern(regexp = "[A-Za-z0-9_]{1,100}", message = "must be a Brick class name") String kind,
             @QueryParam("tag") @Pattern(regexp = "[a-zA-Z0-9]{1,64}", message = "must be a marker tag") String tag,
             @QueryParam("q") String nameContains, @Valid @BeanParam PageParams page) {
@@ -50,13 +50,13 @@ public class AssetResource {
 
     @GET
     @Path("/{id}")
-    public AssetView get(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+    public AssetView get(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id) {
         return registry.asset(id).orElseThrow(() -> ProblemException.notFound("asset", id));
     }
 
     @GET
     @Path("/{id}/points")
-    public Page<PointView> points(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id,
+    public Page<PointView> points(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id,
             @Valid @BeanParam PageParams page) {
         registry.asset(id).orElseThrow(() -> ProblemException.notFound("asset", id));
         return registry.points(new Filter().eq("assetId", id), page.request());
@@ -66,7 +66,7 @@ public class AssetResource {
     @PUT
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response put(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id,
+    public Response put(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id,
             RegistryEditor.AssetUpsert body) {
         SiteResource.requireBody(body);
         boolean created = editor.putAsset(id, body);
@@ -75,7 +75,7 @@ public class AssetResource {
 
     @DELETE
     @Path("/{id}")
-    public Response delete(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+    public Response delete(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id) {
         registry.deleteAsset(id);
         return Response.noContent().build();
     }

@@ -1,7 +1,7 @@
 package org.facilitymonitor.assets;
 
-import static org.facilitymonitor.assets.SiteResource.ID;
-import static org.facilitymonitor.assets.SiteResource.ID_MESSAGE;
+import static org.facilitymonitor.platform.Ids.ID_MESSAGE;
+import static org.facilitymonitor.platform.Ids.ID_REGEX;
 
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -32,21 +32,21 @@ public class BuildingResource {
     RegistryEditor editor;
 
     @GET
-    public Page<BuildingView> list(@QueryParam("site") @Pattern(regexp = ID, message = ID_MESSAGE) String site,
+    public Page<BuildingView> list(@QueryParam("site") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String site,
             @QueryParam("q") String nameContains, @Valid @BeanParam PageParams page) {
         return registry.buildings(new Filter().eq("siteId", site).nameContains(nameContains), page.request());
     }
 
     @GET
     @Path("/{id}")
-    public BuildingView get(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+    public BuildingView get(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id) {
         return registry.building(id).orElseThrow(() -> ProblemException.notFound("building", id));
     }
 
     @PUT
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response put(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id,
+    public Response put(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id,
             RegistryEditor.BuildingUpsert body) {
         SiteResource.requireBody(body);
         boolean created = editor.putBuilding(id, body);
@@ -55,7 +55,7 @@ public class BuildingResource {
 
     @DELETE
     @Path("/{id}")
-    public Response delete(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+    public Response delete(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id) {
         registry.deleteBuilding(id);
         return Response.noContent().build();
     }

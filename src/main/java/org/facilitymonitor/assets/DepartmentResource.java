@@ -1,7 +1,7 @@
 package org.facilitymonitor.assets;
 
-import static org.facilitymonitor.assets.SiteResource.ID;
-import static org.facilitymonitor.assets.SiteResource.ID_MESSAGE;
+import static org.facilitymonitor.platform.Ids.ID_MESSAGE;
+import static org.facilitymonitor.platform.Ids.ID_REGEX;
 
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -32,22 +32,22 @@ public class DepartmentResource {
     RegistryEditor editor;
 
     @GET
-    public Page<DepartmentView> list(@QueryParam("site") @Pattern(regexp = ID, message = ID_MESSAGE) String site,
-            @QueryParam("parent") @Pattern(regexp = ID, message = ID_MESSAGE) String parent,
+    public Page<DepartmentView> list(@QueryParam("site") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String site,
+            @QueryParam("parent") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String parent,
             @QueryParam("q") String nameContains, @Valid @BeanParam PageParams page) {
         return registry.departments(new Filter().eq("siteId", site).eq("parentId", parent).nameContains(nameContains), page.request());
     }
 
     @GET
     @Path("/{id}")
-    public DepartmentView get(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+    public DepartmentView get(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id) {
         return registry.department(id).orElseThrow(() -> ProblemException.notFound("department", id));
     }
 
     @PUT
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response put(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id,
+    public Response put(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id,
             RegistryEditor.DepartmentUpsert body) {
         SiteResource.requireBody(body);
         boolean created = editor.putDepartment(id, body);
@@ -56,7 +56,7 @@ public class DepartmentResource {
 
     @DELETE
     @Path("/{id}")
-    public Response delete(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+    public Response delete(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id) {
         registry.deleteDepartment(id);
         return Response.noContent().build();
     }

@@ -90,10 +90,8 @@ public class PointCatalog {
             String pointId = (String) r[0];
             String siteId = (String) r[1];
             String assetId = (String) r[2];
-            points.put(pointId, PointBinding.of(pointId, siteId, assetId, PointKind.valueOf((String) r[3]),
-                    (String) r[4], (String) r[5],
-                    PointBinding.seriesTags(siteId, (String) r[6], (String) r[7], assetId, (String) r[8],
-                            (String) r[9], pointId)));
+            points.put(pointId, new PointBinding(pointId, siteId, (String) r[6], (String) r[7], assetId,
+                    (String) r[8], (String) r[9], PointKind.valueOf((String) r[3]), (String) r[4], (String) r[5]));
         }
         @SuppressWarnings("unchecked")
         List<String> sites = em.createNativeQuery("select id from site").getResultList();

@@ -1,7 +1,8 @@
 package org.facilitymonitor.assets;
 
-import static org.facilitymonitor.assets.SiteResource.ID;
-import static org.facilitymonitor.assets.SiteResource.ID_MESSAGE;
+import static org.facilitymonitor.platform.Ids.ID_MESSAGE;
+import static org.facilitymonitor.platform.Ids.ID_REGEX;
+import static org.facilitymonitor.platform.Ids.STORAGE_NAME_REGEX;
 
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -32,12 +33,12 @@ public class PointResource {
     RegistryEditor editor;
 
     @GET
-    public Page<PointView> list(@QueryParam("site") @Pattern(regexp = ID, message = ID_MESSAGE) String site,
-            @QueryParam("asset") @Pattern(regexp = ID, message = ID_MESSAGE) String asset,
+    public Page<PointView> list(@QueryParam("site") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String site,
+            @QueryParam("asset") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String asset,
             @QueryParam("kind") @Pattern(regexp = "cumulative|instantaneous|state",
                     message = "must be cumulative, instantaneous or state") String kind,
-            @QueryParam("quantity") @Pattern(regexp = "[a-z][a-z0-9_]{0,63}", message = "must be a quantity name") String quantity,
-            @QueryParam("measurement") @Pattern(regexp = "[a-z][a-z0-9_]{0,63}", message = "must be a measurement name") String measurement,
+            @QueryParam("quantity") @Pattern(regexp = STORAGE_NAME_REGEX, message = "must be a quantity name") String quantity,
+            @QueryParam("measurement") @Pattern(regexp = STORAGE_NAME_REGEX, message = "must be a measurement name") String measurement,
             @QueryParam("q") String nameContains, @Valid @BeanParam PageParams page) {
         Filter filter = new Filter().eq("siteId", site).eq("assetId", asset)
                 .eq("kind", kind == null ? null : PointKind.fromWireName(kind).orElseThrow())
@@ -47,14 +48,14 @@ public class PointResource {
 
     @GET
     @Path("/{id}")
-    public PointView get(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+    public PointView get(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id) {
         return registry.point(id).orElseThrow(() -> ProblemException.notFound("point", id));
     }
 
     @PUT
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response put(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id,
+    public Response put(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id,
             RegistryEditor.PointUpsert body) {
         SiteResource.requireBody(body);
         boolean created = editor.putPoint(id, body);
@@ -63,7 +64,7 @@ public class PointResource {
 
     @DELETE
     @Path("/{id}")
-    public Response delete(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+    public Response delete(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id) {
         registry.deletePoint(id);
         return Response.noContent().build();
     }

@@ -1,5 +1,8 @@
 package org.facilitymonitor.assets;
 
+import static org.facilitymonitor.platform.Ids.ID_MESSAGE;
+import static org.facilitymonitor.platform.Ids.ID_REGEX;
+
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
@@ -21,8 +24,6 @@ import org.facilitymonitor.platform.ProblemException;
 @Produces(MediaType.APPLICATION_JSON)
 public class SiteResource {
 
-    static final String ID = "[a-z0-9][a-z0-9-]{0,63}";
-    static final String ID_MESSAGE = "must be an id: lowercase letters, digits and '-'";
 
     @Inject
     RegistryService registry;
@@ -38,7 +39,7 @@ public class SiteResource {
 
     @GET
     @Path("/{id}")
-    public SiteView get(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+    public SiteView get(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id) {
         return registry.site(id).orElseThrow(() -> ProblemException.notFound("site", id));
     }
 
@@ -46,7 +47,7 @@ public class SiteResource {
     @GET
     @Path("/{id}/export")
     @Produces({ MediaType.APPLICATION_JSON, "application/yaml" })
-    public SiteDescription export(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+    public SiteDescription export(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id) {
         return registry.export(id).orElseThrow(() -> ProblemException.notFound("site", id));
     }
 
@@ -64,7 +65,7 @@ public class SiteResource {
     @PUT
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response put(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id,
+    public Response put(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id,
             SiteDescription.SiteInfo body) {
         requireBody(body);
         boolean created = editor.putSite(id, body);
@@ -73,7 +74,7 @@ public class SiteResource {
 
     @DELETE
     @Path("/{id}")
-    public Response delete(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+    public Response delete(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id) {
         registry.deleteSite(id);
         return Response.noContent().build();
     }

@@ -1,7 +1,7 @@
 package org.facilitymonitor.assets;
 
-import static org.facilitymonitor.assets.SiteResource.ID;
-import static org.facilitymonitor.assets.SiteResource.ID_MESSAGE;
+import static org.facilitymonitor.platform.Ids.ID_MESSAGE;
+import static org.facilitymonitor.platform.Ids.ID_REGEX;
 
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -18,8 +18,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.facilitymonitor.assets.RegistryService.Filter;
-import org.facilitymonitor.assets.RegistryViews.ZoneView;
 import org.facilitymonitor.assets.RegistryViews.Page;
+import org.facilitymonitor.assets.RegistryViews.ZoneView;
 import org.facilitymonitor.platform.ProblemException;
 
 @Path("/api/zones")
@@ -32,21 +32,21 @@ public class ZoneResource {
     RegistryEditor editor;
 
     @GET
-    public Page<ZoneView> list(@QueryParam("building") @Pattern(regexp = ID, message = ID_MESSAGE) String building,
+    public Page<ZoneView> list(@QueryParam("building") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String building,
             @QueryParam("q") String nameContains, @Valid @BeanParam PageParams page) {
         return registry.zones(new Filter().eq("buildingId", building).nameContains(nameContains), page.request());
     }
 
     @GET
     @Path("/{id}")
-    public ZoneView get(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+    public ZoneView get(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id) {
         return registry.zone(id).orElseThrow(() -> ProblemException.notFound("zone", id));
     }
 
     @PUT
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response put(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id,
+    public Response put(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id,
             RegistryEditor.ZoneUpsert body) {
         SiteResource.requireBody(body);
         boolean created = editor.putZone(id, body);
@@ -55,7 +55,7 @@ public class ZoneResource {
 
     @DELETE
     @Path("/{id}")
-    public Response delete(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+    public Response delete(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id) {
         registry.deleteZone(id);
         return Response.noContent().build();
     }

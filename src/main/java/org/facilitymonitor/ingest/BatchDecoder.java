@@ -20,12 +20,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.facilitymonitor.assets.PointBinding;
 import org.facilitymonitor.assets.PointCatalog;
 import org.facilitymonitor.assets.PointKind;
 import org.facilitymonitor.platform.Ids;
 import org.facilitymonitor.telemetry.LineProtocol;
+import org.facilitymonitor.telemetry.SeriesKeys;
 
 /**
  * Turns one MQTT data message into line-protocol records and rejections, following contract v1.
@@ -47,9 +49,14 @@ public final class BatchDecoder {
     private static final String RESERVED_EDGE_DEAD_LETTER = "dead-letter";
     private static final String RESERVED_EDGE_ALERTS = "alerts";
 
+    /** The series keys of one catalog snapshot, built when a new snapshot is first seen. */
+    private record SnapshotKeys(PointCatalog.Snapshot snapshot, Map<String, String> byPoint) {
+    }
+
     private final Limits limits;
     private final Clock clock;
     private final ObjectMapper json;
+    private volatile SnapshotKeys seriesKeys;
 
     public BatchDecoder(Limits limits, Clock clock) {
         this.limits = limits;
@@ -64,6 +71,15 @@ public final class BatchDecoder {
                         .build())
                 .build();
         this.json = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    private Map<String, String> seriesKeys(PointCatalog.Snapshot catalog) {
+        SnapshotKeys keys = seriesKeys;
+        if (keys == null || keys.snapshot() != catalog) {
+            keys = new SnapshotKeys(catalog, SeriesKeys.byPoint(catalog.points().values()));
+            seriesKeys = keys;
+        }
+        return keys.byPoint();
     }
 
     public DecodedBatch decode(String topic, byte[] payload, PointCatalog.Snapshot catalog) {
@@ -170,6 +186,7 @@ public final class BatchDecoder {
         double[] values = new double[count];
         List<Rejection> rejections = new ArrayList<>(0);
         Set<String> seen = new HashSet<>(count * 2);
+        Map<String, String> seriesKeys = seriesKeys(catalog);
         for (int i = 0; i < count; i++) {
             JsonNode reading = readings.get(i);
             if (!reading.isObject()) {
@@ -205,7 +222,7 @@ public final class BatchDecoder {
                 continue;
             }
             long ts = tsNode.asLong();
-            String line = encode(point, value, seq, ts, i, rejections);
+            String line = encode(point, seriesKeys.get(pointId), value, seq, ts, i, rejections);
             if (line == null) {
                 continue;
             }
@@ -238,7 +255,7 @@ public final class BatchDecoder {
     }
 
     /** The reading as a line, or null after adding the reason its value does not fit the point. */
-    private static String encode(PointBinding point, JsonNode value, long seq, long ts, int index,
+    private static String encode(PointBinding point, String seriesKey, JsonNode value, long seq, long ts, int index,
             List<Rejection> rejections) {
         if (point.kind() == PointKind.STATE) {
             long code;
@@ -252,7 +269,7 @@ public final class BatchDecoder {
                         point.pointId()));
                 return null;
             }
-            return LineProtocol.integerLine(point.seriesKey(), point.field(), code, seq, ts);
+            return LineProtocol.integerLine(seriesKey, point.field(), code, seq, ts);
         }
         if (!value.isNumber()) {
             rejections.add(Rejection.ofReading(RejectReason.WRONG_TYPE, point.kind().wireName() + " point '"
@@ -270,7 +287,7 @@ public final class BatchDecoder {
                     + "' cannot be negative, got " + number, index, point.pointId()));
             return null;
         }
-        return LineProtocol.floatLine(point.seriesKey(), point.field(), number, seq, ts);
+        return LineProtocol.floatLine(seriesKey, point.field(), number, seq, ts);
     }
 
     private static String describe(JsonNode value) {

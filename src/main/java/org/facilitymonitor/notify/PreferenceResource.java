@@ -1,5 +1,8 @@
 package org.facilitymonitor.notify;
 
+import static org.facilitymonitor.platform.Ids.ID_MESSAGE;
+import static org.facilitymonitor.platform.Ids.ID_REGEX;
+
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
@@ -24,28 +27,26 @@ import org.facilitymonitor.platform.ProblemException;
 @Produces(MediaType.APPLICATION_JSON)
 public class PreferenceResource {
 
-    static final String ID = "[a-z0-9][a-z0-9-]{0,63}";
-    static final String ID_MESSAGE = "must be a lowercase id [a-z0-9-], at most 64 characters";
 
     @Inject
     PreferenceService preferences;
 
     @GET
     @Path("/persons")
-    public List<PersonView> persons(@QueryParam("team") @Pattern(regexp = ID, message = ID_MESSAGE) String team) {
+    public List<PersonView> persons(@QueryParam("team") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String team) {
         return preferences.persons(team);
     }
 
     @GET
     @Path("/persons/{id}")
-    public PersonView person(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+    public PersonView person(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id) {
         return preferences.person(id).orElseThrow(() -> ProblemException.notFound("person", id));
     }
 
     @PUT
     @Path("/persons/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response putPerson(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id, PersonUpsert body) {
+    public Response putPerson(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id, PersonUpsert body) {
         requireBody(body);
         boolean created = preferences.putPerson(id, body);
         return Response.status(created ? 201 : 200).entity(preferences.person(id).orElseThrow()).build();
@@ -53,7 +54,7 @@ public class PreferenceResource {
 
     @DELETE
     @Path("/persons/{id}")
-    public Response deletePerson(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+    public Response deletePerson(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id) {
         preferences.deletePerson(id);
         return Response.noContent().build();
     }
@@ -66,14 +67,14 @@ public class PreferenceResource {
 
     @GET
     @Path("/teams/{id}")
-    public TeamView team(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+    public TeamView team(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id) {
         return preferences.team(id).orElseThrow(() -> ProblemException.notFound("team", id));
     }
 
     @PUT
     @Path("/teams/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response putTeam(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id, TeamUpsert body) {
+    public Response putTeam(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id, TeamUpsert body) {
         requireBody(body);
         boolean created = preferences.putTeam(id, body);
         return Response.status(created ? 201 : 200).entity(preferences.team(id).orElseThrow()).build();
@@ -81,7 +82,7 @@ public class PreferenceResource {
 
     @DELETE
     @Path("/teams/{id}")
-    public Response deleteTeam(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+    public Response deleteTeam(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id) {
         preferences.deleteTeam(id);
         return Response.noContent().build();
     }

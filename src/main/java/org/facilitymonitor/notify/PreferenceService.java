@@ -17,8 +17,8 @@ import org.facilitymonitor.notify.NotifyViews.PersonView;
 import org.facilitymonitor.notify.NotifyViews.TeamUpsert;
 import org.facilitymonitor.notify.NotifyViews.TeamView;
 import org.facilitymonitor.platform.Ids;
-import org.facilitymonitor.platform.ProblemException.FieldError;
 import org.facilitymonitor.platform.ProblemException;
+import org.facilitymonitor.platform.ProblemException.FieldError;
 import org.facilitymonitor.rules.Severity;
 
 /** People, teams and their notification preferences. */

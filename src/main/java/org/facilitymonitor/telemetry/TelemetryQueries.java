@@ -1,15 +1,9 @@
 package org.facilitymonitor.telemetry;
 
-import com.influxdb.client.InfluxDBClient;
-import com.influxdb.client.domain.InfluxQLQuery;
-import com.influxdb.exceptions.InfluxException;
-import com.influxdb.query.InfluxQLQueryResult;
-import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.facilitymonitor.assets.RegistryViews.PointView;
@@ -23,7 +17,7 @@ import org.facilitymonitor.telemetry.TelemetryViews.Sample;
 public class TelemetryQueries {
 
     @Inject
-    InfluxDBClient client;
+    InfluxQlReader reader;
     @Inject
     TelemetryConfig config;
 
@@ -77,33 +71,9 @@ public class TelemetryQueries {
     }
 
     private List<Sample> run(String query, String kind) {
-        Log.debugf("InfluxQL: %s", query);
-        InfluxQLQueryResult result;
-        try {
-            result = client.getInfluxQLQueryApi().query(new InfluxQLQuery(query, config.database())
-                    .setPrecision(InfluxQLQuery.InfluxQLPrecision.MILLISECONDS));
-        } catch (InfluxException e) {
-            throw new ProblemException(503, "Telemetry store unavailable",
-                    "InfluxDB query failed: " + e.getMessage(), List.of());
-        }
-        List<Sample> samples = new ArrayList<>();
-        if (result == null) {
-            return samples;
-        }
-        for (InfluxQLQueryResult.Result r : result.getResults()) {
-            for (InfluxQLQueryResult.Series series : r.getSeries()) {
-                for (InfluxQLQueryResult.Series.Record record : series.getValues()) {
-                    Object time = record.getValueByKey("time");
-                    Object value = record.getValueByKey("value");
-                    if (time == null || value == null || value.toString().isEmpty()) {
-                        continue;
-                    }
-                    samples.add(new Sample(Instant.ofEpochMilli(Long.parseLong(time.toString())),
-                            number(value.toString(), kind)));
-                }
-            }
-        }
-        return samples;
+        return reader.rows(query).stream()
+                .map(row -> new Sample(Instant.ofEpochMilli(row.timeMs()), number(row.value(), kind)))
+                .toList();
     }
 
     private static Number number(String text, String kind) {

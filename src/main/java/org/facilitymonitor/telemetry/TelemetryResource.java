@@ -1,5 +1,8 @@
 package org.facilitymonitor.telemetry;
 
+import static org.facilitymonitor.platform.Ids.ID_MESSAGE;
+import static org.facilitymonitor.platform.Ids.ID_REGEX;
+
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.DefaultValue;
@@ -28,8 +31,6 @@ import org.facilitymonitor.telemetry.TelemetryViews.LatestValue;
 @Produces(MediaType.APPLICATION_JSON)
 public class TelemetryResource {
 
-    private static final String ID = "[a-z0-9][a-z0-9-]{0,63}";
-    private static final String ID_MESSAGE = "must be an id: lowercase letters, digits and '-'";
     private static final java.util.regex.Pattern INTERVAL = java.util.regex.Pattern.compile("([1-9][0-9]{0,6})(s|m|h|d)");
 
     @Inject
@@ -43,14 +44,14 @@ public class TelemetryResource {
 
     @GET
     @Path("/points/{id}/latest")
-    public LatestValue latest(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+    public LatestValue latest(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id) {
         return queries.latest(point(id));
     }
 
     /** Latest value of every point of an asset. */
     @GET
     @Path("/assets/{id}/latest")
-    public List<LatestValue> assetLatest(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+    public List<LatestValue> assetLatest(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id) {
         registry.asset(id).orElseThrow(() -> ProblemException.notFound("asset", id));
         return registry.points(new Filter().eq("assetId", id), new PageRequest(0, 1000)).items().stream()
                 .map(queries::latest).toList();
@@ -63,7 +64,7 @@ public class TelemetryResource {
      */
     @GET
     @Path("/points/{id}/history")
-    public History history(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id,
+    public History history(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id,
             @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("interval") String interval,
             @QueryParam("agg") @DefaultValue("mean") String agg) {
         Instant end = to == null ? clock.instant() : instant("to", to);
@@ -82,7 +83,7 @@ public class TelemetryResource {
      */
     @GET
     @Path("/points/{id}/usage")
-    public Usage usage(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id,
+    public Usage usage(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id,
             @QueryParam("measure") String measure, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("threshold") Double threshold, @QueryParam("maxGap") String maxGap) {
         Instant end = to == null ? clock.instant() : instant("to", to);

@@ -1,14 +1,9 @@
 package org.facilitymonitor.telemetry;
 
-import com.influxdb.client.InfluxDBClient;
-import com.influxdb.client.domain.InfluxQLQuery;
-import com.influxdb.exceptions.InfluxException;
-import com.influxdb.query.InfluxQLQueryResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.facilitymonitor.assets.RegistryViews.PointView;
 import org.facilitymonitor.platform.ProblemException;
 
@@ -22,7 +17,7 @@ import org.facilitymonitor.platform.ProblemException;
 public class UsageCounters {
 
     @Inject
-    InfluxDBClient client;
+    InfluxQlReader reader;
     @Inject
     TelemetryConfig config;
 
@@ -32,13 +27,13 @@ public class UsageCounters {
      */
     public double runHours(PointView point, Instant from, Instant to) {
         requireKind(point, "state", "run hours");
-        return single("SELECT integral(" + InfluxQl.identifier(point.field()) + ", 1h) AS \"value\"" + where(point, from, to));
+        return reader.single("SELECT integral(" + InfluxQl.identifier(point.field()) + ", 1h) AS \"value\"" + where(point, from, to));
     }
 
     /** Off→on transitions of a state point. */
     public long starts(PointView point, Instant from, Instant to) {
         requireKind(point, "state", "starts");
-        return Math.round(single("SELECT count(\"d\") AS \"value\" FROM (SELECT difference("
+        return Math.round(reader.single("SELECT count(\"d\") AS \"value\" FROM (SELECT difference("
                 + InfluxQl.identifier(point.field()) + ") AS \"d\"" + where(point, from, to) + ") WHERE \"d\" > 0"));
     }
 
@@ -48,7 +43,7 @@ public class UsageCounters {
      */
     public double consumption(PointView point, Instant from, Instant to) {
         requireKind(point, "cumulative", "consumption");
-        return single("SELECT sum(\"d\") AS \"value\" FROM (SELECT non_negative_difference("
+        return reader.single("SELECT sum(\"d\") AS \"value\" FROM (SELECT non_negative_difference("
                 + InfluxQl.identifier(point.field()) + ") AS \"d\"" + where(point, from, to) + ")");
     }
 
@@ -71,56 +66,28 @@ public class UsageCounters {
         long readings = 0;
         long lastTs = Long.MIN_VALUE;
         boolean lastOn = false;
-        for (long[] r : raw(query)) {
+        for (InfluxQlReader.Row row : reader.rows(query)) {
             readings++;
             if (readings > config.maxQueryPoints()) {
                 throw ProblemException.badRequest("more than " + config.maxQueryPoints() + " readings in this range;"
                         + " ask for a shorter one");
             }
-            boolean on = Double.longBitsToDouble(r[1]) > threshold;
+            boolean on = row.asDouble() > threshold;
             if (lastTs != Long.MIN_VALUE) {
                 if (lastOn) {
-                    onMs += Math.min(r[0] - lastTs, maxGap.toMillis());
+                    onMs += Math.min(row.timeMs() - lastTs, maxGap.toMillis());
                 }
                 if (on && !lastOn) {
                     starts++;
                 }
             }
-            lastTs = r[0];
+            lastTs = row.timeMs();
             lastOn = on;
         }
         if (lastOn) {
             onMs += Math.min(to.toEpochMilli() - lastTs, maxGap.toMillis());
         }
         return new AboveThreshold(onMs / 3_600_000.0, starts, readings);
-    }
-
-    /** (epoch ms, double bits) of every row. */
-    private List<long[]> raw(String query) {
-        InfluxQLQueryResult result;
-        try {
-            result = client.getInfluxQLQueryApi().query(new InfluxQLQuery(query, config.database())
-                    .setPrecision(InfluxQLQuery.InfluxQLPrecision.MILLISECONDS));
-        } catch (InfluxException e) {
-            throw new ProblemException(503, "Telemetry store unavailable", "InfluxDB query failed: " + e.getMessage(),
-                    List.of());
-        }
-        List<long[]> rows = new java.util.ArrayList<>();
-        if (result == null) {
-            return rows;
-        }
-        for (InfluxQLQueryResult.Result r : result.getResults()) {
-            for (InfluxQLQueryResult.Series s : r.getSeries()) {
-                for (InfluxQLQueryResult.Series.Record record : s.getValues()) {
-                    Object t = record.getValueByKey("time");
-                    Object v = record.getValueByKey("value");
-                    if (t != null && v != null && !v.toString().isEmpty()) {
-                        rows.add(new long[] {Long.parseLong(t.toString()), Double.doubleToLongBits(Double.parseDouble(v.toString()))});
-                    }
-                }
-            }
-        }
-        return rows;
     }
 
     private static void requireKind(PointView point, String kind, String what) {
@@ -135,31 +102,5 @@ public class UsageCounters {
         }
         return " FROM " + InfluxQl.identifier(point.measurement()) + " WHERE \"point\" = " + InfluxQl.string(point.id())
                 + " AND time >= " + InfluxQl.time(from) + " AND time < " + InfluxQl.time(to);
-    }
-
-    /** The one value the query returns, 0 when there are no readings. */
-    private double single(String query) {
-        InfluxQLQueryResult result;
-        try {
-            result = client.getInfluxQLQueryApi().query(new InfluxQLQuery(query, config.database())
-                    .setPrecision(InfluxQLQuery.InfluxQLPrecision.MILLISECONDS));
-        } catch (InfluxException e) {
-            throw new ProblemException(503, "Telemetry store unavailable", "InfluxDB query failed: " + e.getMessage(),
-                    List.of());
-        }
-        if (result == null) {
-            return 0;
-        }
-        for (InfluxQLQueryResult.Result r : result.getResults()) {
-            for (InfluxQLQueryResult.Series s : r.getSeries()) {
-                for (InfluxQLQueryResult.Series.Record record : s.getValues()) {
-                    Object v = record.getValueByKey("value");
-                    if (v != null && !v.toString().isEmpty()) {
-                        return Double.parseDouble(v.toString());
-                    }
-                }
-            }
-        }
-        return 0;
     }
 }

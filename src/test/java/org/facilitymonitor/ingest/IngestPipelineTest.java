@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.facilitymonitor.assets.PointBinding;
+import org.facilitymonitor.telemetry.SeriesKeys;
 import org.facilitymonitor.assets.PointCatalog;
 import org.facilitymonitor.assets.PointKind;
 import org.facilitymonitor.testing.DemoCatalog;
@@ -89,7 +90,7 @@ class IngestPipelineTest {
                     } else {
                         assertThat(value.asDouble()).isEqualTo((Double) want.value());
                     }
-                    want.point().tags().forEach((tag, tagValue) -> assertThat(row.get(columns.indexOf(tag)).asText())
+                    SeriesKeys.tags(want.point()).forEach((tag, tagValue) -> assertThat(row.get(columns.indexOf(tag)).asText())
                             .as("tag %s of %s", tag, pointId).isEqualTo(tagValue));
                     checked++;
                 }

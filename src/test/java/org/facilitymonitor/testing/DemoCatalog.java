@@ -30,10 +30,8 @@ public final class DemoCatalog {
         Map<String, PointBinding> points = new HashMap<>();
         for (SiteDescription.AssetInfo a : site.assets()) {
             for (SiteDescription.PointInfo p : a.points()) {
-                points.put(p.id(), PointBinding.of(p.id(), site.site().id(), a.id(),
-                        PointKind.fromWireName(p.kind()).orElseThrow(), p.measurement(), p.field(),
-                        PointBinding.seriesTags(site.site().id(), a.building(), a.zone(), a.id(), a.kind(),
-                                a.department(), p.id())));
+                points.put(p.id(), new PointBinding(p.id(), site.site().id(), a.building(), a.zone(), a.id(), a.kind(),
+                        a.department(), PointKind.fromWireName(p.kind()).orElseThrow(), p.measurement(), p.field()));
             }
         }
         return new PointCatalog.Snapshot(1, Map.copyOf(points), Set.of(site.site().id()));

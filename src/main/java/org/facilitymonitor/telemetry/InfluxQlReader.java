@@ -1,0 +1,79 @@
+package org.facilitymonitor.telemetry;
+
+import com.influxdb.client.InfluxDBClient;
+import com.influxdb.client.domain.InfluxQLQuery;
+import com.influxdb.exceptions.InfluxException;
+import com.influxdb.query.InfluxQLQueryResult;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import org.facilitymonitor.platform.ProblemException;
+
+/**
+ * Runs InfluxQL queries that select {@code time} and one column named {@code value}, in millisecond
+ * precision, against the telemetry database. InfluxDB being unreachable or refusing the query is a
+ * 503 problem for the caller's client.
+ */
+@ApplicationScoped
+public class InfluxQlReader {
+
+    /** One row: its time in epoch milliseconds and its value as InfluxDB printed it. */
+    public record Row(long timeMs, String value) {
+
+        public double asDouble() {
+            return Double.parseDouble(value);
+        }
+    }
+
+    @Inject
+    InfluxDBClient client;
+    @Inject
+    TelemetryConfig config;
+
+    /** Every row of every series the query returns, in the order InfluxDB sent them; rows without a value are skipped. */
+    public List<Row> rows(String query) {
+        List<Row> rows = new ArrayList<>();
+        for (Object[] record : records(query)) {
+            if (record[0] != null) {
+                rows.add(new Row(Long.parseLong(record[0].toString()), record[1].toString()));
+            }
+        }
+        return rows;
+    }
+
+    /** The value of the first row, or 0 when the query returns none (no readings in the range). */
+    public double single(String query) {
+        List<Object[]> records = records(query);
+        return records.isEmpty() ? 0 : Double.parseDouble(records.get(0)[1].toString());
+    }
+
+    /** (time or null, value) of every record with a value. */
+    private List<Object[]> records(String query) {
+        Log.debugf("InfluxQL: %s", query);
+        InfluxQLQueryResult result;
+        try {
+            result = client.getInfluxQLQueryApi().query(new InfluxQLQuery(query, config.database())
+                    .setPrecision(InfluxQLQuery.InfluxQLPrecision.MILLISECONDS));
+        } catch (InfluxException e) {
+            throw new ProblemException(503, "Telemetry store unavailable", "InfluxDB query failed: " + e.getMessage(),
+                    List.of());
+        }
+        List<Object[]> records = new ArrayList<>();
+        if (result == null) {
+            return records;
+        }
+        for (InfluxQLQueryResult.Result r : result.getResults()) {
+            for (InfluxQLQueryResult.Series series : r.getSeries()) {
+                for (InfluxQLQueryResult.Series.Record record : series.getValues()) {
+                    Object value = record.getValueByKey("value");
+                    if (value != null && !value.toString().isEmpty()) {
+                        records.add(new Object[] { record.getValueByKey("time"), value });
+                    }
+                }
+            }
+        }
+        return records;
+    }
+}
