@@ -1,7 +1,6 @@
 package org.facilitymonitor.alarms;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -16,11 +15,8 @@ public class MaintenanceWindow extends PanacheEntityBase {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
-    @Column(name = "asset_id")
     public String assetId;
-    @Column(name = "starts_at")
     public Instant startsAt;
-    @Column(name = "ends_at")
     public Instant endsAt;
     public String reason;
 }

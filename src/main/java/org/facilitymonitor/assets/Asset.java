@@ -12,16 +12,11 @@ import java.util.TreeSet;
 /** A piece of equipment or a meter; {@code kind} is a Brick class name, {@code tags} are Haystack-style markers. */
 @Entity
 public class Asset extends RegistryEntity {
-    @Column(name = "site_id")
     public String siteId;
-    @Column(name = "building_id")
     public String buildingId;
-    @Column(name = "zone_id")
     public String zoneId;
-    @Column(name = "department_id")
     public String departmentId;
     /** The upstream asset, e.g. the main meter of a sub-meter. */
-    @Column(name = "parent_id")
     public String parentId;
     public String kind;
     public String name;

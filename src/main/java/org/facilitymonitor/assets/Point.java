@@ -1,6 +1,5 @@
 package org.facilitymonitor.assets;
 
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -8,9 +7,7 @@ import jakarta.persistence.Enumerated;
 /** A measured quantity of an asset and where its time series lives in InfluxDB. */
 @Entity
 public class Point extends RegistryEntity {
-    @Column(name = "site_id")
     public String siteId;
-    @Column(name = "asset_id")
     public String assetId;
     public String name;
     public String quantity;

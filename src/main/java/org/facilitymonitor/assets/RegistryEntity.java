@@ -1,7 +1,6 @@
 package org.facilitymonitor.assets;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Id;
 import jakarta.persistence.MappedSuperclass;
 import java.time.Instant;
@@ -11,6 +10,5 @@ import java.time.Instant;
 public abstract class RegistryEntity extends PanacheEntityBase {
     @Id
     public String id;
-    @Column(name = "updated_at")
     public Instant updatedAt;
 }

@@ -5,6 +5,7 @@ import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,6 +28,8 @@ public class RegistryService {
 
     @Inject
     SiteImportService imports;
+    @Inject
+    EntityManager em;
 
     public List<SiteView> sites() {
         return Site.<Site>listAll(Sort.by("id")).stream().map(SiteView::of).toList();
@@ -103,63 +106,64 @@ public class RegistryService {
 
     @Transactional
     public void deleteSite(String id) {
-        Site site = Site.<Site>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("site", id));
-        refuseIfReferenced(Building.count("siteId", id), "site", id, "buildings");
-        refuseIfReferenced(Department.count("siteId", id), "site", id, "departments");
-        site.delete();
-        imports.registryChanged();
+        delete(Site.class, "site", id, new Dependants("buildings", Building.class, "siteId"),
+                new Dependants("departments", Department.class, "siteId"));
     }
 
     @Transactional
     public void deleteBuilding(String id) {
-        Building building = Building.<Building>findByIdOptional(id)
-                .orElseThrow(() -> ProblemException.notFound("building", id));
-        refuseIfReferenced(Asset.count("buildingId", id), "building", id, "assets");
-        refuseIfReferenced(Zone.count("buildingId", id), "building", id, "zones");
-        building.delete();
-        imports.registryChanged();
+        delete(Building.class, "building", id, new Dependants("assets", Asset.class, "buildingId"),
+                new Dependants("zones", Zone.class, "buildingId"));
     }
 
     @Transactional
     public void deleteZone(String id) {
-        Zone zone = Zone.<Zone>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("zone", id));
-        refuseIfReferenced(Asset.count("zoneId", id), "zone", id, "assets");
-        zone.delete();
-        imports.registryChanged();
+        delete(Zone.class, "zone", id, new Dependants("assets", Asset.class, "zoneId"));
     }
 
     @Transactional
     public void deleteDepartment(String id) {
-        Department department = Department.<Department>findByIdOptional(id)
-                .orElseThrow(() -> ProblemException.notFound("department", id));
-        refuseIfReferenced(Asset.count("departmentId", id), "department", id, "assets");
-        refuseIfReferenced(Department.count("parentId", id), "department", id, "child departments");
-        department.delete();
-        imports.registryChanged();
+        delete(Department.class, "department", id, new Dependants("assets", Asset.class, "departmentId"),
+                new Dependants("child departments", Department.class, "parentId"));
     }
 
     /** Deletes an asset and its points (their history stays in InfluxDB). */
     @Transactional
     public void deleteAsset(String id) {
-        Asset asset = Asset.<Asset>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("asset", id));
-        refuseIfReferenced(Asset.count("parentId", id), "asset", id, "child assets");
-        Point.delete("assetId", id);
-        asset.delete();
-        imports.registryChanged();
+        delete(Asset.class, "asset", id, new Dependants("child assets", Asset.class, "parentId"));
     }
 
     @Transactional
     public void deletePoint(String id) {
-        Point point = Point.<Point>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("point", id));
-        point.delete();
-        imports.registryChanged();
+        delete(Point.class, "point", id);
     }
 
-    private static void refuseIfReferenced(long count, String what, String id, String children) {
-        if (count > 0) {
-            throw ProblemException.conflict(what + " '" + id + "' still has " + count + " " + children
-                    + "; delete or move them first");
+    /** Objects of {@code type} whose {@code attribute} refers to the one being deleted. */
+    private record Dependants(String name, Class<? extends RegistryEntity> type, String attribute) {
+    }
+
+    /**
+     * Deletes registry object {@code id} (an asset with its points), refused with 409 while any of
+     * {@code dependants} refers to it, and has every instance reload its point catalog.
+     */
+    private void delete(Class<? extends RegistryEntity> type, String what, String id, Dependants... dependants) {
+        RegistryEntity entity = em.find(type, id);
+        if (entity == null) {
+            throw ProblemException.notFound(what, id);
         }
+        for (Dependants d : dependants) {
+            long count = em.createQuery("select count(e) from " + d.type().getSimpleName() + " e where e."
+                    + d.attribute() + " = :id", Long.class).setParameter("id", id).getSingleResult();
+            if (count > 0) {
+                throw ProblemException.conflict(what + " '" + id + "' still has " + count + " " + d.name()
+                        + "; delete or move them first");
+            }
+        }
+        if (entity instanceof Asset) {
+            Point.delete("assetId", id);
+        }
+        entity.delete();
+        imports.registryChanged();
     }
 
     private static <E, V> Page<V> page(PanacheQuery<E> query, PageRequest request, Function<E, V> view) {

@@ -9,6 +9,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,6 +17,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.facilitymonitor.assets.SiteDescription.AssetInfo;
 import org.facilitymonitor.assets.SiteDescription.BuildingInfo;
@@ -131,107 +135,85 @@ public class SiteImportService {
     }
 
     private void upsertSite(SiteDescription.SiteInfo info, Instant now, Tally tally) {
-        Site site = Site.findById(info.id());
-        boolean created = site == null;
-        if (created) {
-            site = new Site();
-            site.id = info.id();
-        }
-        String name = info.name() != null ? info.name() : site.name;
-        String timezone = info.timezone() != null ? info.timezone() : site.timezone;
-        boolean changes = created || !Objects.equals(site.name, name) || !Objects.equals(site.timezone, timezone);
-        site.name = name;
-        site.timezone = timezone;
-        save(site, created, changes, now, tally);
+        upsert(Site.class, info.id(), Site::new, s -> Arrays.asList(s.name, s.timezone), s -> {
+            if (info.name() != null) {
+                s.name = info.name();
+            }
+            if (info.timezone() != null) {
+                s.timezone = info.timezone();
+            }
+        }, now, tally);
     }
 
     private void upsertDepartment(String siteId, DepartmentInfo info, Instant now, Tally tally) {
-        Department d = Department.findById(info.id());
-        boolean created = d == null;
-        if (created) {
-            d = new Department();
-            d.id = info.id();
-        }
-        boolean changes = created || !Objects.equals(d.name, info.name()) || !Objects.equals(d.parentId, info.parent());
-        d.siteId = siteId;
-        d.name = info.name();
-        d.parentId = info.parent();
-        save(d, created, changes, now, tally);
+        upsert(Department.class, info.id(), Department::new, d -> Arrays.asList(d.name, d.parentId), d -> {
+            d.siteId = siteId;
+            d.name = info.name();
+            d.parentId = info.parent();
+        }, now, tally);
     }
 
     private void upsertBuilding(String siteId, BuildingInfo info, Instant now, Tally tally) {
-        Building b = Building.findById(info.id());
-        boolean created = b == null;
-        if (created) {
-            b = new Building();
-            b.id = info.id();
-        }
-        boolean changes = created || !Objects.equals(b.name, info.name());
-        b.siteId = siteId;
-        b.name = info.name();
-        save(b, created, changes, now, tally);
+        upsert(Building.class, info.id(), Building::new, b -> Arrays.asList(b.name), b -> {
+            b.siteId = siteId;
+            b.name = info.name();
+        }, now, tally);
     }
 
     private void upsertZone(String buildingId, ZoneInfo info, Instant now, Tally tally) {
-        Zone z = Zone.findById(info.id());
-        boolean created = z == null;
-        if (created) {
-            z = new Zone();
-            z.id = info.id();
-        }
-        boolean changes = created || !Objects.equals(z.name, info.name());
-        z.buildingId = buildingId;
-        z.name = info.name();
-        save(z, created, changes, now, tally);
+        upsert(Zone.class, info.id(), Zone::new, z -> Arrays.asList(z.name), z -> {
+            z.buildingId = buildingId;
+            z.name = info.name();
+        }, now, tally);
     }
 
     private void upsertAsset(String siteId, AssetInfo info, Instant now, Tally tally) {
-        Asset a = Asset.findById(info.id());
-        boolean created = a == null;
-        if (created) {
-            a = new Asset();
-            a.id = info.id();
-        }
         Set<String> tags = new TreeSet<>(info.tags());
-        boolean changes = created || !Objects.equals(a.name, info.name()) || !Objects.equals(a.kind, info.kind())
-                || !Objects.equals(a.buildingId, info.building()) || !Objects.equals(a.zoneId, info.zone())
-                || !Objects.equals(a.departmentId, info.department()) || !Objects.equals(a.parentId, info.parent())
-                || !new HashSet<>(a.tags).equals(tags);
-        a.siteId = siteId;
-        a.name = info.name();
-        a.kind = info.kind();
-        a.buildingId = info.building();
-        a.zoneId = info.zone();
-        a.departmentId = info.department();
-        a.parentId = info.parent();
-        if (!new HashSet<>(a.tags).equals(tags)) {
-            a.tags.clear();
-            a.tags.addAll(tags);
-        }
-        save(a, created, changes, now, tally);
+        upsert(Asset.class, info.id(), Asset::new, a -> Arrays.asList(a.name, a.kind, a.buildingId, a.zoneId,
+                a.departmentId, a.parentId, new HashSet<>(a.tags)), a -> {
+            a.siteId = siteId;
+            a.name = info.name();
+            a.kind = info.kind();
+            a.buildingId = info.building();
+            a.zoneId = info.zone();
+            a.departmentId = info.department();
+            a.parentId = info.parent();
+            if (!new HashSet<>(a.tags).equals(tags)) {
+                a.tags.clear();
+                a.tags.addAll(tags);
+            }
+        }, now, tally);
     }
 
     private void upsertPoint(String siteId, String assetId, PointInfo info, Instant now, Tally tally) {
-        Point p = Point.findById(info.id());
-        boolean created = p == null;
+        upsert(Point.class, info.id(), Point::new, p -> Arrays.asList(p.name, p.assetId, p.quantity, p.unit, p.kind,
+                p.measurement, p.field), p -> {
+            p.siteId = siteId;
+            p.assetId = assetId;
+            p.name = info.name();
+            p.quantity = info.quantity();
+            p.unit = info.unit();
+            p.kind = PointKind.fromWireName(info.kind()).orElseThrow();
+            p.measurement = info.measurement();
+            p.field = info.field();
+        }, now, tally);
+    }
+
+    /**
+     * Creates the object {@code id} or updates it with {@code apply}, and counts it: created, updated
+     * (one of the {@code compared} fields changed) or unchanged.
+     */
+    private <E extends RegistryEntity> void upsert(Class<E> type, String id, Supplier<E> create,
+            Function<E, List<?>> compared, Consumer<E> apply, Instant now, Tally tally) {
+        E entity = em.find(type, id);
+        boolean created = entity == null;
         if (created) {
-            p = new Point();
-            p.id = info.id();
+            entity = create.get();
+            entity.id = id;
         }
-        PointKind kind = PointKind.fromWireName(info.kind()).orElseThrow();
-        boolean changes = created || !Objects.equals(p.name, info.name()) || !Objects.equals(p.assetId, assetId)
-                || !Objects.equals(p.quantity, info.quantity()) || !Objects.equals(p.unit, info.unit())
-                || p.kind != kind || !Objects.equals(p.measurement, info.measurement())
-                || !Objects.equals(p.field, info.field());
-        p.siteId = siteId;
-        p.assetId = assetId;
-        p.name = info.name();
-        p.quantity = info.quantity();
-        p.unit = info.unit();
-        p.kind = kind;
-        p.measurement = info.measurement();
-        p.field = info.field();
-        save(p, created, changes, now, tally);
+        List<?> before = created ? null : compared.apply(entity);
+        apply.accept(entity);
+        save(entity, created, created || !before.equals(compared.apply(entity)), now, tally);
     }
 
     private static void save(RegistryEntity entity, boolean created, boolean changes, Instant now, Tally tally) {

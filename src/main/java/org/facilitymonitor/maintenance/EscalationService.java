@@ -1,7 +1,6 @@
 package org.facilitymonitor.maintenance;
 
 import io.quarkus.logging.Log;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -46,16 +45,7 @@ public class EscalationService {
 
     /** Escalates every late step not escalated yet (up to the batch size); returns how many it escalated. */
     public int escalateLateSteps() {
-        Set<Long> orders = QuarkusTransaction.requiringNew().call(this::candidates);
-        int escalated = 0;
-        for (long id : orders) {
-            try {
-                escalated += QuarkusTransaction.requiringNew().call(() -> escalate(id));
-            } catch (RuntimeException e) {
-                Log.warnf(e, "escalating work order %d failed; the next run retries", id);
-            }
-        }
-        return escalated;
+        return (int) OneTransactionEach.run("escalating work order", this::candidates, this::escalate);
     }
 
     /** Orders with a pending step past due and not escalated yet, oldest due first. */
@@ -77,7 +67,7 @@ public class EscalationService {
         return ids;
     }
 
-    private int escalate(long id) {
+    private long escalate(long id) {
         WorkOrder o = WorkOrder.findById(id, LockModeType.PESSIMISTIC_WRITE);
         if (o == null) {
             return 0;

@@ -2,7 +2,6 @@ package org.facilitymonitor.maintenance;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.CollectionTable;
-import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.Entity;
@@ -46,18 +45,13 @@ public class WorkOrder extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     public Kind kind;
     public String origin;
-    @Column(name = "asset_id")
     public String assetId;
-    @Column(name = "department_id")
     public String departmentId;
     public String title;
     public String description;
     public String requester;
-    @Column(name = "rule_id")
     public Long ruleId;
-    @Column(name = "plan_id")
     public Long planId;
-    @Column(name = "occurrence_key")
     public String occurrenceKey;
     @Enumerated(EnumType.STRING)
     public Priority priority;
@@ -66,36 +60,21 @@ public class WorkOrder extends PanacheEntityBase {
     public String assignee;
     public String team;
     public String notes;
-    @Column(name = "labour_minutes")
     public Integer labourMinutes;
     public Integer rating;
-    @Column(name = "rating_comment")
     public String ratingComment;
-    @Column(name = "requested_at")
     public Instant requestedAt;
-    @Column(name = "dispatched_at")
     public Instant dispatchedAt;
-    @Column(name = "started_at")
     public Instant startedAt;
-    @Column(name = "completed_at")
     public Instant completedAt;
-    @Column(name = "accepted_at")
     public Instant acceptedAt;
-    @Column(name = "rated_at")
     public Instant ratedAt;
-    @Column(name = "closed_at")
     public Instant closedAt;
-    @Column(name = "cancelled_at")
     public Instant cancelledAt;
-    @Column(name = "dispatch_due")
     public Instant dispatchDue;
-    @Column(name = "start_due")
     public Instant startDue;
-    @Column(name = "complete_due")
     public Instant completeDue;
-    @Column(name = "accept_due")
     public Instant acceptDue;
-    @Column(name = "updated_at")
     public Instant updatedAt;
 
     @ElementCollection

@@ -1,7 +1,6 @@
 package org.facilitymonitor.maintenance;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -18,18 +17,13 @@ public class WorkOrderEscalation extends PanacheEntityBase {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
-    @Column(name = "work_order_id")
     public Long workOrderId;
     @Enumerated(EnumType.STRING)
     public Step step;
-    @Column(name = "due_at")
     public Instant dueAt;
-    @Column(name = "escalated_at")
     public Instant escalatedAt;
     @Enumerated(EnumType.STRING)
-    @Column(name = "priority_before")
     public Priority priorityBefore;
     @Enumerated(EnumType.STRING)
-    @Column(name = "priority_after")
     public Priority priorityAfter;
 }

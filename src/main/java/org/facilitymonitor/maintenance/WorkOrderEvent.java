@@ -2,7 +2,6 @@ package org.facilitymonitor.maintenance;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.quarkus.panache.common.Sort;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -25,17 +24,14 @@ public class WorkOrderEvent extends PanacheEntityBase {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
-    @Column(name = "work_order_id")
     public Long workOrderId;
     public Instant at;
     @Enumerated(EnumType.STRING)
     public Kind kind;
     public String actor;
     @Enumerated(EnumType.STRING)
-    @Column(name = "from_state")
     public WorkOrderState fromState;
     @Enumerated(EnumType.STRING)
-    @Column(name = "to_state")
     public WorkOrderState toState;
     /** The order's priority after the event. */
     @Enumerated(EnumType.STRING)

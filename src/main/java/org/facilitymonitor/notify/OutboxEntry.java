@@ -1,7 +1,6 @@
 package org.facilitymonitor.notify;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -25,7 +24,6 @@ public class OutboxEntry extends PanacheEntityBase {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
-    @Column(name = "event_key")
     public String eventKey;
     public String recipient;
     @Enumerated(EnumType.STRING)
@@ -41,17 +39,11 @@ public class OutboxEntry extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     public Status status;
     public int attempts;
-    @Column(name = "next_attempt_at")
     public Instant nextAttemptAt;
-    @Column(name = "claimed_until")
     public Instant claimedUntil;
-    @Column(name = "claimed_by")
     public String claimedBy;
-    @Column(name = "last_error")
     public String lastError;
-    @Column(name = "created_at")
     public Instant createdAt;
-    @Column(name = "sent_at")
     public Instant sentAt;
 
     Delivery delivery() {

@@ -16,6 +16,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.facilitymonitor.notify.NotifyViews.PersonUpsert;
 import org.facilitymonitor.notify.NotifyViews.PersonView;
 import org.facilitymonitor.notify.NotifyViews.TeamUpsert;
@@ -26,7 +29,6 @@ import org.facilitymonitor.platform.ProblemException;
 @Path("/api/notifications")
 @Produces(MediaType.APPLICATION_JSON)
 public class PreferenceResource {
-
 
     @Inject
     PreferenceService preferences;
@@ -47,9 +49,7 @@ public class PreferenceResource {
     @Path("/persons/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response putPerson(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id, PersonUpsert body) {
-        requireBody(body);
-        boolean created = preferences.putPerson(id, body);
-        return Response.status(created ? 201 : 200).entity(preferences.person(id).orElseThrow()).build();
+        return put(body, () -> preferences.putPerson(id, body), () -> preferences.person(id));
     }
 
     @DELETE
@@ -75,9 +75,7 @@ public class PreferenceResource {
     @Path("/teams/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response putTeam(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id, TeamUpsert body) {
-        requireBody(body);
-        boolean created = preferences.putTeam(id, body);
-        return Response.status(created ? 201 : 200).entity(preferences.team(id).orElseThrow()).build();
+        return put(body, () -> preferences.putTeam(id, body), () -> preferences.team(id));
     }
 
     @DELETE
@@ -87,9 +85,12 @@ public class PreferenceResource {
         return Response.noContent().build();
     }
 
-    private static void requireBody(Object body) {
+    /** Creates or replaces a person or team: 201 with it when created, 200 when replaced. */
+    private static Response put(Object body, BooleanSupplier put, Supplier<Optional<?>> stored) {
         if (body == null) {
             throw ProblemException.badRequest("a JSON body is required");
         }
+        boolean created = put.getAsBoolean();
+        return Response.status(created ? 201 : 200).entity(stored.get().orElseThrow()).build();
     }
 }

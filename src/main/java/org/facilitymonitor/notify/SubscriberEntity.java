@@ -1,7 +1,6 @@
 package org.facilitymonitor.notify;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
@@ -23,16 +22,13 @@ public abstract class SubscriberEntity extends PanacheEntityBase {
     public String id;
     public String name;
     public String email;
-    @Column(name = "webhook_url")
     public String webhookUrl;
     @JdbcTypeCode(SqlTypes.ARRAY)
     public String[] channels = new String[0];
     @Enumerated(EnumType.STRING)
-    @Column(name = "min_severity")
     public Severity minSeverity = Severity.INFO;
     @JdbcTypeCode(SqlTypes.ARRAY)
     public String[] sites = new String[0];
-    @Column(name = "updated_at")
     public Instant updatedAt;
 
     Set<Channel> channelSet() {

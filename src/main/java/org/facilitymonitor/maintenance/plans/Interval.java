@@ -44,9 +44,9 @@ public sealed interface Interval {
         return new MonthsOnDay(count, dayOfMonth);
     }
 
-    /** Every {@code count} months on the month's last day. */
+    /** Every {@code count} months on the month's last day: the 31st, which every shorter month clamps to its last day. */
     static Interval monthsOnLastDay(int count) {
-        return new MonthsOnLastDay(count);
+        return new MonthsOnDay(count, 31);
     }
 
     /** Every {@code count} years on the start's month and day; 29 February → 28 February in common years. */
@@ -191,33 +191,7 @@ public sealed interface Interval {
 
         @Override
         public LocalDate afterCompletion(LocalDate completionDate) {
-            throw new IllegalStateException("a rule pinned to a day of month does not float");
-        }
-    }
-
-    record MonthsOnLastDay(int count) implements Interval {
-        public MonthsOnLastDay {
-            requirePositive(count);
-        }
-
-        @Override
-        public long periodContaining(LocalDate start, LocalDate date) {
-            return monthPeriod(start, date, count);
-        }
-
-        @Override
-        public List<LocalDate> datesInPeriod(LocalDate start, long index) {
-            return List.of(YearMonth.from(start).plusMonths(index * count).atEndOfMonth());
-        }
-
-        @Override
-        public boolean pinsDay() {
-            return true;
-        }
-
-        @Override
-        public LocalDate afterCompletion(LocalDate completionDate) {
-            throw new IllegalStateException("a rule pinned to the last day of month does not float");
+            throw new IllegalStateException("a rule pinned to a day of month (or its last day) does not float");
         }
     }
 

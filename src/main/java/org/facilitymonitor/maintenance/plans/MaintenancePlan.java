@@ -41,7 +41,6 @@ public class MaintenancePlan extends PanacheEntityBase {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
-    @Column(name = "asset_id")
     public String assetId;
     public String title;
     public String description;
@@ -58,56 +57,33 @@ public class MaintenancePlan extends PanacheEntityBase {
     @Column(name = "item")
     public List<String> checklist = new ArrayList<>();
 
-    @Column(name = "interval_kind")
     public String intervalKind;
-    @Column(name = "interval_count")
     public Integer intervalCount;
-    @Column(name = "days_of_week")
     public String daysOfWeek;
-    @Column(name = "day_of_month")
     public Integer dayOfMonth;
-    @Column(name = "start_date")
     public LocalDate startDate;
-    @Column(name = "time_of_day")
     public LocalTime timeOfDay;
     @Enumerated(EnumType.STRING)
     public CalendarRule.Anchoring anchoring;
-    @Column(name = "lead_time_seconds")
     public long leadTimeSeconds;
-    @Column(name = "catch_up")
     public int catchUp = 1;
-    @Column(name = "last_generated_key")
     public String lastGeneratedKey;
 
-    @Column(name = "point_id")
     public String pointId;
-    @Column(name = "usage_measure")
     public String usageMeasure;
-    @Column(name = "usage_every")
     public Double usageEvery;
-    @Column(name = "usage_lead")
     public Double usageLead;
     @Enumerated(EnumType.STRING)
-    @Column(name = "usage_jumps")
     public UsageRule.Jumps usageJumps;
-    @Column(name = "usage_since")
     public Instant usageSince;
-    @Column(name = "usage_base")
     public double usageBase;
-    @Column(name = "usage_last_seen")
     public double usageLastSeen;
-    @Column(name = "usage_intervals_before_base")
     public int usageIntervalsBeforeBase;
-    @Column(name = "usage_last_interval")
     public int usageLastInterval;
 
-    @Column(name = "skipped_occurrences")
     public long skippedOccurrences;
-    @Column(name = "last_run_at")
     public Instant lastRunAt;
-    @Column(name = "created_at")
     public Instant createdAt;
-    @Column(name = "updated_at")
     public Instant updatedAt;
 
     public Duration leadTime() {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import org.facilitymonitor.assets.RegistryService;
 import org.facilitymonitor.assets.RegistryViews.PointView;
+import org.facilitymonitor.maintenance.OneTransactionEach;
 import org.facilitymonitor.maintenance.WorkOrderService;
 import org.facilitymonitor.maintenance.WorkOrderViews.Opened;
 import org.facilitymonitor.maintenance.plans.PlanViews.Generated;
@@ -55,19 +56,10 @@ public class PlanGenerator {
 
     /** Runs every enabled plan, each in its own transaction; returns how many orders were created. */
     public long runAll() {
-        List<Long> ids = QuarkusTransaction.requiringNew().call(() -> em
+        return OneTransactionEach.run("generating maintenance plan", () -> em
                 .createQuery("select p.id from MaintenancePlan p where p.enabled = true order by p.id", Long.class)
-                .getResultList());
-        long created = 0;
-        for (long id : ids) {
-            try {
-                created += run(id).created();
-            } catch (RuntimeException e) {
-                metrics.counter("fm.maintenance.plan.failures", "reason", e.getClass().getSimpleName()).increment();
-                Log.warnf(e, "generating maintenance plan %d failed; the next run retries", id);
-            }
-        }
-        return created;
+                .getResultList(), id -> step(id).created(), e -> metrics.counter("fm.maintenance.plan.failures",
+                        "reason", e.getClass().getSimpleName()).increment());
     }
 
     /** Generates what is due for one plan now, in a new transaction (also for a disabled plan: an operator asked). */
