@@ -5,7 +5,6 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -14,10 +13,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Escalates late steps: records the escalation once per order and step (unique key, so several
- * instances and repeated runs escalate once), raises the priority one level and notifies the
- * supervisor, all in one transaction per order. Which steps are late is {@link Escalation}'s call.
- * Due times are not recomputed when the priority rises (a raise must not make the next step late at once).
+ * Finds the work orders with a step past due and not escalated yet, and has
+ * {@link WorkOrderService#escalateLateSteps} escalate each in a transaction of its own.
  */
 @ApplicationScoped
 public class EscalationService {
@@ -30,7 +27,7 @@ public class EscalationService {
     @Inject
     MaintenanceConfig config;
     @Inject
-    MaintenanceNotifier notifier;
+    WorkOrderService workOrders;
     @Inject
     EntityManager em;
 
@@ -45,7 +42,7 @@ public class EscalationService {
 
     /** Escalates every late step not escalated yet (up to the batch size); returns how many it escalated. */
     public int escalateLateSteps() {
-        return (int) OneTransactionEach.run("escalating work order", this::candidates, this::escalate);
+        return (int) OneTransactionEach.run("escalating work order", this::candidates, workOrders::escalateLateSteps);
     }
 
     /** Orders with a pending step past due and not escalated yet, oldest due first. */
@@ -65,37 +62,5 @@ public class EscalationService {
             rows.forEach(r -> ids.add(((Number) r).longValue()));
         }
         return ids;
-    }
-
-    private long escalate(long id) {
-        WorkOrder o = WorkOrder.findById(id, LockModeType.PESSIMISTIC_WRITE);
-        if (o == null) {
-            return 0;
-        }
-        Instant now = clock.instant();
-        int escalated = 0;
-        for (Escalation.LateStep late : new Escalation(clock).lateSteps(o.state, o.dueTimes())) {
-            Priority before = o.priority;
-            Priority after = before.raised();
-            int inserted = em.createNativeQuery("""
-                    insert into work_order_escalation (work_order_id, step, due_at, escalated_at, priority_before, priority_after)
-                    values (:order, :step, :due, :now, :before, :after)
-                    on conflict on constraint work_order_escalation_once do nothing""")
-                    .setParameter("order", id).setParameter("step", late.step().name())
-                    .setParameter("due", late.dueAt()).setParameter("now", now)
-                    .setParameter("before", before.name()).setParameter("after", after.name())
-                    .executeUpdate();
-            if (inserted == 0) {
-                continue;
-            }
-            o.priority = after;
-            o.updatedAt = now;
-            WorkOrderEvent.record(o, WorkOrderEvent.Kind.ESCALATION, now, "escalation", o.state,
-                    late.step() + " step late (due " + late.dueAt() + "); priority " + before + " -> " + after);
-            notifier.stepLate(new MaintenanceNotifier.LateStep(id, o.assetId, o.title, late.step(), late.dueAt(), now,
-                    before, after, o.assignee, o.team));
-            escalated++;
-        }
-        return escalated;
     }
 }

@@ -307,6 +307,46 @@ public class WorkOrderService {
         return WorkOrderView.of(o);
     }
 
+    /**
+     * Escalates the late steps of one order: records the escalation once per order and step (unique
+     * key, so several instances and repeated runs escalate once), raises the priority one level and
+     * notifies the supervisor. Which steps are late is {@link Escalation}'s call. Due times are not
+     * recomputed when the priority rises (a raise must not make the next step late at once).
+     *
+     * @return how many steps it escalated
+     */
+    public long escalateLateSteps(long id) {
+        WorkOrder o = WorkOrder.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (o == null) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        int escalated = 0;
+        for (Escalation.LateStep late : new Escalation(clock).lateSteps(o.state, o.dueTimes())) {
+            Priority before = o.priority;
+            Priority after = before.raised();
+            int inserted = em.createNativeQuery("""
+                    insert into work_order_escalation (work_order_id, step, due_at, escalated_at, priority_before, priority_after)
+                    values (:order, :step, :due, :now, :before, :after)
+                    on conflict on constraint work_order_escalation_once do nothing""")
+                    .setParameter("order", id).setParameter("step", late.step().name())
+                    .setParameter("due", late.dueAt()).setParameter("now", now)
+                    .setParameter("before", before.name()).setParameter("after", after.name())
+                    .executeUpdate();
+            if (inserted == 0) {
+                continue;
+            }
+            o.priority = after;
+            o.updatedAt = now;
+            WorkOrderEvent.record(o, WorkOrderEvent.Kind.ESCALATION, now, "escalation", o.state,
+                    late.step() + " step late (due " + late.dueAt() + "); priority " + before + " -> " + after);
+            notifier.stepLate(new MaintenanceNotifier.LateStep(id, o.assetId, o.title, late.step(), late.dueAt(), now,
+                    before, after, o.assignee, o.team));
+            escalated++;
+        }
+        return escalated;
+    }
+
     private void validateCompletion(WorkOrder o, TransitionRequest t, List<FieldError> errors) {
         if (t.labourMinutes() != null && t.labourMinutes() < 0) {
             errors.add(new FieldError("labourMinutes", "must be 0 or more"));
