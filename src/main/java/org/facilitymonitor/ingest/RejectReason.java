@@ -1,6 +1,6 @@
 package org.facilitymonitor.ingest;
 
-/** Why a message or a reading was refused; the wire names are the contract's (README, "Rejections"). */
+/** Why a message or a reading was refused; the wire names are the contract's (contract/README.md, "Rejections"). */
 public enum RejectReason {
     TOO_LARGE("too-large"),
     NOT_UTF8("not-utf8"),

@@ -28,7 +28,7 @@ public interface MqttConfig {
     /**
      * Shared-subscription group: instances in one group split the data topics between them. Unset
      * (the default) is a plain persistent subscription, because Mosquitto 2.0.11 drops messages for
-     * shared subscriptions after its own restart until the subscriber reconnects (README, "Scaling out").
+     * shared subscriptions after its own restart until the subscriber reconnects (docs/scaling.md).
      */
     Optional<String> sharedGroup();
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * processes.
  *
  * <p><b>Setup, and why.</b> Two instances (client ids {@code fm-service-filter-a}/{@code -b}) share
- * one subscription group ({@code FM_MQTT_SHARED_GROUP}), the way the README scales out: the broker
+ * one subscription group ({@code FM_MQTT_SHARED_GROUP}), the way docs/scaling.md scales out: the broker
  * hands each data message to one of them. Rule state is per instance, so each instance's engine
  * sees only its share of the readings. The rule must therefore be decidable on any share: each
  * batch carries five readings of {@code dorm-ahu-1-filter-dp} one second apart and the rule wants

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * T09: PostgreSQL down while rules fire on 20 assets. Telemetry keeps being stored meanwhile; once
+ * Fault test (docs/testing.md, "Fault tests"): PostgreSQL down while rules fire on 20 assets.
+ * Telemetry keeps being stored meanwhile; once
  * PostgreSQL is back, exactly one alarm, one work order and one alert per asset and rule exist, none twice.
  */
 @QuarkusTest

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
  * anything was sent. The first run therefore has the dispatcher switched off
  * ({@code FM_NOTIFY_DISPATCH_ENABLED=false}: rows are enqueued, never claimed), which makes that
  * window as wide as the test wants; the restart has it on. The second test is the other window the
- * README names: the SMTP server already holds the e-mail but the service dies before it hears
+ * outbox section of docs/notifications.md names: the SMTP server already holds the e-mail but the
+ * service dies before it hears
  * "250 OK" and marks the row. GreenMail's delivery handler runs before it answers the DATA command,
  * so blocking it there makes that window deterministic too. Delivery is at least once, so that
  * e-mail arrives twice, both copies carrying the same {@code X-FM-Delivery} (the outbox id) for the

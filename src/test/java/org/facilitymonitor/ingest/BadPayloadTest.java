@@ -29,7 +29,8 @@ import org.facilitymonitor.testing.TestSubscriber;
 import org.junit.jupiter.api.Test;
 
 /**
- * RELIABILITY T13 at the scale of one test: every bad payload kind of the contract fixtures, plus an
+ * The bad-payload fault test (docs/testing.md, "Fault tests") at the scale of one test: every bad
+ * payload kind of the contract fixtures, plus an
  * oversized one, interleaved with valid batches. Valid readings are all stored, every bad message
  * is rejected with its reason (counter and dead letter), and the service stays connected.
  */
