@@ -232,74 +232,14 @@ public class WorkOrderService {
         if (!WorkOrderLifecycle.isAllowed(from, to)) {
             throw ProblemException.conflict(WorkOrderLifecycle.refusal(id, from));
         }
-        List<FieldError> errors = new ArrayList<>();
-        required(errors, "actor", t.actor(), 100);
-        switch (to) {
-            case DISPATCHED -> {
-                if (blank(t.assignee()) && blank(t.team())) {
-                    errors.add(new FieldError("assignee", "an assignee or a team is required"));
-                }
-            }
-            case COMPLETED -> validateCompletion(o, t, errors);
-            case REOPENED -> required(errors, "comment", t.comment(), 10_000);
-            case RATED -> {
-                if (t.rating() == null) {
-                    errors.add(new FieldError("rating", "is required"));
-                } else if (t.rating() < 1 || t.rating() > 5) {
-                    errors.add(new FieldError("rating", "must be between 1 and 5"));
-                }
-            }
-            default -> {
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw invalid(errors);
-        }
+        validateTransition(o, to, t);
         String actor = t.actor().trim();
         if (to == WorkOrderState.ACCEPTED && !actor.equals(o.requester)) {
             throw new ProblemException(403, "Forbidden", "work order " + id + " can be accepted only by its requester '"
                     + o.requester + "'; an engineer verifies it instead (VERIFIED)", List.of());
         }
         Instant now = clock.instant();
-        switch (to) {
-            case DISPATCHED -> {
-                o.assignee = blank(t.assignee()) ? null : t.assignee().trim();
-                o.team = blank(t.team()) ? o.team : t.team().trim();
-                if (o.dispatchedAt == null) {
-                    o.dispatchedAt = now;
-                }
-            }
-            case IN_PROGRESS -> {
-                if (o.startedAt == null) {
-                    o.startedAt = now;
-                }
-            }
-            case COMPLETED -> {
-                o.notes = t.notes();
-                o.labourMinutes = t.labourMinutes();
-                o.parts.clear();
-                if (t.parts() != null) {
-                    t.parts().forEach(p -> o.parts.add(new WorkOrder.PartUsed(p.name().trim(), p.quantity())));
-                }
-                applyChecklist(o, t.checklist());
-                o.completedAt = now;
-                o.acceptDue = deadlines.acceptDue(o.priority, now);
-            }
-            case ACCEPTED, VERIFIED -> o.acceptedAt = now;
-            case REOPENED -> {
-                // Not complete any more: the redo's completion is what counts (and is due at the original time).
-                o.completedAt = null;
-                o.acceptDue = null;
-            }
-            case RATED -> {
-                o.rating = t.rating();
-                o.ratingComment = t.comment();
-                o.ratedAt = now;
-            }
-            case CLOSED -> o.closedAt = now;
-            case CANCELLED -> o.cancelledAt = now;
-            default -> throw new IllegalStateException("no effect defined for " + to);
-        }
+        applyEffect(o, to, t, now);
         o.state = to;
         o.updatedAt = now;
         WorkOrderEvent.record(o, WorkOrderEvent.Kind.TRANSITION, now, actor, from, t.comment());
@@ -345,6 +285,76 @@ public class WorkOrderService {
             escalated++;
         }
         return escalated;
+    }
+
+    /** 422 listing every field the move to {@code to} lacks or gets wrong. */
+    private void validateTransition(WorkOrder o, WorkOrderState to, TransitionRequest t) {
+        List<FieldError> errors = new ArrayList<>();
+        required(errors, "actor", t.actor(), 100);
+        switch (to) {
+            case DISPATCHED -> {
+                if (blank(t.assignee()) && blank(t.team())) {
+                    errors.add(new FieldError("assignee", "an assignee or a team is required"));
+                }
+            }
+            case COMPLETED -> validateCompletion(o, t, errors);
+            case REOPENED -> required(errors, "comment", t.comment(), 10_000);
+            case RATED -> {
+                if (t.rating() == null) {
+                    errors.add(new FieldError("rating", "is required"));
+                } else if (t.rating() < 1 || t.rating() > 5) {
+                    errors.add(new FieldError("rating", "must be between 1 and 5"));
+                }
+            }
+            default -> {
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw invalid(errors);
+        }
+    }
+
+    /** What entering state {@code to} records on the order besides the state itself. */
+    private void applyEffect(WorkOrder o, WorkOrderState to, TransitionRequest t, Instant now) {
+        switch (to) {
+            case DISPATCHED -> {
+                o.assignee = blank(t.assignee()) ? null : t.assignee().trim();
+                o.team = blank(t.team()) ? o.team : t.team().trim();
+                if (o.dispatchedAt == null) {
+                    o.dispatchedAt = now;
+                }
+            }
+            case IN_PROGRESS -> {
+                if (o.startedAt == null) {
+                    o.startedAt = now;
+                }
+            }
+            case COMPLETED -> {
+                o.notes = t.notes();
+                o.labourMinutes = t.labourMinutes();
+                o.parts.clear();
+                if (t.parts() != null) {
+                    t.parts().forEach(p -> o.parts.add(new WorkOrder.PartUsed(p.name().trim(), p.quantity())));
+                }
+                applyChecklist(o, t.checklist());
+                o.completedAt = now;
+                o.acceptDue = deadlines.acceptDue(o.priority, now);
+            }
+            case ACCEPTED, VERIFIED -> o.acceptedAt = now;
+            case REOPENED -> {
+                // Not complete any more: the redo's completion is what counts (and is due at the original time).
+                o.completedAt = null;
+                o.acceptDue = null;
+            }
+            case RATED -> {
+                o.rating = t.rating();
+                o.ratingComment = t.comment();
+                o.ratedAt = now;
+            }
+            case CLOSED -> o.closedAt = now;
+            case CANCELLED -> o.cancelledAt = now;
+            default -> throw new IllegalStateException("no effect defined for " + to);
+        }
     }
 
     private void validateCompletion(WorkOrder o, TransitionRequest t, List<FieldError> errors) {

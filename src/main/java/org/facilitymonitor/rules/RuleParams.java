@@ -8,7 +8,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.facilitymonitor.platform.ProblemException.FieldError;
@@ -35,6 +37,15 @@ public final class RuleParams {
     private RuleParams() {
     }
 
+    /** The parameters each kind takes; any other is refused. */
+    private static final Map<RuleKind, Set<String>> KNOWN = Map.of(
+            RuleKind.THRESHOLD, Set.of("direction", "limit", "for", "clearLimit", "clearFor"),
+            RuleKind.RATE_OF_CHANGE, Set.of("direction", "perHour", "window"),
+            RuleKind.STALE, Set.of("after"),
+            RuleKind.STARTS_PER_WINDOW, Set.of("maxStarts", "window"),
+            RuleKind.COUNTER_ANOMALY, Set.of("maxPerHour", "clearAfter"),
+            RuleKind.NIGHT_FLOW, Set.of("from", "to", "baseFlow"));
+
     public static RuleSpec.Condition parse(RuleKind kind, JsonNode p, ZoneId zone, List<FieldError> errors) {
         if (kind == null) {
             return null;
@@ -44,66 +55,68 @@ public final class RuleParams {
             return null;
         }
         int before = errors.size();
-        Set<String> known;
-        RuleSpec.Condition c = null;
-        switch (kind) {
-            case THRESHOLD -> {
-                known = Set.of("direction", "limit", "for", "clearLimit", "clearFor");
-                RuleSpec.Direction d = direction(p, errors);
-                double limit = number(p, "limit", null, errors);
-                double clear = p.has("clearLimit") ? number(p, "clearLimit", null, errors) : limit;
-                if (d != null && errors.size() == before
-                        && (d == RuleSpec.Direction.ABOVE ? clear > limit : clear < limit)) {
-                    errors.add(new FieldError("params.clearLimit", "must be on the normal side of the limit ("
-                            + (d == RuleSpec.Direction.ABOVE ? "<= " : ">= ") + limit + ")"));
-                }
-                c = new RuleSpec.Threshold(d, limit, duration(p, "for", Duration.ZERO, errors), clear,
-                        duration(p, "clearFor", Duration.ZERO, errors));
-            }
-            case RATE_OF_CHANGE -> {
-                known = Set.of("direction", "perHour", "window");
-                c = new RuleSpec.RateOfChange(direction(p, errors), positive(p, "perHour", errors),
-                        requiredDuration(p, "window", errors));
-            }
-            case STALE -> {
-                known = Set.of("after");
-                c = new RuleSpec.Stale(requiredDuration(p, "after", errors));
-            }
-            case STARTS_PER_WINDOW -> {
-                known = Set.of("maxStarts", "window");
-                double max = number(p, "maxStarts", null, errors);
-                if (errors.size() == before && (max < 1 || max != Math.rint(max))) {
-                    errors.add(new FieldError("params.maxStarts", "must be a whole number >= 1"));
-                }
-                c = new RuleSpec.StartsPerWindow((int) max, requiredDuration(p, "window", errors));
-            }
-            case COUNTER_ANOMALY -> {
-                known = Set.of("maxPerHour", "clearAfter");
-                double max = p.has("maxPerHour") ? number(p, "maxPerHour", null, errors) : 0;
-                double clearAfter = p.has("clearAfter") ? number(p, "clearAfter", null, errors) : 3;
-                if (max < 0) {
-                    errors.add(new FieldError("params.maxPerHour", "must be >= 0 (0: only a falling register)"));
-                }
-                if (clearAfter < 1 || clearAfter != Math.rint(clearAfter)) {
-                    errors.add(new FieldError("params.clearAfter", "must be a whole number >= 1"));
-                }
-                c = new RuleSpec.CounterAnomaly(max, (int) clearAfter);
-            }
-            case NIGHT_FLOW -> {
-                known = Set.of("from", "to", "baseFlow");
-                LocalTime from = time(p, "from", errors);
-                LocalTime to = time(p, "to", errors);
-                if (from != null && from.equals(to)) {
-                    errors.add(new FieldError("params.to", "must differ from 'from'"));
-                }
-                double base = number(p, "baseFlow", null, errors);
-                if (base < 0) {
-                    errors.add(new FieldError("params.baseFlow", "must be >= 0"));
-                }
-                c = new RuleSpec.NightFlow(from, to, base, zone);
-            }
-            default -> throw new IllegalStateException(kind.toString());
+        RuleSpec.Condition c = switch (kind) {
+            case THRESHOLD -> threshold(p, errors);
+            case RATE_OF_CHANGE -> new RuleSpec.RateOfChange(direction(p, errors), positive(p, "perHour", errors),
+                    requiredDuration(p, "window", errors));
+            case STALE -> new RuleSpec.Stale(requiredDuration(p, "after", errors));
+            case STARTS_PER_WINDOW -> startsPerWindow(p, errors);
+            case COUNTER_ANOMALY -> counterAnomaly(p, errors);
+            case NIGHT_FLOW -> nightFlow(p, zone, errors);
+        };
+        refuseUnknown(kind, p, errors);
+        return errors.size() == before ? c : null;
+    }
+
+    private static RuleSpec.Condition threshold(JsonNode p, List<FieldError> errors) {
+        int before = errors.size();
+        RuleSpec.Direction d = direction(p, errors);
+        double limit = number(p, "limit", null, errors);
+        double clear = p.has("clearLimit") ? number(p, "clearLimit", null, errors) : limit;
+        if (d != null && errors.size() == before && (d == RuleSpec.Direction.ABOVE ? clear > limit : clear < limit)) {
+            errors.add(new FieldError("params.clearLimit", "must be on the normal side of the limit ("
+                    + (d == RuleSpec.Direction.ABOVE ? "<= " : ">= ") + limit + ")"));
         }
+        return new RuleSpec.Threshold(d, limit, duration(p, "for", Duration.ZERO, errors), clear,
+                duration(p, "clearFor", Duration.ZERO, errors));
+    }
+
+    private static RuleSpec.Condition startsPerWindow(JsonNode p, List<FieldError> errors) {
+        int before = errors.size();
+        double max = number(p, "maxStarts", null, errors);
+        if (errors.size() == before && (max < 1 || max != Math.rint(max))) {
+            errors.add(new FieldError("params.maxStarts", "must be a whole number >= 1"));
+        }
+        return new RuleSpec.StartsPerWindow((int) max, requiredDuration(p, "window", errors));
+    }
+
+    private static RuleSpec.Condition counterAnomaly(JsonNode p, List<FieldError> errors) {
+        double max = p.has("maxPerHour") ? number(p, "maxPerHour", null, errors) : 0;
+        double clearAfter = p.has("clearAfter") ? number(p, "clearAfter", null, errors) : 3;
+        if (max < 0) {
+            errors.add(new FieldError("params.maxPerHour", "must be >= 0 (0: only a falling register)"));
+        }
+        if (clearAfter < 1 || clearAfter != Math.rint(clearAfter)) {
+            errors.add(new FieldError("params.clearAfter", "must be a whole number >= 1"));
+        }
+        return new RuleSpec.CounterAnomaly(max, (int) clearAfter);
+    }
+
+    private static RuleSpec.Condition nightFlow(JsonNode p, ZoneId zone, List<FieldError> errors) {
+        LocalTime from = time(p, "from", errors);
+        LocalTime to = time(p, "to", errors);
+        if (from != null && from.equals(to)) {
+            errors.add(new FieldError("params.to", "must differ from 'from'"));
+        }
+        double base = number(p, "baseFlow", null, errors);
+        if (base < 0) {
+            errors.add(new FieldError("params.baseFlow", "must be >= 0"));
+        }
+        return new RuleSpec.NightFlow(from, to, base, zone);
+    }
+
+    private static void refuseUnknown(RuleKind kind, JsonNode p, List<FieldError> errors) {
+        Set<String> known = KNOWN.get(kind);
         List<String> unknown = new ArrayList<>();
         p.fieldNames().forEachRemaining(f -> {
             if (!known.contains(f)) {
@@ -112,9 +125,8 @@ public final class RuleParams {
         });
         for (String f : unknown) {
             errors.add(new FieldError("params." + f, "unknown parameter of " + kind + " (known: "
-                    + String.join(", ", new java.util.TreeSet<>(known)) + ")"));
+                    + String.join(", ", new TreeSet<>(known)) + ")"));
         }
-        return errors.size() == before ? c : null;
     }
 
     private static RuleSpec.Direction direction(JsonNode p, List<FieldError> errors) {
