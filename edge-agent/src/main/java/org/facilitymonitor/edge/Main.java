@@ -2,8 +2,6 @@ package org.facilitymonitor.edge;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,17 +21,10 @@ import org.facilitymonitor.edge.queue.DiskQueue;
 import org.facilitymonitor.edge.queue.QueueStats;
 import org.facilitymonitor.edge.queue.SeqStore;
 import org.facilitymonitor.edge.contract.ContractV1;
-import org.facilitymonitor.edge.load.LoadGenerator;
-import org.facilitymonitor.edge.load.LoadOptions;
-import org.facilitymonitor.edge.load.LoadReport;
-import org.facilitymonitor.edge.mqtt.BatchPublisher;
 import org.facilitymonitor.edge.mqtt.BrokerConnection;
 import org.facilitymonitor.edge.mqtt.BrokerException;
 import org.facilitymonitor.edge.mqtt.MqttSettings;
 import org.facilitymonitor.edge.mqtt.PahoBrokerConnection;
-import org.facilitymonitor.edge.simulate.Simulator;
-import org.facilitymonitor.edge.site.SiteDescription;
-import org.facilitymonitor.edge.site.SiteFiles;
 
 /** Command line of the edge agent. Exit codes: 0 done, 1 failed, 2 bad arguments. */
 public final class Main {
@@ -41,8 +32,6 @@ public final class Main {
     static final int OK = 0;
     static final int FAILED = 1;
     static final int USAGE = 2;
-
-    private static final String DEFAULT_BROKER = "tcp://127.0.0.1:11883";
 
     static final List<Option> RUN = List.of(
             new Option("config", "FM_AGENT_CONFIG", null, true, "PATH",
@@ -52,19 +41,6 @@ public final class Main {
             new Option("until-done", "FM_AGENT_UNTIL_DONE", "false", false, "true|false",
                     "stop once the source is finished (end of a replay) and the queue is empty"),
             new Option("check", null, "false", false, "true|false", "check the configuration, print it and exit"));
-
-    static final List<Option> LOAD = List.of(
-            new Option("site-file", "FM_SITE_FILE", null, true, "PATH", "site description (YAML); readings cycle over its points"),
-            new Option("broker", "FM_MQTT_URL", DEFAULT_BROKER, false, "URL", "MQTT broker"),
-            new Option("username-prefix", "FM_LOAD_USERNAME_PREFIX", "load-", false, "PREFIX", "connection n is edge and account PREFIXn"),
-            new Option("password", "FM_LOAD_PASSWORD", null, false, "SECRET", "MQTT password of every load account"),
-            new Option("connections", "FM_LOAD_CONNECTIONS", "4", false, "N", "connections, each its own edge"),
-            new Option("rate", "FM_LOAD_RATE", "1000", false, "MSG_PER_S", "messages/s over all connections, 0 = as fast as possible"),
-            new Option("readings-per-message", "FM_LOAD_READINGS_PER_MESSAGE", "50", false, "N", "readings per batch"),
-            new Option("duration", "FM_LOAD_DURATION", "30s", false, "DURATION", "how long to publish"),
-            new Option("inflight", "FM_LOAD_INFLIGHT", "64", false, "N", "unacknowledged batches per connection"),
-            new Option("report", "FM_LOAD_REPORT", null, false, "PATH", "write a JSON report there"),
-            new Option("connect-timeout", "FM_CONNECT_TIMEOUT", "30s", false, "DURATION", "give up if the first connect has not succeeded by then"));
 
     private Main() {
     }
@@ -93,8 +69,9 @@ public final class Main {
         try {
             return switch (args[0]) {
                 case "run" -> runAgent(CommandLine.parse(rest, RUN, env), env, out);
-                case "load" -> load(CommandLine.parse(rest, LOAD, env), out);
-                default -> throw new UsageException("unknown command '" + args[0] + "' (run, load or help)");
+                case "load" -> throw new UsageException("the load generator is in edge-agent-bench.jar now:"
+                        + " java -jar edge-agent-bench.jar load --help");
+                default -> throw new UsageException("unknown command '" + args[0] + "' (run or help)");
             };
         } catch (UsageException e) {
             err.println("edge-agent " + args[0] + ": " + e.getMessage());
@@ -198,52 +175,6 @@ public final class Main {
         return v.equals("true");
     }
 
-    private static int load(CommandLine cl, PrintStream out) throws UsageException, IOException, InterruptedException {
-        SiteDescription site = site(cl);
-        LoadOptions options;
-        try {
-            options = new LoadOptions(site, cl.get("broker"), cl.get("username-prefix"), cl.get("password"),
-                    cl.intValue("connections", 1, 10_000), cl.nonNegativeDouble("rate"),
-                    cl.intValue("readings-per-message", 1, ContractV1.MAX_READINGS), cl.duration("duration"),
-                    cl.intValue("inflight", 1, 65_535), cl.duration("connect-timeout"));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--" + e.getMessage());
-        }
-        LoadReport report;
-        try {
-            report = new LoadGenerator(options, PahoBrokerConnection::new).run();
-        } catch (IllegalStateException e) {
-            throw new BrokerException(e.getMessage(), e);
-        }
-        if (cl.get("report") != null) {
-            LoadGenerator.writeReport(report, Path.of(cl.get("report")));
-        }
-        out.println(report.summary());
-        return report.failed() == 0 && report.unacknowledged() == 0 && report.batches() > 0 ? OK : FAILED;
-    }
-
-    private static SiteDescription site(CommandLine cl) throws UsageException, IOException {
-        Path file = Path.of(cl.get("site-file"));
-        if (!Files.isRegularFile(file)) {
-            throw new UsageException("--site-file: no such file: " + file);
-        }
-        try {
-            return SiteFiles.load(file);
-        } catch (NoSuchFileException e) {
-            throw new UsageException("--site-file: no such file: " + file);
-        } catch (IllegalArgumentException | IOException e) {
-            throw new UsageException("--site-file: " + e.getMessage());
-        }
-    }
-
-    private static void requireId(String option, String id) throws UsageException {
-        try {
-            ContractV1.requireEdgeId(option, id);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--" + e.getMessage());
-        }
-    }
-
     private static void configureLogging() {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
@@ -256,7 +187,6 @@ public final class Main {
 
                 Commands:
                   run        the agent: sample a source (simulator or CSV replay) into the durable queue, forward to the broker
-                  load       load generator for the ingest benchmark: N edges at a paced rate, JSON report
                   help       this text
 
                 Every option can also be set by the environment variable next to it; the command line wins.
@@ -267,9 +197,9 @@ public final class Main {
                 """ + CommandLine.help(RUN) + """
                 Configuration fields FM_AGENT_* can override: """ + String.join(", ", ConfigLoader.OVERRIDABLE) + """
                 (e.g. queue.max-bytes is FM_AGENT_QUEUE_MAX_BYTES).
-                
 
-                load options:
-                """ + CommandLine.help(LOAD);
+                The benchmark tools (the ingest benchmark's load generator, the drain benchmark) are not part of
+                the agent: java -jar edge-agent-bench.jar --help
+                """;
     }
 }

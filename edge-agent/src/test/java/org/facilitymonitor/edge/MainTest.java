@@ -42,10 +42,8 @@ class MainTest {
             }
         }
         assertThat(r.out()).contains("FM_AGENT_QUEUE_MAX_BYTES");
-        for (CommandLine.Option o : Main.LOAD) {
-            assertThat(r.out()).contains("--" + o.name(), o.env());
-        }
-        assertThat(run(Map.of(), "load", "--help").code()).isZero();
+        assertThat(r.out()).as("the benchmark tools are not in the agent").doesNotContain("--site-file")
+                .contains("edge-agent-bench.jar");
         assertThat(run(Map.of()).code()).isEqualTo(Main.USAGE);
     }
 
@@ -56,13 +54,7 @@ class MainTest {
             "run --config CONFIG --duration soon                          | --duration",
             "run --config CONFIG --until-done maybe                       | --until-done",
             "run --config CONFIG --colour blue                            | --colour",
-            "load --site-file SITE --connections 0                        | --connections",
-            "load --site-file SITE --rate -5                              | --rate",
-            "load --site-file SITE --rate fast                            | --rate",
-            "load --site-file SITE --readings-per-message 5001            | --readings-per-message",
-            "load --site-file SITE --inflight 0                           | --inflight",
-            "load --site-file SITE --username-prefix Load_                | --username-prefix",
-            "load --site-file SITE --duration 3 weeks                     | unexpected argument",
+            "load --site-file SITE                                        | edge-agent-bench.jar",
             "fly                                                          | unknown command"})
     void badArgumentsExitWithUsageAndNameTheOption(String args, String named) {
         Result r = run(Map.of(), args.replace("SITE", SITE).replace("CONFIG", config(Map.of())).trim().split("\\s+"));

@@ -86,7 +86,7 @@ public final class DrainBenchmark {
     };
 
     private static final String USAGE_TEXT = """
-            Usage: java -Xmx128m -cp edge-agent.jar org.facilitymonitor.edge.bench.DrainBenchmark --dir DIR [OPTIONS]
+            Usage: java -Xmx128m -jar edge-agent-bench.jar drain --dir DIR [OPTIONS]
 
             Fills a new disk queue with a simulated backlog, then lets the real agent drain it to the broker;
             prints progress, the fill and drain rates and the memory peaks, and writes a JSON report.
@@ -140,13 +140,7 @@ public final class DrainBenchmark {
         this.out = out;
     }
 
-    public static void main(String[] args) {
-        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
-        }
-        System.exit(run(args, System.out, System.err));
-    }
-
+    /** {@code drain}: runs the benchmark with the arguments after the command name (see {@link BenchMain}). */
     static int run(String[] args, PrintStream out, PrintStream err) {
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
             out.print(USAGE_TEXT);
