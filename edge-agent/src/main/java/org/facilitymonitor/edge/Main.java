@@ -99,12 +99,7 @@ public final class Main {
         }
         Duration duration = cl.duration("duration");
         boolean untilDone = bool(cl, "until-done");
-        Logger log = Logger.getLogger(Main.class.getName());
-        AgentClock clock = config.simulate() != null && config.simulate().acceleration() > 1
-                ? AgentClock.accelerated(Clock.systemUTC(), config.simulate().start() == null
-                        ? Clock.systemUTC().millis() : config.simulate().start().toEpochMilli(),
-                        config.simulate().acceleration())
-                : AgentClock.realTime(Clock.systemUTC());
+        AgentClock clock = clock(config);
         Sources.Built source;
         try {
             source = Sources.create(config, clock);
@@ -118,35 +113,18 @@ public final class Main {
         MqttSettings settings = new MqttSettings(config.broker().url(), config.edge(), config.broker().username(),
                 config.broker().password(), ContractV1.stateTopic(config.site(), config.edge()),
                 config.broker().connectTimeout(), config.broker().maxInflight(), config.broker().keepAlive());
-        long segment = Math.min(DiskQueue.Options.DEFAULT_SEGMENT_BYTES, config.queue().maxBytes() / 4);
-        DiskQueue.Options queueOptions = new DiskQueue.Options(segment, config.queue().maxBytes(),
+        DiskQueue.Options queueOptions = DiskQueue.Options.forCap(config.queue().maxBytes(),
                 config.queue().fsyncInterval(), config.queue().checkpointInterval());
         Agent.Settings agentSettings = new Agent.Settings(config.site(), config.edge(), config.period(),
                 new PointSchedule(config.period(), config.pointRules()), config.broker().maxInflight(),
                 config.queue().drainRate(), config.queue().historicalAfter(), config.statusInterval(),
                 Duration.ofSeconds(3));
 
-        Thread mainThread = Thread.currentThread();
-        Thread hook = new Thread(() -> {
-            SHUTTING_DOWN.set(true);
-            mainThread.interrupt();
-            try {
-                mainThread.join(15_000);
-            } catch (InterruptedException ignored) {
-                // shutting down anyway
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
+        Thread hook = interruptOnShutdown(Thread.currentThread());
         try (DiskQueue queue = DiskQueue.open(config.queue().dir().resolve("queue"), queueOptions);
              BrokerConnection connection = new PahoBrokerConnection(settings)) {
             SeqStore seqs = SeqStore.open(config.queue().dir().resolve("seq"), clock, 1000);
-            QueueStats atStart = queue.stats();
-            log.info(() -> String.format("edge %s of site %s: %s, every %s%s, to %s as %s; queue %s holds %d batches"
-                            + " (%d readings), cap %d MiB, drain %s", config.edge(), config.site(), source.description(),
-                    config.period(), clock.factor() > 1 ? " (simulated time x" + clock.factor() + ")" : "",
-                    settings.serverUri(), settings.username(), config.queue().dir(), atStart.depthBatches(),
-                    atStart.depthReadings(), config.queue().maxBytes() >> 20,
-                    config.queue().drainRate() == 0 ? "unlimited" : config.queue().drainRate() + " readings/s"));
+            logStart(config, source, clock, settings, queue.stats());
             Agent agent = new Agent(source.source(), agentSettings, queue, seqs, connection, clock);
             source.commands().forEach(agent::onCommand);
             agent.run(duration, untilDone);
@@ -165,6 +143,41 @@ public final class Main {
                 // the hook is what got us here
             }
         }
+    }
+
+    /** Real time, or simulated time from the configured start when the simulator is accelerated. */
+    private static AgentClock clock(ResolvedConfig config) {
+        if (config.simulate() == null || config.simulate().acceleration() <= 1) {
+            return AgentClock.realTime(Clock.systemUTC());
+        }
+        long start = config.simulate().start() == null ? Clock.systemUTC().millis()
+                : config.simulate().start().toEpochMilli();
+        return AgentClock.accelerated(Clock.systemUTC(), start, config.simulate().acceleration());
+    }
+
+    /** A shutdown hook (SIGTERM) that interrupts {@code main} and waits up to 15 s for it to stop cleanly. */
+    private static Thread interruptOnShutdown(Thread main) {
+        Thread hook = new Thread(() -> {
+            SHUTTING_DOWN.set(true);
+            main.interrupt();
+            try {
+                main.join(15_000);
+            } catch (InterruptedException ignored) {
+                // shutting down anyway
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
+    private static void logStart(ResolvedConfig config, Sources.Built source, AgentClock clock, MqttSettings settings,
+                                 QueueStats atStart) {
+        Logger.getLogger(Main.class.getName()).info(() -> String.format("edge %s of site %s: %s, every %s%s, to %s as %s;"
+                        + " queue %s holds %d batches (%d readings), cap %d MiB, drain %s", config.edge(), config.site(),
+                source.description(), config.period(), clock.factor() > 1 ? " (simulated time x" + clock.factor() + ")" : "",
+                settings.serverUri(), settings.username(), config.queue().dir(), atStart.depthBatches(),
+                atStart.depthReadings(), config.queue().maxBytes() >> 20,
+                config.queue().drainRate() == 0 ? "unlimited" : config.queue().drainRate() + " readings/s"));
     }
 
     private static boolean bool(CommandLine cl, String name) throws UsageException {

@@ -108,6 +108,11 @@ public final class DiskQueue implements Closeable {
             return new Options(DEFAULT_SEGMENT_BYTES, maxBytes, Duration.ZERO, Duration.ZERO);
         }
 
+        /** The agent's options for a cap: 8 MiB segments, or a quarter of a smaller cap (at least four segments). */
+        public static Options forCap(long maxBytes, Duration fsyncInterval, Duration checkpointInterval) {
+            return new Options(Math.min(DEFAULT_SEGMENT_BYTES, maxBytes / 4), maxBytes, fsyncInterval, checkpointInterval);
+        }
+
         /** The given segment size and cap, fsync on every append, checkpoint on every acknowledge. */
         public static Options of(long segmentBytes, long maxBytes) {
             return new Options(segmentBytes, maxBytes, Duration.ZERO, Duration.ZERO);
