@@ -5,15 +5,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Options of one command: {@code --name value} or {@code --name=value}, else an environment variable, else a default. */
-final class CommandLine {
+/**
+ * Options of one command: {@code --name value} or {@code --name=value}, else an environment variable, else a default.
+ * Public for the benchmark tools (src/bench), which parse their commands the same way.
+ */
+public final class CommandLine {
 
     /** One option; {@code defaultValue} null means "not set" (or required when {@code required}). */
-    record Option(String name, String env, String defaultValue, boolean required, String valueName, String help) {
+    public record Option(String name, String env, String defaultValue, boolean required, String valueName, String help) {
     }
 
-    static final class UsageException extends Exception {
-        UsageException(String message) {
+    public static final class UsageException extends Exception {
+        public UsageException(String message) {
             super(message);
         }
     }
@@ -23,7 +26,7 @@ final class CommandLine {
     private CommandLine() {
     }
 
-    static CommandLine parse(List<String> args, List<Option> options, Map<String, String> env) throws UsageException {
+    public static CommandLine parse(List<String> args, List<Option> options, Map<String, String> env) throws UsageException {
         Map<String, Option> byName = new LinkedHashMap<>();
         options.forEach(o -> byName.put(o.name(), o));
         CommandLine cl = new CommandLine();
@@ -65,15 +68,11 @@ final class CommandLine {
         return cl;
     }
 
-    String get(String name) {
+    public String get(String name) {
         return values.get(name);
     }
 
-    String getOr(String name, String fallback) {
-        return values.getOrDefault(name, fallback);
-    }
-
-    int intValue(String name, int min, int max) throws UsageException {
+    public int intValue(String name, int min, int max) throws UsageException {
         String v = values.get(name);
         try {
             int i = Integer.parseInt(v.trim());
@@ -86,16 +85,7 @@ final class CommandLine {
         }
     }
 
-    long longValue(String name) throws UsageException {
-        String v = values.get(name);
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + ": not an integer: '" + v + "'");
-        }
-    }
-
-    double nonNegativeDouble(String name) throws UsageException {
+    public double nonNegativeDouble(String name) throws UsageException {
         String v = values.get(name);
         try {
             double d = Double.parseDouble(v.trim());
@@ -109,7 +99,7 @@ final class CommandLine {
     }
 
     /** A positive duration like {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}, {@code 30} (seconds) or ISO {@code PT10S}. */
-    Duration duration(String name) throws UsageException {
+    public Duration duration(String name) throws UsageException {
         String v = values.get(name);
         if (v == null) {
             return null;
@@ -128,7 +118,7 @@ final class CommandLine {
         return org.facilitymonitor.edge.config.Units.parseDuration(v);
     }
 
-    static String help(List<Option> options) {
+    public static String help(List<Option> options) {
         StringBuilder sb = new StringBuilder();
         for (Option o : options) {
             String left = "  --" + o.name() + " " + o.valueName();

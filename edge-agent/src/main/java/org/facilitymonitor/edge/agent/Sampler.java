@@ -78,15 +78,7 @@ final class Sampler {
         counters.samples.incrementAndGet();
         for (int from = 0; from < readings.size(); from += ContractV1.MAX_READINGS) {
             List<Reading> part = readings.subList(from, Math.min(readings.size(), from + ContractV1.MAX_READINGS));
-            long seq = seqs.next();
-            byte[] payload = ContractV1.encode(Batch.live(site, edge, seq, part));
-            long first = Long.MAX_VALUE;
-            long last = Long.MIN_VALUE;
-            for (Reading r : part) {
-                first = Math.min(first, r.ts());
-                last = Math.max(last, r.ts());
-            }
-            queue.append(new QueuedBatch(seq, first, last, part.size(), payload));
+            queue.append(QueuedBatch.of(Batch.live(site, edge, seqs.next(), part)));
             counters.batchesQueued.incrementAndGet();
             counters.readingsQueued.addAndGet(part.size());
         }

@@ -60,7 +60,7 @@ final class ChecksummedFile {
         byte[] bytes = new byte[bodySize + 4];
         body.get(bytes, 0, bodySize);
         ByteBuffer.wrap(bytes).putInt(bodySize, crc(bytes, bodySize));
-        DiskQueue.writeAtomically(file, ByteBuffer.wrap(bytes));
+        DurableFiles.writeAtomically(file, ByteBuffer.wrap(bytes));
     }
 
     private static int crc(byte[] bytes, int length) {

@@ -1,50 +1,41 @@
 package org.facilitymonitor.edge.queue;
 
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.Collection;
-import java.util.function.LongPredicate;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.zip.CRC32;
+import org.facilitymonitor.edge.queue.QueueSegment.Record;
 
 /**
  * A bounded, append-only, segmented on-disk FIFO of encoded batches that survives {@code kill -9}.
  *
  * <h2>Layout</h2>
  * A directory holds segment files {@code 00000000000000000000.seg}, {@code …01.seg} (numbered in
- * order, each at most {@link Options#segmentBytes()} unless a single record is larger), a
- * {@code checkpoint} file and a {@code lock} file (an exclusive {@link FileLock}: one process per
- * queue). A segment is a sequence of records:
- * <pre>
- *   int   length   of the body (big-endian)
- *   int   crc32    of the body
- *   body: long seq, long firstTs, long lastTs, int readings, byte[length - 28] payload
- * </pre>
+ * order, each at most {@link Options#segmentBytes()} unless a single record is larger; their record
+ * format is {@link QueueSegment}'s), a {@code checkpoint} file ({@link QueueCheckpoint}) and a
+ * {@code lock} file (an exclusive {@link FileLock}: one process per queue). This class keeps the
+ * index of queued records in memory and decides what is appended where, acknowledged, dropped and
+ * deleted.
  * On open every segment is scanned; a record whose header or body is incomplete, whose length is
  * impossible or whose CRC does not match ends the segment: the file is truncated there and the
  * event counted in {@link QueueStats#corruptTailRecords()} (a torn write after {@code kill -9} or a
@@ -66,11 +57,8 @@ import java.util.zip.CRC32;
  * neither sent again nor counted as queued or dropped.
  *
  * <h2>Checkpoint</h2>
- * {@code checkpoint} holds the read position (segment, offset of the first unacknowledged record),
- * the last acknowledged seq, the dropped counts and the seqs acknowledged ahead of the head: int
- * magic {@code FMQC}, int version 2, long segment, long offset, long lastAckedSeq, long
- * droppedBatches, long droppedReadings, int n, n × long seq, int crc32 of everything before it. It is replaced atomically: written to
- * {@code checkpoint.tmp}, forced, renamed over {@code checkpoint}, directory forced. Segments
+ * The checkpoint ({@link QueueCheckpoint}) holds the read position, the last acknowledged seq, the
+ * dropped counts and the seqs acknowledged ahead of the head, and is replaced atomically. Segments
  * entirely before the read position are deleted after the checkpoint that passes them is written.
  * {@link Options#checkpointInterval()} zero writes it on every {@link #acknowledge}; a positive
  * interval writes it at most that often (a lost checkpoint only means re-sending batches the broker
@@ -89,16 +77,6 @@ public final class DiskQueue implements Closeable {
 
     private static final Logger LOG = Logger.getLogger(DiskQueue.class.getName());
 
-    static final int HEADER = 8;
-    static final int BODY_FIXED = 28;
-    static final int MAX_BODY = 64 * 1024 * 1024;
-    static final String CHECKPOINT = "checkpoint";
-    static final String CHECKPOINT_TMP = "checkpoint.tmp";
-    private static final int CP_MAGIC = 0x464D5143; // "FMQC"
-    private static final int CP_VERSION = 2;
-    private static final int CP_FIXED = 52; // magic .. droppedReadings (48) + int count of acked-ahead seqs
-    private static final Pattern SEGMENT = Pattern.compile("(\\d{20})\\.seg");
-
     /**
      * @param segmentBytes       target size of a segment file (8 MiB by default)
      * @param maxBytes           cap of all segment files; at least two segments
@@ -110,7 +88,7 @@ public final class DiskQueue implements Closeable {
         public static final long DEFAULT_SEGMENT_BYTES = 8L * 1024 * 1024;
 
         public Options {
-            if (segmentBytes < HEADER + BODY_FIXED + 1) {
+            if (segmentBytes < QueueSegment.HEADER + QueueSegment.BODY_FIXED + 1) {
                 throw new IllegalArgumentException("segmentBytes: too small, was " + segmentBytes);
             }
             if (maxBytes < 2 * segmentBytes) {
@@ -130,6 +108,11 @@ public final class DiskQueue implements Closeable {
             return new Options(DEFAULT_SEGMENT_BYTES, maxBytes, Duration.ZERO, Duration.ZERO);
         }
 
+        /** The agent's options for a cap: 8 MiB segments, or a quarter of a smaller cap (at least four segments). */
+        public static Options forCap(long maxBytes, Duration fsyncInterval, Duration checkpointInterval) {
+            return new Options(Math.min(DEFAULT_SEGMENT_BYTES, maxBytes / 4), maxBytes, fsyncInterval, checkpointInterval);
+        }
+
         /** The given segment size and cap, fsync on every append, checkpoint on every acknowledge. */
         public static Options of(long segmentBytes, long maxBytes) {
             return new Options(segmentBytes, maxBytes, Duration.ZERO, Duration.ZERO);
@@ -144,10 +127,6 @@ public final class DiskQueue implements Closeable {
         }
     }
 
-    private record Entry(long segment, long offset, int frameBytes, long seq, long firstTs, long lastTs,
-                         int readings) {
-    }
-
     /** Seqs acknowledged while an older batch is still queued, ascending. */
     private final TreeSet<Long> ackedAhead = new TreeSet<>();
 
@@ -156,10 +135,10 @@ public final class DiskQueue implements Closeable {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final TreeMap<Long, Long> segments = new TreeMap<>(); // index -> bytes
-    private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+    private final ArrayDeque<Record> entries = new ArrayDeque<>();
     private final ScheduledExecutorService flusher;
 
-    private FileChannel active;
+    private QueueSegment active;
     private long activeIndex;
     private long diskBytes;
     private long queuedBytes;
@@ -219,34 +198,19 @@ public final class DiskQueue implements Closeable {
     // ---- opening ----
 
     private void load() throws IOException {
-        Files.deleteIfExists(dir.resolve(CHECKPOINT_TMP));
-        long cpSegment = 0;
-        long cpOffset = 0;
-        Checkpoint cp = readCheckpoint();
+        QueueCheckpoint cp = QueueCheckpoint.read(dir);
+        long cpSegment = cp == null ? 0 : cp.segment();
+        long cpOffset = cp == null ? 0 : cp.offset();
         if (cp != null) {
-            cpSegment = cp.segment;
-            cpOffset = cp.offset;
-            lastAckedSeq = cp.lastAckedSeq;
-            droppedBatches = cp.droppedBatches;
-            droppedReadings = cp.droppedReadings;
-            ackedAhead.addAll(cp.ackedAhead);
+            lastAckedSeq = cp.lastAckedSeq();
+            droppedBatches = cp.droppedBatches();
+            droppedReadings = cp.droppedReadings();
+            ackedAhead.addAll(cp.ackedAhead());
         }
         lastSeq = lastAckedSeq;
-
-        List<Long> found = new ArrayList<>();
-        try (var list = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) list::iterator) {
-                Matcher m = SEGMENT.matcher(p.getFileName().toString());
-                if (m.matches()) {
-                    found.add(Long.parseLong(m.group(1)));
-                }
-            }
-        }
-        found.sort(null);
-        for (long index : found) {
-            Path file = segmentPath(index);
+        for (long index : QueueSegment.list(dir)) {
             if (index < cpSegment) { // consumed; the deletion after the checkpoint was interrupted
-                Files.deleteIfExists(file);
+                Files.deleteIfExists(QueueSegment.path(dir, index));
                 continue;
             }
             long size = scan(index, index == cpSegment ? cpOffset : 0);
@@ -255,13 +219,11 @@ public final class DiskQueue implements Closeable {
         }
         if (segments.isEmpty()) {
             activeIndex = cpSegment;
-            active = FileChannel.open(segmentPath(activeIndex), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
-            forceDirectory();
+            active = QueueSegment.create(dir, activeIndex);
             segments.put(activeIndex, 0L);
         } else {
             activeIndex = segments.lastKey();
-            active = FileChannel.open(segmentPath(activeIndex), StandardOpenOption.READ, StandardOpenOption.WRITE);
+            active = QueueSegment.reopen(dir, activeIndex, segments.get(activeIndex));
         }
         applyAckedAhead();
         // normalize the persisted position to what was found: if segment data the checkpoint had passed
@@ -272,60 +234,25 @@ public final class DiskQueue implements Closeable {
         }
     }
 
-    /** Reads a segment, queues its records from {@code from} on, truncates a bad tail; returns the valid size. */
+    /** Scans a segment, queues its records from offset {@code from} on; returns its valid size. */
     private long scan(long index, long from) throws IOException {
-        Path file = segmentPath(index);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long size = ch.size();
-            long pos = 0;
-            ByteBuffer header = ByteBuffer.allocate(HEADER);
-            CRC32 crc = new CRC32();
-            while (pos < size) {
-                if (size - pos < HEADER) {
-                    break;
+        QueueSegment.Scan scan = QueueSegment.scan(dir, index, r -> {
+            if (r.offset() >= from) {
+                Record previous = entries.peekLast();
+                if (previous != null && r.seq() <= previous.seq()) {
+                    LOG.warning(String.format("queue %s: seq %d in segment %d after seq %d, kept", dir, r.seq(), index,
+                            previous.seq()));
                 }
-                header.clear();
-                readFully(ch, header, pos);
-                header.flip();
-                int len = header.getInt();
-                int sum = header.getInt();
-                if (len < BODY_FIXED || len > MAX_BODY || size - pos - HEADER < len) {
-                    break;
-                }
-                ByteBuffer body = ByteBuffer.allocate(len);
-                readFully(ch, body, pos + HEADER);
-                crc.reset();
-                crc.update(body.array(), 0, len);
-                if ((int) crc.getValue() != sum) {
-                    break;
-                }
-                body.flip();
-                long seq = body.getLong();
-                long firstTs = body.getLong();
-                long lastTs = body.getLong();
-                int readings = body.getInt();
-                if (pos >= from) {
-                    Entry previous = entries.peekLast();
-                    if (previous != null && seq <= previous.seq()) {
-                        LOG.warning(String.format("queue %s: seq %d in segment %d after seq %d, kept", dir, seq, index,
-                                previous.seq()));
-                    }
-                    entries.addLast(new Entry(index, pos, HEADER + len, seq, firstTs, lastTs, readings));
-                    queuedBytes += HEADER + len;
-                    queuedReadings += readings;
-                }
-                lastSeq = Math.max(lastSeq, seq);
-                pos += HEADER + len;
+                entries.addLast(r);
+                queuedBytes += r.frameBytes();
+                queuedReadings += r.readings();
             }
-            if (pos < size) {
-                corruptTailRecords++;
-                LOG.warning(String.format("queue %s: segment %d: torn or corrupt record at offset %d, truncating %d bytes",
-                        dir, index, pos, size - pos));
-                ch.truncate(pos);
-                ch.force(true);
-            }
-            return pos;
+            lastSeq = Math.max(lastSeq, r.seq());
+        });
+        if (scan.tailCut()) {
+            corruptTailRecords++;
         }
+        return scan.validBytes();
     }
 
     // ---- writing ----
@@ -336,55 +263,34 @@ public final class DiskQueue implements Closeable {
         if (batch.seq() <= lastSeq) {
             throw new IllegalArgumentException("seq " + batch.seq() + " is not above the last queued seq " + lastSeq);
         }
-        int len = BODY_FIXED + batch.payload().length;
-        long frame = (long) HEADER + len;
-        if (len > MAX_BODY || frame > options.segmentBytes()) {
+        long frame = QueueSegment.frameBytes(batch);
+        if (frame - QueueSegment.HEADER > QueueSegment.MAX_BODY || frame > options.segmentBytes()) {
             throw new IllegalArgumentException("record of " + frame + " bytes exceeds the segment size "
                     + options.segmentBytes());
         }
-        long activeSize = segments.get(activeIndex);
-        if (activeSize > 0 && activeSize + frame > options.segmentBytes()) {
+        if (active.size() > 0 && active.size() + frame > options.segmentBytes()) {
             roll();
-            activeSize = 0;
         }
         while (diskBytes + frame > options.maxBytes() && segments.size() > 1) {
             dropOldestSegment();
         }
-        ByteBuffer buf = ByteBuffer.allocate((int) frame);
-        buf.putInt(len).putInt(0);
-        buf.putLong(batch.seq()).putLong(batch.firstTs()).putLong(batch.lastTs()).putInt(batch.readings());
-        buf.put(batch.payload());
-        CRC32 crc = new CRC32();
-        crc.update(buf.array(), HEADER, len);
-        buf.putInt(4, (int) crc.getValue());
-        buf.flip();
-        long pos = activeSize;
-        while (buf.hasRemaining()) {
-            pos += active.write(buf, pos);
-        }
-        if (options.fsyncInterval().isZero()) {
-            active.force(false);
-        } else {
-            unforced = true;
-        }
-        segments.put(activeIndex, activeSize + frame);
+        boolean force = options.fsyncInterval().isZero();
+        Record r = active.append(batch, force);
+        unforced |= !force;
+        segments.put(activeIndex, active.size());
         diskBytes += frame;
-        entries.addLast(new Entry(activeIndex, activeSize, (int) frame, batch.seq(), batch.firstTs(), batch.lastTs(),
-                batch.readings()));
+        entries.addLast(r);
         queuedBytes += frame;
         queuedReadings += batch.readings();
         lastSeq = batch.seq();
     }
 
     private void roll() throws IOException {
-        active.force(false);
+        active.force();
         unforced = false;
         active.close();
         activeIndex++;
-        active = FileChannel.open(segmentPath(activeIndex), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
-        active.truncate(0);
-        forceDirectory();
+        active = QueueSegment.create(dir, activeIndex);
         segments.put(activeIndex, 0L);
     }
 
@@ -393,7 +299,7 @@ public final class DiskQueue implements Closeable {
         long batches = 0;
         long readings = 0;
         while (!entries.isEmpty() && entries.peekFirst().segment() == oldest) {
-            Entry e = entries.pollFirst();
+            Record e = entries.pollFirst();
             if (ackedAhead.remove(e.seq())) {
                 continue; // delivered already; its counts left the queue then
             }
@@ -431,40 +337,24 @@ public final class DiskQueue implements Closeable {
             throws IOException {
         ensureOpen();
         List<QueuedBatch> out = new ArrayList<>(Math.min(Math.max(max, 0), Math.min(entries.size(), 1024)));
-        long openIndex = -1;
-        FileChannel ch = null;
-        try {
-            for (Iterator<Entry> it = afterSeq < firstQueuedSeq() ? entries.iterator() : tailFrom(afterSeq);
+        try (QueueSegment.Reader reader = new QueueSegment.Reader(dir, active)) {
+            for (Iterator<Record> it = afterSeq < firstQueuedSeq() ? entries.iterator() : tailFrom(afterSeq);
                  it.hasNext() && out.size() < max; ) {
-                Entry e = it.next();
+                Record e = it.next();
                 if (e.seq() > upToSeq) {
                     break;
                 }
                 if (e.seq() <= afterSeq || ackedAhead.contains(e.seq()) || !wanted.test(e.seq())) {
                     continue;
                 }
-                if (e.segment() != openIndex) {
-                    if (ch != null && ch != active) {
-                        ch.close();
-                    }
-                    ch = e.segment() == activeIndex ? active
-                            : FileChannel.open(segmentPath(e.segment()), StandardOpenOption.READ);
-                    openIndex = e.segment();
-                }
-                ByteBuffer payload = ByteBuffer.allocate(e.frameBytes() - HEADER - BODY_FIXED);
-                readFully(ch, payload, e.offset() + HEADER + BODY_FIXED);
-                out.add(new QueuedBatch(e.seq(), e.firstTs(), e.lastTs(), e.readings(), payload.array()));
-            }
-        } finally {
-            if (ch != null && ch != active) {
-                ch.close();
+                out.add(new QueuedBatch(e.seq(), e.firstTs(), e.lastTs(), e.readings(), reader.payload(e)));
             }
         }
         return out;
     }
 
     private long firstQueuedSeq() {
-        Entry head = entries.peekFirst();
+        Record head = entries.peekFirst();
         return head == null ? Long.MAX_VALUE : head.seq();
     }
 
@@ -472,11 +362,11 @@ public final class DiskQueue implements Closeable {
      * An iterator starting near the first entry above {@code afterSeq}: live batches are at the
      * end of a long backlog, so walk from the back to find them.
      */
-    private Iterator<Entry> tailFrom(long afterSeq) {
-        Iterator<Entry> back = entries.descendingIterator();
-        ArrayDeque<Entry> tail = new ArrayDeque<>();
+    private Iterator<Record> tailFrom(long afterSeq) {
+        Iterator<Record> back = entries.descendingIterator();
+        ArrayDeque<Record> tail = new ArrayDeque<>();
         while (back.hasNext()) {
-            Entry e = back.next();
+            Record e = back.next();
             if (e.seq() <= afterSeq) {
                 break;
             }
@@ -493,7 +383,7 @@ public final class DiskQueue implements Closeable {
         ensureOpen();
         int n = 0;
         while (!entries.isEmpty() && entries.peekFirst().seq() <= upToSeq) {
-            Entry e = entries.pollFirst();
+            Record e = entries.pollFirst();
             if (!ackedAhead.remove(e.seq())) {
                 queuedBytes -= e.frameBytes();
                 queuedReadings -= e.readings();
@@ -519,7 +409,7 @@ public final class DiskQueue implements Closeable {
                 continue;
             }
             ackedAhead.add(b.seq());
-            queuedBytes -= (long) HEADER + BODY_FIXED + b.payload().length;
+            queuedBytes -= QueueSegment.frameBytes(b);
             queuedReadings -= b.readings();
             lastAckedSeq = Math.max(lastAckedSeq, b.seq());
             n++;
@@ -534,7 +424,7 @@ public final class DiskQueue implements Closeable {
         while (!entries.isEmpty() && ackedAhead.remove(entries.peekFirst().seq())) {
             entries.pollFirst();
         }
-        Entry head = entries.peekFirst();
+        Record head = entries.peekFirst();
         if (head == null) {
             ackedAhead.clear();
         } else {
@@ -548,7 +438,7 @@ public final class DiskQueue implements Closeable {
             return;
         }
         TreeSet<Long> found = new TreeSet<>();
-        for (Entry e : entries) {
+        for (Record e : entries) {
             if (ackedAhead.contains(e.seq())) {
                 found.add(e.seq());
                 queuedBytes -= e.frameBytes();
@@ -571,7 +461,7 @@ public final class DiskQueue implements Closeable {
 
 
     public synchronized QueueStats stats() {
-        Entry head = entries.peekFirst();
+        Record head = entries.peekFirst();
         return new QueueStats(entries.size() - ackedAhead.size(), queuedReadings, queuedBytes, diskBytes, segments.size(),
                 head == null ? OptionalLong.empty() : OptionalLong.of(head.firstTs()), droppedBatches, droppedReadings,
                 lastAckedSeq, corruptTailRecords);
@@ -592,7 +482,7 @@ public final class DiskQueue implements Closeable {
             return;
         }
         if (unforced) {
-            active.force(false);
+            active.force();
             unforced = false;
         }
         if (checkpointDirty) {
@@ -647,63 +537,19 @@ public final class DiskQueue implements Closeable {
 
     // ---- checkpoint ----
 
-    private record Checkpoint(long segment, long offset, long lastAckedSeq, long droppedBatches, long droppedReadings,
-                              List<Long> ackedAhead) {
-    }
-
-    private Checkpoint readCheckpoint() throws IOException {
-        ByteBuffer b = ChecksummedFile.readAny(dir.resolve(CHECKPOINT), "queue checkpoint");
-        if (b == null) {
-            return null;
-        }
-        if (b.remaining() < CP_FIXED || b.getInt() != CP_MAGIC || b.getInt() != CP_VERSION) {
-            LOG.warning("queue " + dir + ": checkpoint of another format ignored, reading from the oldest segment");
-            return null;
-        }
-        long segment = b.getLong();
-        long offset = b.getLong();
-        long acked = b.getLong();
-        long droppedB = b.getLong();
-        long droppedR = b.getLong();
-        int n = b.getInt();
-        if (n < 0 || b.remaining() != 8L * n) {
-            LOG.warning("queue " + dir + ": checkpoint with a bad acknowledged-ahead list ignored");
-            return null;
-        }
-        List<Long> ahead = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            ahead.add(b.getLong());
-        }
-        return new Checkpoint(segment, offset, acked, droppedB, droppedR, ahead);
-    }
-
     /** Persists the read position atomically, then deletes the segments before it. */
     private void writeCheckpoint() throws IOException {
-        long segment;
-        long offset;
-        Entry head = entries.peekFirst();
-        if (head != null) {
-            segment = head.segment();
-            offset = head.offset();
-        } else {
-            segment = activeIndex;
-            offset = segments.get(activeIndex);
-        }
-        ByteBuffer b = ByteBuffer.allocate(CP_FIXED + 8 * ackedAhead.size());
-        b.putInt(CP_MAGIC).putInt(CP_VERSION).putLong(segment).putLong(offset).putLong(lastAckedSeq)
-                .putLong(droppedBatches).putLong(droppedReadings).putInt(ackedAhead.size());
-        for (long seq : ackedAhead) {
-            b.putLong(seq);
-        }
-        b.flip();
-        ChecksummedFile.write(dir.resolve(CHECKPOINT), b);
+        Record head = entries.peekFirst();
+        long segment = head != null ? head.segment() : activeIndex;
+        long offset = head != null ? head.offset() : segments.get(activeIndex);
+        new QueueCheckpoint(segment, offset, lastAckedSeq, droppedBatches, droppedReadings, ackedAhead).write(dir);
         checkpointDirty = false;
         lastCheckpointNanos = System.nanoTime();
         deleteConsumedSegments();
     }
 
     private void deleteConsumedSegments() throws IOException {
-        Entry head = entries.peekFirst();
+        Record head = entries.peekFirst();
         long keepFrom = head == null ? activeIndex : head.segment();
         Iterator<Map.Entry<Long, Long>> it = segments.entrySet().iterator();
         while (it.hasNext()) {
@@ -711,56 +557,9 @@ public final class DiskQueue implements Closeable {
             if (s.getKey() >= keepFrom || s.getKey() == activeIndex) {
                 break;
             }
-            Files.deleteIfExists(segmentPath(s.getKey()));
+            Files.deleteIfExists(QueueSegment.path(dir, s.getKey()));
             diskBytes -= s.getValue();
             it.remove();
-        }
-    }
-
-    /** Writes {@code content} to {@code target} via a forced temp file, an atomic rename and a directory force. */
-    static void writeAtomically(Path target, ByteBuffer content) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            while (content.hasRemaining()) {
-                ch.write(content);
-            }
-            ch.force(true);
-        }
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-        forceDirectory(target.getParent());
-    }
-
-    private void forceDirectory() {
-        forceDirectory(dir);
-    }
-
-    /** Makes a rename or a new file durable (Linux; a no-op where directories cannot be opened). */
-    static void forceDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // not supported on this platform
-        }
-    }
-
-    // ---- helpers ----
-
-    private Path segmentPath(long index) {
-        return dir.resolve(String.format("%020d.seg", index));
-    }
-
-    private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
-        while (buf.hasRemaining()) {
-            int n = ch.read(buf, pos);
-            if (n < 0) {
-                throw new EOFException("unexpected end of segment at " + pos);
-            }
-            pos += n;
         }
     }
 
@@ -770,7 +569,4 @@ public final class DiskQueue implements Closeable {
         }
     }
 
-    Path directory() {
-        return dir;
-    }
 }

@@ -359,90 +359,126 @@ public final class CsvReplaySource implements ReadingSource {
             }
             int timeIndex = column(name, columns, spec.timeColumn());
             int valueIndex = column(name, columns, spec.valueColumn());
-
-            long[] ends = new long[1024];
-            BigDecimal[] values = new BigDecimal[1024];
-            int count = 0;
-            int[] skipped = new int[16];
-            int skippedCount = 0;
-            long fileStart = 0;
-            long previous = 0;
-            long beforePrevious = 0;
-            int previousLine = 0;
-            BigDecimal pending = null;
-            int rowCount = 0;
+            Intervals intervals = new Intervals(spec, name);
             while (rows.hasNextValue()) {
                 // after hasNextValue() the parser stands at the row's first character (blank lines skipped)
                 int line = rows.getParser().currentLocation().getLineNr();
                 String[] row = rows.nextValue();
                 String timeText = cell(name, line, row, timeIndex, spec.timeColumn());
                 String valueText = cell(name, line, row, valueIndex, spec.valueColumn());
-                long ts;
-                try {
-                    ts = Instant.parse(timeText).toEpochMilli();
-                } catch (DateTimeParseException | ArithmeticException e) {
-                    throw new IllegalArgumentException(name + " line " + line + ": column " + spec.timeColumn() + ": '"
-                            + timeText + "' is not an ISO-8601 timestamp like 2018-01-01T00:00:00Z");
-                }
+                long ts = timestamp(spec, name, line, timeText);
+                intervals.endPrevious(line, ts, timeText);
+                intervals.start(line, ts, value(spec, name, line, valueText));
+            }
+            return intervals.track();
+        }
+
+        private static long timestamp(ReplaySpec spec, String name, int line, String timeText) {
+            try {
+                return Instant.parse(timeText).toEpochMilli();
+            } catch (DateTimeParseException | ArithmeticException e) {
+                throw new IllegalArgumentException(name + " line " + line + ": column " + spec.timeColumn() + ": '"
+                        + timeText + "' is not an ISO-8601 timestamp like 2018-01-01T00:00:00Z");
+            }
+        }
+
+        /** The row's scaled value, or null when the cell has none (empty or nan: the row is skipped). */
+        private static BigDecimal value(ReplaySpec spec, String name, int line, String valueText) {
+            if (valueText.isEmpty() || valueText.equalsIgnoreCase("nan")) {
+                return null;
+            }
+            BigDecimal value;
+            try {
+                value = new BigDecimal(valueText);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " line " + line + ": column " + spec.valueColumn()
+                        + ": '" + valueText + "' is not a number");
+            }
+            if (value.signum() < 0) {
+                throw new IllegalArgumentException(name + " line " + line + ": column " + spec.valueColumn()
+                        + ": " + valueText + " is negative; a cumulative register only counts up");
+            }
+            return value.multiply(spec.scale());
+        }
+
+        /**
+         * The rows of a file as they are read, turned into intervals: a row's value is the consumption
+         * of the interval its timestamp starts, which the next row's timestamp ends (the last row's
+         * interval is as long as the one before it).
+         */
+        private static final class Intervals {
+            private final ReplaySpec spec;
+            private final String name;
+            private long[] ends = new long[1024];
+            private BigDecimal[] values = new BigDecimal[1024];
+            private int count;
+            private int[] skipped = new int[16];
+            private int skippedCount;
+            private long fileStart;
+            private long previous;
+            private long beforePrevious;
+            private int previousLine;
+            private BigDecimal pending;
+            private int rowCount;
+
+            Intervals(ReplaySpec spec, String name) {
+                this.spec = spec;
+                this.name = name;
+            }
+
+            /** A row at {@code ts}: checks that timestamps increase, and ends the interval the row before started. */
+            void endPrevious(int line, long ts, String timeText) {
                 if (rowCount == 0) {
                     fileStart = ts;
-                } else {
-                    if (ts <= previous) {
-                        throw new IllegalArgumentException(name + " line " + line + ": column " + spec.timeColumn()
-                                + ": " + timeText + " is not after " + Instant.ofEpochMilli(previous) + " on line "
-                                + previousLine + "; timestamps must increase");
-                    }
-                    if (pending != null) {
-                        if (count == ends.length) {
-                            ends = Arrays.copyOf(ends, count * 2);
-                            values = Arrays.copyOf(values, count * 2);
-                        }
-                        ends[count] = ts - fileStart;
-                        values[count] = pending;
-                        count++;
-                    }
+                    return;
                 }
-                if (valueText.isEmpty() || valueText.equalsIgnoreCase("nan")) {
-                    pending = null;
+                if (ts <= previous) {
+                    throw new IllegalArgumentException(name + " line " + line + ": column " + spec.timeColumn()
+                            + ": " + timeText + " is not after " + Instant.ofEpochMilli(previous) + " on line "
+                            + previousLine + "; timestamps must increase");
+                }
+                if (pending != null) {
+                    add(ts - fileStart, pending);
+                }
+            }
+
+            /** The row's value starts the next interval; a row without one (null) is skipped and its line noted. */
+            void start(int line, long ts, BigDecimal value) {
+                pending = value;
+                if (value == null) {
                     if (skippedCount == skipped.length) {
                         skipped = Arrays.copyOf(skipped, skippedCount * 2);
                     }
                     skipped[skippedCount++] = line;
-                } else {
-                    BigDecimal value;
-                    try {
-                        value = new BigDecimal(valueText);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException(name + " line " + line + ": column " + spec.valueColumn()
-                                + ": '" + valueText + "' is not a number");
-                    }
-                    if (value.signum() < 0) {
-                        throw new IllegalArgumentException(name + " line " + line + ": column " + spec.valueColumn()
-                                + ": " + valueText + " is negative; a cumulative register only counts up");
-                    }
-                    pending = value.multiply(spec.scale());
                 }
                 beforePrevious = previous;
                 previous = ts;
                 previousLine = line;
                 rowCount++;
             }
-            if (rowCount < 2) {
-                throw new IllegalArgumentException(name + ": " + rowCount + " data row(s); at least two are needed"
-                        + " (the last row's interval is as long as the one before it)");
-            }
-            long fileEnd = Math.addExact(previous, previous - beforePrevious) - fileStart;
-            if (pending != null) {
-                if (count == ends.length) {
-                    ends = Arrays.copyOf(ends, count + 1);
-                    values = Arrays.copyOf(values, count + 1);
+
+            Track track() {
+                if (rowCount < 2) {
+                    throw new IllegalArgumentException(name + ": " + rowCount + " data row(s); at least two are needed"
+                            + " (the last row's interval is as long as the one before it)");
                 }
-                ends[count] = fileEnd;
-                values[count] = pending;
+                long fileEnd = Math.addExact(previous, previous - beforePrevious) - fileStart;
+                if (pending != null) {
+                    add(fileEnd, pending);
+                }
+                return new Track(spec, fileStart, Arrays.copyOf(ends, count), Arrays.copyOf(values, count), fileEnd,
+                        Arrays.copyOf(skipped, skippedCount));
+            }
+
+            private void add(long end, BigDecimal value) {
+                if (count == ends.length) {
+                    ends = Arrays.copyOf(ends, count * 2);
+                    values = Arrays.copyOf(values, count * 2);
+                }
+                ends[count] = end;
+                values[count] = value;
                 count++;
             }
-            return new Track(spec, fileStart, Arrays.copyOf(ends, count), Arrays.copyOf(values, count), fileEnd,
-                    Arrays.copyOf(skipped, skippedCount));
         }
 
         private static int column(String name, List<String> columns, String wanted) {

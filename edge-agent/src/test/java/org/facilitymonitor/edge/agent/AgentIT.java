@@ -16,13 +16,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.facilitymonitor.edge.Await;
 import org.facilitymonitor.edge.contract.Batch;
 import org.facilitymonitor.edge.contract.ContractV1;
 import org.facilitymonitor.edge.contract.Reading;
@@ -108,16 +109,6 @@ class AgentIT {
         return sub.received("/data").stream().map(m -> ContractV1.decode(m.payload())).toList();
     }
 
-    static void await(String what, Duration timeout, BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
-
     /** Delivered batches by seq; a seq delivered twice must carry the same readings (a resend). Returns the resend count. */
     static int checkResendsAreIdentical(TestSubscriber sub, Map<Long, Batch> bySeq) {
         Map<Long, Batch> first = new HashMap<>();
@@ -160,20 +151,25 @@ class AgentIT {
         try (TestSubscriber sub = new TestSubscriber(broker, "it-outage-sub", true, "fm/v1/" + SITE + "/" + edge + "/data");
              Running a = new Running(broker, edge, Duration.ofMillis(200), 20, 1_000, historicalAfter,
                      DiskQueue.Options.of(1 << 20, 64L << 20), false)) {
-            Thread.sleep(4_000);
+            Await.until("live batches delivered before the outage", Duration.ofSeconds(30),
+                    () -> batches(sub).size() >= 10);
             long stoppedAt = System.currentTimeMillis();
             broker.stop();
-            Thread.sleep(OUTAGE_S * 1_000);
+            long queuedAtStop = a.agent.counters().readingsQueued();
+            Thread.sleep(OUTAGE_S * 1_000); // the fault itself: the broker stays away that long while the agent samples
+            long sampledDuringOutage = a.agent.counters().readingsQueued() - queuedAtStop;
             QueueStats backlog = a.agent.queueStats();
             long startedAt = System.currentTimeMillis();
             broker.start();
             LOG.info("broker was down " + (startedAt - stoppedAt) + " ms; backlog " + backlog.depthReadings() + " readings");
-            assertThat(backlog.depthReadings()).as("the agent kept sampling while the broker was down")
-                    .isGreaterThan(OUTAGE_S * 5 * 21 * 9 / 10);
+            assertThat(sampledDuringOutage).as("the agent kept sampling while the broker was down").isPositive();
+            assertThat(backlog.depthReadings()).as("everything sampled while the broker was down is queued")
+                    .isGreaterThanOrEqualTo(sampledDuringOutage);
+            assertThat(backlog.droppedReadings()).isZero();
 
             // drained: at most the live batch of the moment is queued, and nothing old is (a batch whose
             // PUBACK never came is sent again after Forwarder.RESEND_UNACKNOWLEDGED_AFTER)
-            await("the backlog to drain", Duration.ofSeconds(OUTAGE_S + 90), () -> {
+            Await.until("the backlog to drain", Duration.ofSeconds(OUTAGE_S + 90), () -> {
                 QueueStats q = a.agent.queueStats();
                 return q.depthBatches() <= 1 && a.agent.counters().historicalBatchesSent() > 0
                         && q.oldestTs().orElse(Long.MAX_VALUE) > System.currentTimeMillis() - 5_000;
@@ -184,7 +180,7 @@ class AgentIT {
 
             Map<Long, Batch> bySeq = new LinkedHashMap<>();
             try {
-                await("every acknowledged batch to arrive", Duration.ofSeconds(10), () -> {
+                Await.until("every acknowledged batch to arrive", Duration.ofSeconds(10), () -> {
                     bySeq.clear();
                     checkResendsAreIdentical(sub, bySeq);
                     return bySeq.size() >= queued - left;
@@ -213,15 +209,20 @@ class AgentIT {
             List<Batch> delivered = batches(sub);
             List<Batch> historical = delivered.stream().filter(Batch::historical).toList();
             List<Batch> live = delivered.stream().filter(b -> !b.historical()).toList();
+            int beforeOutage = 0;
+            int duringOutage = 0;
             for (Batch b : bySeq.values()) {
                 long ts = b.readings().get(0).ts();
                 if (ts < stoppedAt - 1_000) {
                     assertThat(b.historical()).as("seq %d sampled before the outage went out live", b.seq()).isFalse();
+                    beforeOutage++;
                 } else if (ts > stoppedAt + historicalAfter.toMillis() + 1_000 && ts < startedAt - 1_000) {
                     assertThat(b.historical()).as("seq %d sampled during the outage is backfill", b.seq()).isTrue();
+                    duringOutage++;
                 }
             }
-            assertThat(historical.size()).isGreaterThan((int) (OUTAGE_S * 5 * 9 / 10));
+            assertThat(beforeOutage).as("batches sampled before the outage were checked").isPositive();
+            assertThat(duringOutage).as("batches sampled during the outage were checked").isPositive();
             assertPerPointOrder(historical.stream().filter(firstDeliveryOnly()).toList(), "backfill");
             assertPerPointOrder(live.stream().filter(firstDeliveryOnly()).toList(), "live");
             int firstLiveAfterOutage = -1;
@@ -248,19 +249,23 @@ class AgentIT {
         try (TestSubscriber sub = new TestSubscriber(broker, "it-cap-sub", true, "fm/v1/" + SITE + "/" + edge + "/data");
              Running a = new Running(broker, edge, Duration.ofMillis(100), 20, 0, Duration.ofSeconds(2),
                      DiskQueue.Options.of(32 << 10, 128 << 10), false)) {
-            Thread.sleep(3_000);
+            Await.until("live batches delivered before the outage", Duration.ofSeconds(30),
+                    () -> batches(sub).size() >= 5);
             broker.stop();
-            await("the cap to drop data", Duration.ofSeconds(60), () -> a.agent.queueStats().droppedBatches() > 20);
+            Await.until("the cap to drop data", Duration.ofSeconds(60), () -> a.agent.queueStats().droppedBatches() > 20);
             broker.start();
-            await("the backlog to drain", Duration.ofSeconds(60), () -> a.agent.queueStats().depthBatches() <= 1
+            Await.until("the backlog to drain", Duration.ofSeconds(60), () -> a.agent.queueStats().depthBatches() <= 1
                     && a.agent.counters().historicalBatchesSent() > 0);
-            Thread.sleep(2_500); // a status report after the drain
+            long dropped = a.agent.queueStats().droppedReadings();
+            JsonNode status = retainedStatus(broker, edge, s -> s.at("/queue/droppedReadings").asLong() == dropped
+                    && s.at("/queue/batches").asLong() <= 1); // a status report published after the drain
             a.close();
             QueueStats end = a.queue.stats();
+            assertThat(end.droppedReadings()).as("nothing dropped after the drain").isEqualTo(dropped);
 
             Map<Long, Batch> bySeq = new LinkedHashMap<>();
             long queued = a.agent.counters().batchesQueued();
-            await("acknowledged batches to arrive", Duration.ofSeconds(10), () -> {
+            Await.until("acknowledged batches to arrive", Duration.ofSeconds(10), () -> {
                 bySeq.clear();
                 checkResendsAreIdentical(sub, bySeq);
                 return bySeq.size() + end.depthBatches() + end.droppedBatches() >= queued;
@@ -284,8 +289,6 @@ class AgentIT {
             Batch afterGap = bySeq.get(missing.get(missing.size() - 1) + 1);
             assertThat(afterGap.historical()).as("what survived the cap is backfill").isTrue();
 
-            JsonNode status = retainedStatus(broker, edge,
-                    s -> s.at("/queue/droppedReadings").asLong() == end.droppedReadings());
             assertThat(status.at("/queue/droppedBatches").asLong()).isEqualTo(end.droppedBatches());
             assertThat(status.at("/queue/batches").asLong()).isLessThanOrEqualTo(1);
             LOG.info(String.format("cap: dropped %d batches / %d readings, delivered %d batches", end.droppedBatches(),
@@ -295,24 +298,30 @@ class AgentIT {
 
     /** The retained status once it satisfies {@code ready} (a new subscriber gets the retained message). */
     static JsonNode retainedStatus(MosquittoStack.Broker broker, String edge, Predicate<JsonNode> ready) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        JsonNode last = null;
-        int round = 0;
-        while (System.nanoTime() < deadline) {
-            try (TestSubscriber sub = new TestSubscriber(broker, "it-status-" + edge + "-" + round++, false,
-                    ContractV1.statusTopic(SITE, edge))) {
-                if (sub.await(m -> !m.isEmpty(), Duration.ofSeconds(3))) {
-                    TestSubscriber.Received r = sub.received().get(0);
-                    assertThat(r.retained()).isTrue();
-                    last = JSON.readTree(r.payload());
-                    if (ready.test(last)) {
-                        return last;
-                    }
-                }
+        AtomicInteger round = new AtomicInteger();
+        return Await.until("a retained status satisfying the condition", Duration.ofSeconds(15),
+                () -> retainedStatus(broker, edge, "it-status-" + edge + "-" + round.incrementAndGet()),
+                status -> status != null && ready.test(status));
+    }
+
+    /**
+     * The retained status a new subscriber gets, or null if none came within 3 s (a running agent's
+     * next status may arrive beside it, not retained: that one is passed over).
+     */
+    private static JsonNode retainedStatus(MosquittoStack.Broker broker, String edge, String clientId) {
+        try (TestSubscriber sub = new TestSubscriber(broker, clientId, false, ContractV1.statusTopic(SITE, edge))) {
+            if (!sub.await(m -> m.stream().anyMatch(TestSubscriber.Received::retained), Duration.ofSeconds(3))) {
+                return null;
             }
-            Thread.sleep(500);
+            TestSubscriber.Received r = sub.received().stream().filter(TestSubscriber.Received::retained)
+                    .findFirst().orElseThrow();
+            return JSON.readTree(r.payload());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
-        throw new AssertionError("no retained status satisfying the condition; last: " + last);
     }
 
     @Test
@@ -328,26 +337,31 @@ class AgentIT {
             o.setPassword(broker.servicePassword().getBytes(StandardCharsets.UTF_8));
             service.connect(o).waitForCompletion(10_000);
             try {
-                await("the agent to connect", Duration.ofSeconds(20), () -> a.agent.counters().batchesAcknowledged() > 2);
-                Thread.sleep(500); // the command subscription follows the connect
+                Await.until("the agent to connect", Duration.ofSeconds(20), () -> a.agent.counters().batchesAcknowledged() > 2);
+                long probes = awaitCommandSubscription(service, a, edge);
                 send(service, ContractV1.commandTopic(SITE, edge, "fault"),
                         "{\"action\":\"start\",\"asset\":\"office-ahu-1\",\"fault\":\"offline\"}");
-                await("the fault to start", Duration.ofSeconds(10), () -> !a.simulator.activeFaults().isEmpty());
+                Await.until("the fault to start", Duration.ofSeconds(10), () -> !a.simulator.activeFaults().isEmpty());
                 long offlineFrom = System.currentTimeMillis() + 400;
                 send(service, ContractV1.commandTopic(SITE, edge, "fault"),
                         "{\"action\":\"start\",\"asset\":\"no-such-asset\",\"fault\":\"leak\"}");
                 send(service, ContractV1.commandTopic(SITE, edge, "reboot"), "{}");
-                await("both bad commands", Duration.ofSeconds(10), () -> a.agent.counters().commandsRejected() == 2);
-                Thread.sleep(1_500);
+                Await.until("both bad commands", Duration.ofSeconds(10),
+                        () -> a.agent.counters().commandsRejected() == probes + 2);
+                Await.until("5 batches sampled with office-ahu-1 offline", Duration.ofSeconds(20),
+                        () -> batches(sub).stream().filter(b -> b.readings().get(0).ts() > offlineFrom).count() >= 5);
                 long offlineUntil = System.currentTimeMillis();
                 send(service, ContractV1.commandTopic(SITE, edge, "fault"),
                         "{\"action\":\"stop\",\"asset\":\"office-ahu-1\",\"fault\":\"offline\"}");
-                await("the fault to stop", Duration.ofSeconds(10), () -> a.simulator.activeFaults().isEmpty());
-                Thread.sleep(1_000);
+                Await.until("the fault to stop", Duration.ofSeconds(10), () -> a.simulator.activeFaults().isEmpty());
+                long backFrom = System.currentTimeMillis() + 400;
+                Await.until("a batch sampled after the stop", Duration.ofSeconds(20),
+                        () -> batches(sub).stream().anyMatch(b -> b.readings().get(0).ts() > backFrom));
 
                 assertThat(a.agent.counters().commandsAccepted()).isEqualTo(2);
                 assertThat(a.agent.counters().lastCommandError()).isEqualTo("reboot: unknown command 'reboot' (known: fault)");
-                JsonNode status = retainedStatus(broker, edge, s -> s.at("/sinceStart/commandsRejected").asLong() == 2);
+                JsonNode status = retainedStatus(broker, edge,
+                        s -> s.at("/sinceStart/commandsRejected").asLong() == probes + 2);
                 assertThat(status.at("/sinceStart/commandsAccepted").asLong()).isEqualTo(2);
                 List<Batch> batches = batches(sub);
                 int offlineBatches = 0;
@@ -367,6 +381,28 @@ class AgentIT {
             } finally {
                 service.disconnect().waitForCompletion(5_000);
                 service.close();
+            }
+        }
+    }
+
+    /**
+     * The agent subscribes to its commands after it connects; until the SUBACK, commands are lost
+     * (clean session). Sends fault commands with a bad action, one at a time, until one comes back
+     * rejected: every later command on that topic then arrives (one topic keeps its order). Returns
+     * the rejections so far (the probes).
+     */
+    private static long awaitCommandSubscription(MqttAsyncClient service, Running a, String edge) throws Exception {
+        for (int k = 1; ; k++) {
+            String marker = "'probe-" + k + "'";
+            send(service, ContractV1.commandTopic(SITE, edge, "fault"), "{\"action\":\"probe-" + k + "\"}");
+            try {
+                Await.until("probe " + k + " to be rejected", Duration.ofSeconds(1),
+                        () -> String.valueOf(a.agent.counters().lastCommandError()).contains(marker));
+                return a.agent.counters().commandsRejected();
+            } catch (AssertionError notYet) {
+                if (k == 30) {
+                    throw notYet;
+                }
             }
         }
     }

@@ -16,12 +16,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
+import org.facilitymonitor.edge.Await;
 import org.facilitymonitor.edge.contract.Batch;
 import org.facilitymonitor.edge.contract.ContractV1;
 import org.facilitymonitor.edge.contract.Reading;
+import org.facilitymonitor.edge.load.BatchPublisher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -106,17 +110,18 @@ class PublisherIT {
                             long s = seq;
                             pending.add(publisher.publishAsync(batch(edge, seq)).thenRun(() -> acked.add(s)));
                             sent.incrementAndGet();
-                            Thread.sleep(2);
+                            Thread.sleep(2); // traffic, not a wait: a steady stream so that batches are in flight at the restart
                         }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
                 });
 
-                awaitSize(acked, 200);
+                Await.until("200 batches acknowledged", Duration.ofSeconds(30), () -> acked.size() >= 200);
                 int beforeRestart = acked.size();
                 broker.restart();
-                awaitSize(acked, beforeRestart + 300);
+                Await.until("300 more batches acknowledged after the restart", Duration.ofSeconds(30),
+                        () -> acked.size() >= beforeRestart + 300);
                 stop.set(true);
                 publishing.get(30, TimeUnit.SECONDS);
                 CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
@@ -150,13 +155,10 @@ class PublisherIT {
                     for (long seq = 0; seq < 20; seq++) {
                         futures.add(publisher.publishAsync(batch(edge, seq)));
                     }
-                    Thread.sleep(1_000);
-                    assertThat(futures).noneMatch(CompletableFuture::isDone);
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-                    while (connection.isConnected() && System.nanoTime() < deadline) {
-                        Thread.sleep(50);
-                    }
-                    assertThat(connection.isConnected()).as("keepalive noticed the silent broker").isFalse();
+                    Await.until("the keepalive to notice the silent broker", Duration.ofSeconds(15),
+                            () -> !connection.isConnected());
+                    assertThat(futures).as("no PUBACK from a frozen broker").hasSize(20)
+                            .noneMatch(CompletableFuture::isDone);
                 } finally {
                     broker.freeze(false);
                 }
@@ -178,8 +180,27 @@ class PublisherIT {
         try (TestSubscriber service = new TestSubscriber(broker, "it-service-late", true,
                 ContractV1.dataTopic(SITE, edge))) {
             broker.stop();
+            List<String> failedConnects = new CopyOnWriteArrayList<>();
+            Handler failures = new Handler() {
+                @Override
+                public void publish(LogRecord r) {
+                    if (r.getMessage() != null && r.getMessage().startsWith("connect to ")
+                            && r.getMessage().contains(" as " + edge + " failed")) {
+                        failedConnects.add(r.getMessage());
+                    }
+                }
+
+                @Override
+                public void flush() {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            Logger connectionLog = Logger.getLogger(PahoBrokerConnection.class.getName());
+            connectionLog.addHandler(failures);
             try (PahoBrokerConnection connection = publisher(edge, Duration.ofSeconds(30))) {
-                long started = System.nanoTime();
                 CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> {
                     try {
                         connection.connect();
@@ -188,13 +209,14 @@ class PublisherIT {
                         throw new IllegalStateException(e);
                     }
                 });
-                Thread.sleep(3_000);
-                assertThat(publishing).isNotDone();
+                // the broker stays down until the first connect has failed and been retried
+                Await.until("the first connect to fail twice", Duration.ofSeconds(30), () -> failedConnects.size() >= 2);
+                assertThat(publishing).as("nothing published while the broker is down").isNotDone();
                 broker.start();
 
                 publishing.get(30, TimeUnit.SECONDS);
-                assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofSeconds(3));
             } finally {
+                connectionLog.removeHandler(failures);
                 broker.start();
             }
             assertThat(service.await(r -> !r.isEmpty(), Duration.ofSeconds(20))).isTrue();
@@ -234,13 +256,4 @@ class PublisherIT {
         return counts;
     }
 
-    private static void awaitSize(Set<Long> list, int size) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (list.size() < size) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + list.size() + " of " + size + " batches acknowledged in time");
-            }
-            Thread.sleep(10);
-        }
-    }
 }

@@ -53,8 +53,8 @@ class ReplayIT {
                 status: {interval: 2s}
                 """.formatted(edge, broker.url(), csv, dir.resolve("data")));
 
+        // subscribed once the constructor returns (it waits for the SUBACK)
         try (TestSubscriber sub = new TestSubscriber(broker, "it-replay-sub", false, "fm/v1/demo-campus/" + edge + "/data")) {
-            Thread.sleep(300);
             Map<String, String> env = Map.of();
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
             java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();

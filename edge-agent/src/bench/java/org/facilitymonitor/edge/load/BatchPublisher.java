@@ -1,12 +1,14 @@
-package org.facilitymonitor.edge.mqtt;
+package org.facilitymonitor.edge.load;
 
 import java.util.concurrent.CompletableFuture;
 import org.facilitymonitor.edge.contract.Batch;
 import org.facilitymonitor.edge.contract.ContractV1;
+import org.facilitymonitor.edge.mqtt.BrokerConnection;
 
 /**
  * Publishes data batches of one edge at QoS 1. A batch is encoded once, so every resend carries
- * the same bytes and the same seq.
+ * the same bytes and the same seq. (The agent's Forwarder publishes its queued bytes itself; this is
+ * the load generator's, and the tests' of the connection.)
  */
 public final class BatchPublisher {
 

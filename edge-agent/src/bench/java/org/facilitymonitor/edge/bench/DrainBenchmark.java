@@ -86,7 +86,7 @@ public final class DrainBenchmark {
     };
 
     private static final String USAGE_TEXT = """
-            Usage: java -Xmx128m -cp edge-agent.jar org.facilitymonitor.edge.bench.DrainBenchmark --dir DIR [OPTIONS]
+            Usage: java -Xmx128m -jar edge-agent-bench.jar drain --dir DIR [OPTIONS]
 
             Fills a new disk queue with a simulated backlog, then lets the real agent drain it to the broker;
             prints progress, the fill and drain rates and the memory peaks, and writes a JSON report.
@@ -140,13 +140,7 @@ public final class DrainBenchmark {
         this.out = out;
     }
 
-    public static void main(String[] args) {
-        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
-        }
-        System.exit(run(args, System.out, System.err));
-    }
-
+    /** {@code drain}: runs the benchmark with the arguments after the command name (see {@link BenchMain}). */
     static int run(String[] args, PrintStream out, PrintStream err) {
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
             out.print(USAGE_TEXT);
@@ -320,9 +314,7 @@ public final class DrainBenchmark {
     // ---- the run ----
 
     private DiskQueue.Options queueOptions() {
-        // as Main.runAgent builds them from the configuration
-        long segment = Math.min(DiskQueue.Options.DEFAULT_SEGMENT_BYTES, o.maxBytes() / 4);
-        return new DiskQueue.Options(segment, o.maxBytes(), o.fsync(), o.checkpoint());
+        return DiskQueue.Options.forCap(o.maxBytes(), o.fsync(), o.checkpoint()); // as the agent's configuration
     }
 
     private int run() throws Exception {
@@ -396,8 +388,7 @@ public final class DrainBenchmark {
     private Fill fill(SiteDescription site, String siteId) throws Exception {
         AgentClock clock = AgentClock.realTime(Clock.systemUTC());
         long periodMs = o.period().toMillis();
-        Simulator probe = new Simulator(site, o.buildings(), o.seed(), 0);
-        int perSample = probe.pointCount();
+        int perSample = new Simulator(site, o.buildings(), o.seed(), 0).pointCount();
         if (perSample == 0) {
             throw new UsageException("--site-file " + o.siteFile() + ": no points in the chosen buildings");
         }
@@ -405,7 +396,6 @@ public final class DrainBenchmark {
         long lastTick = Math.floorDiv(clock.millis(), periodMs) * periodMs;
         long firstTick = lastTick - (samples - 1) * periodMs;
         Simulator sim = new Simulator(site, o.buildings(), o.seed(), firstTick);
-        PointSchedule schedule = PointSchedule.everyTick(o.period());
 
         out.printf(Locale.ROOT, "fill: %,d readings = %,d samples of %d points (%s, %s), every %s of simulated time"
                         + " from %s to %s, into %s (fsync %s, checkpoint %s, cap %d MiB)%n",
@@ -418,67 +408,96 @@ public final class DrainBenchmark {
         DiskQueue queue = DiskQueue.open(o.dir().resolve("queue"), queueOptions());
         SeqStore seqs = SeqStore.open(o.dir().resolve("seq"), clock, 1000); // as Main.runAgent
         seqs.advancePast(queue.lastSeq());
-        long firstSeq = -1;
-        long lastSeq = -1;
-        long batches = 0;
-        long readingsDone = 0;
         long t0 = System.nanoTime();
-        long nextProgress = t0 + o.progress().toNanos();
-        long lastReadings = 0;
-        long lastT = t0;
+        Appended appended = new Appended(queue, seqs, siteId, t0);
+        PointSchedule schedule = PointSchedule.everyTick(o.period());
         for (long i = 0; i < samples; i++) {
             long ts = firstTick + i * periodMs;
-            List<Reading> readings = schedule.due(ts, sim.readingsAt(ts));
-            long left = o.readings() - readingsDone;
-            if (readings.size() > left) {
-                readings = readings.subList(0, (int) left);
-            }
-            // as Sampler.sample: split at the contract's maximum, one seq per part
-            for (int from = 0; from < readings.size(); from += ContractV1.MAX_READINGS) {
-                List<Reading> part = readings.subList(from, Math.min(readings.size(), from + ContractV1.MAX_READINGS));
+            appended.sample(schedule.due(ts, sim.readingsAt(ts)));
+        }
+        queue.flush();
+        double fillSeconds = (System.nanoTime() - t0) / 1e9;
+        QueueStats s = queue.stats();
+        reportFill(s, appended, samples, perSample, firstTick, lastTick, fillSeconds);
+        if (s.droppedReadings() > 0 || s.depthReadings() != o.readings()) {
+            out.printf("fill: FAILED: the queue holds %,d readings of %,d (dropped %,d at the cap of %d MiB:"
+                    + " raise --max-bytes)%n", s.depthReadings(), o.readings(), s.droppedReadings(), o.maxBytes() >> 20);
+            queue.close();
+            return null;
+        }
+        if (o.reopen()) {
+            queue.close();
+            queue = null;
+        }
+        return new Fill(queue, appended.firstSeq, appended.lastSeq, appended.batches, appended.readings, samples);
+    }
+
+    /** The fill's appends so far, with a progress line every {@code --progress}. */
+    private final class Appended {
+        private final DiskQueue queue;
+        private final SeqStore seqs;
+        private final String siteId;
+        private final long t0;
+        private long firstSeq = -1;
+        private long lastSeq = -1;
+        private long batches;
+        private long readings;
+        private long nextProgress;
+        private long lastReadings;
+        private long lastT;
+
+        Appended(DiskQueue queue, SeqStore seqs, String siteId, long t0) {
+            this.queue = queue;
+            this.seqs = seqs;
+            this.siteId = siteId;
+            this.t0 = t0;
+            this.lastT = t0;
+            this.nextProgress = t0 + o.progress().toNanos();
+        }
+
+        /** Appends one sample as the agent's Sampler does (split at the contract's maximum, one seq per part), cut at --readings. */
+        void sample(List<Reading> sample) throws IOException {
+            long left = o.readings() - readings;
+            List<Reading> due = sample.size() > left ? sample.subList(0, (int) left) : sample;
+            for (int from = 0; from < due.size(); from += ContractV1.MAX_READINGS) {
+                List<Reading> part = due.subList(from, Math.min(due.size(), from + ContractV1.MAX_READINGS));
                 long seq = seqs.next();
-                byte[] payload = ContractV1.encode(Batch.live(siteId, o.edge(), seq, part));
-                long first = Long.MAX_VALUE;
-                long last = Long.MIN_VALUE;
-                for (Reading r : part) {
-                    first = Math.min(first, r.ts());
-                    last = Math.max(last, r.ts());
-                }
-                queue.append(new QueuedBatch(seq, first, last, part.size(), payload));
+                queue.append(QueuedBatch.of(Batch.live(siteId, o.edge(), seq, part)));
                 if (firstSeq < 0) {
                     firstSeq = seq;
                 }
                 lastSeq = seq;
                 batches++;
-                readingsDone += part.size();
+                readings += part.size();
             }
             long now = System.nanoTime();
             if (now >= nextProgress) {
                 QueueStats s = queue.stats();
                 out.printf(Locale.ROOT, "fill: %5.1fs  %,11d readings  %,8d batches  %7.1f MiB on disk  %,9.0f readings/s"
-                                + "  heap %4d MiB%n", (now - t0) / 1e9, readingsDone, batches, s.diskBytes() / 1048576.0,
-                        (readingsDone - lastReadings) / ((now - lastT) / 1e9), memory.heapUsedNow() >> 20);
-                lastReadings = readingsDone;
+                                + "  heap %4d MiB%n", (now - t0) / 1e9, readings, batches, s.diskBytes() / 1048576.0,
+                        (readings - lastReadings) / ((now - lastT) / 1e9), memory.heapUsedNow() >> 20);
+                lastReadings = readings;
                 lastT = now;
                 nextProgress = now + o.progress().toNanos();
             }
         }
-        queue.flush();
-        double fillSeconds = (System.nanoTime() - t0) / 1e9;
-        QueueStats s = queue.stats();
+    }
+
+    private void reportFill(QueueStats s, Appended a, long samples, int perSample, long firstTick, long lastTick,
+                            double fillSeconds) throws IOException {
         long dirBytes = directoryBytes(o.dir().resolve("queue"));
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("samples", samples);
         f.put("points_per_sample", perSample);
-        f.put("batches", batches);
-        f.put("readings", readingsDone);
-        f.put("first_seq", firstSeq);
-        f.put("last_seq", lastSeq);
+        f.put("batches", a.batches);
+        f.put("readings", a.readings);
+        f.put("first_seq", a.firstSeq);
+        f.put("last_seq", a.lastSeq);
         f.put("first_ts", Instant.ofEpochMilli(firstTick).toString());
         f.put("last_ts", Instant.ofEpochMilli(lastTick).toString());
         f.put("seconds", fillSeconds);
-        f.put("readings_per_s", readingsDone / fillSeconds);
-        f.put("batches_per_s", batches / fillSeconds);
+        f.put("readings_per_s", a.readings / fillSeconds);
+        f.put("batches_per_s", a.batches / fillSeconds);
         f.put("queue_depth_batches", s.depthBatches());
         f.put("queue_depth_readings", s.depthReadings());
         f.put("queue_depth_bytes", s.depthBytes());
@@ -491,36 +510,16 @@ public final class DrainBenchmark {
         report.put("fill", f);
         out.printf(Locale.ROOT, "fill: done in %.1f s: %,d readings in %,d batches = %,.0f readings/s (%,.0f batches/s);"
                         + " queue %,d batches / %,d readings, %.1f MiB on disk in %d segments (%.1f bytes/reading);"
-                        + " dropped %,d%n", fillSeconds, readingsDone, batches, readingsDone / fillSeconds,
-                batches / fillSeconds, s.depthBatches(), s.depthReadings(), dirBytes / 1048576.0, s.segments(),
+                        + " dropped %,d%n", fillSeconds, a.readings, a.batches, a.readings / fillSeconds,
+                a.batches / fillSeconds, s.depthBatches(), s.depthReadings(), dirBytes / 1048576.0, s.segments(),
                 (double) s.depthBytes() / Math.max(1, s.depthReadings()), s.droppedReadings());
-        if (s.droppedReadings() > 0 || s.depthReadings() != o.readings()) {
-            out.printf("fill: FAILED: the queue holds %,d readings of %,d (dropped %,d at the cap of %d MiB:"
-                    + " raise --max-bytes)%n", s.depthReadings(), o.readings(), s.droppedReadings(), o.maxBytes() >> 20);
-            queue.close();
-            return null;
-        }
-        if (o.reopen()) {
-            queue.close();
-            queue = null;
-        }
-        return new Fill(queue, firstSeq, lastSeq, batches, readingsDone, samples);
     }
 
     private boolean drain(String siteId, Fill fill) throws Exception {
         AgentClock clock = AgentClock.realTime(Clock.systemUTC());
-        DiskQueue queue = fill.queue();
         Map<String, Object> d = new LinkedHashMap<>();
         report.put("drain", d);
-        if (queue == null) {
-            long t = System.nanoTime();
-            queue = DiskQueue.open(o.dir().resolve("queue"), queueOptions());
-            double openMs = (System.nanoTime() - t) / 1e6;
-            QueueStats s = queue.stats();
-            d.put("queue_open_ms", openMs);
-            out.printf(Locale.ROOT, "drain: reopened the queue (the agent restarting with a backlog) in %.0f ms:"
-                    + " %,d batches / %,d readings%n", openMs, s.depthBatches(), s.depthReadings());
-        }
+        DiskQueue queue = fill.queue() != null ? fill.queue() : reopen(d);
         System.gc();
         Thread.sleep(100);
         long heldHeap = memory.heapUsedNow();
@@ -528,49 +527,93 @@ public final class DrainBenchmark {
         out.printf(Locale.ROOT, "drain: heap in use holding the backlog, after a full GC: %.1f MiB%n", heldHeap / 1048576.0);
 
         SeqStore seqs = SeqStore.open(o.dir().resolve("seq"), clock, 1000);
+        QueueStats before = queue.stats();
+        out.printf(Locale.ROOT, "drain: agent %s of site %s to %s as %s, max-inflight %d, drain-rate %s; queue %,d batches"
+                        + " / %,d readings%n", o.edge(), siteId, o.broker(), o.username(), o.inflight(),
+                o.drainRate() == 0 ? "unlimited" : o.drainRate() + " readings/s", before.depthBatches(),
+                before.depthReadings());
+        Drained run = runAgent(siteId, queue, seqs, clock);
+        QueueStats after = queue.stats();
+        queue.close();
+
+        boolean empty = after.depthBatches() == 0 && after.depthReadings() == 0;
+        long acked = reportDrain(d, run, after, empty);
+        List<String> failures = new ArrayList<>();
+        if (run.interrupted()) {
+            failures.add("interrupted");
+        }
+        if (!empty) {
+            failures.add("queue not drained within " + human(o.timeout()) + ": " + after.depthReadings() + " readings left");
+        }
+        if (acked != fill.readings()) {
+            failures.add("acknowledged " + acked + " readings, the backlog held " + fill.readings());
+        }
+        if (after.droppedReadings() > 0) {
+            failures.add("dropped " + after.droppedReadings() + " readings");
+        }
+        report.put("subscriber", checkSubscriber(fill, failures));
+        reportMemory();
+
+        boolean ok = failures.isEmpty();
+        writeReport(ok, String.join("; ", failures));
+        out.println(ok ? "result: drained, every batch acknowledged" + (o.subscriberCounts() != null
+                ? " and received by the subscriber" : "") : "result: FAILED: " + String.join("; ", failures));
+        return ok;
+    }
+
+    /** The queue opened again after the fill: the agent restarting with a backlog. */
+    private DiskQueue reopen(Map<String, Object> d) throws IOException {
+        long t = System.nanoTime();
+        DiskQueue queue = DiskQueue.open(o.dir().resolve("queue"), queueOptions());
+        double openMs = (System.nanoTime() - t) / 1e6;
+        QueueStats s = queue.stats();
+        d.put("queue_open_ms", openMs);
+        out.printf(Locale.ROOT, "drain: reopened the queue (the agent restarting with a backlog) in %.0f ms:"
+                + " %,d batches / %,d readings%n", openMs, s.depthBatches(), s.depthReadings());
+        return queue;
+    }
+
+    /** One run of the real agent until its queue is empty (or the timeout): what the measurements need. */
+    private record Drained(Agent agent, Watch watch, long t0, long tReturned, boolean interrupted) {
+    }
+
+    private Drained runAgent(String siteId, DiskQueue queue, SeqStore seqs, AgentClock clock) throws Exception {
         MqttSettings settings = new MqttSettings(o.broker(), o.edge(), o.username(), o.password(),
                 ContractV1.stateTopic(siteId, o.edge()), Duration.ofSeconds(30), o.inflight(), Duration.ofSeconds(30));
         Duration historicalAfter = o.period().multipliedBy(3).compareTo(Duration.ofSeconds(30)) > 0
                 ? o.period().multipliedBy(3) : Duration.ofSeconds(30); // the configuration's default
         Agent.Settings agentSettings = new Agent.Settings(siteId, o.edge(), o.period(), PointSchedule.everyTick(o.period()),
                 o.inflight(), o.drainRate(), historicalAfter, Duration.ofSeconds(10), Duration.ofSeconds(3));
-        QueueStats before = queue.stats();
-        out.printf(Locale.ROOT, "drain: agent %s of site %s to %s as %s, max-inflight %d, drain-rate %s; queue %,d batches"
-                        + " / %,d readings%n", o.edge(), siteId, o.broker(), o.username(), o.inflight(),
-                o.drainRate() == 0 ? "unlimited" : o.drainRate() + " readings/s", before.depthBatches(),
-                before.depthReadings());
-
-        Watch watch;
-        Agent agent;
-        long t0;
-        long tReturned;
-        boolean interrupted = false;
         try (PahoBrokerConnection connection = new PahoBrokerConnection(settings)) {
-            agent = new Agent(NOTHING, agentSettings, queue, seqs, connection, clock);
-            watch = new Watch(queue, connection, agent);
-            t0 = System.nanoTime();
+            Agent agent = new Agent(NOTHING, agentSettings, queue, seqs, connection, clock);
+            Watch watch = new Watch(queue, connection, agent);
+            long t0 = System.nanoTime();
             watch.start(t0);
+            boolean interrupted = false;
             try {
                 agent.run(o.timeout(), true);
             } catch (InterruptedException e) {
                 interrupted = true;
             }
-            tReturned = System.nanoTime();
+            long tReturned = System.nanoTime();
             watch.stop();
+            return new Drained(agent, watch, t0, tReturned, interrupted);
         }
-        QueueStats after = queue.stats();
-        queue.close();
+    }
 
-        boolean empty = after.depthBatches() == 0 && after.depthReadings() == 0;
-        long tEnd = watch.emptyAt > 0 ? watch.emptyAt : tReturned;
-        double seconds = (tEnd - t0) / 1e9;
-        double connectMs = watch.connectedAt > 0 ? (watch.connectedAt - t0) / 1e6 : -1;
+    /** Puts the drain's figures into the report and prints them; returns the readings acknowledged. */
+    private long reportDrain(Map<String, Object> d, Drained run, QueueStats after, boolean empty) {
+        Agent agent = run.agent();
+        Watch watch = run.watch();
+        long tEnd = watch.emptyAt > 0 ? watch.emptyAt : run.tReturned();
+        double seconds = (tEnd - run.t0()) / 1e9;
+        double connectMs = watch.connectedAt > 0 ? (watch.connectedAt - run.t0()) / 1e6 : -1;
         long acked = agent.counters().readingsAcknowledged();
         long ackedBatches = agent.counters().batchesAcknowledged();
         double rate = acked / seconds;
         double sitePerS = o.sitePoints() / (o.sitePeriod().toMillis() / 1000.0);
         d.put("seconds", seconds);
-        d.put("seconds_until_run_returned", (tReturned - t0) / 1e9);
+        d.put("seconds_until_run_returned", (run.tReturned() - run.t0()) / 1e9);
         d.put("connect_ms", connectMs);
         d.put("readings_acknowledged", acked);
         d.put("batches_acknowledged", ackedBatches);
@@ -597,23 +640,10 @@ public final class DrainBenchmark {
                 after.droppedReadings());
         out.printf(Locale.ROOT, "drain: %.1fx the production of the site assumed (%d points every %s = %,.1f readings/s)%n",
                 rate / sitePerS, o.sitePoints(), human(o.sitePeriod()), sitePerS);
+        return acked;
+    }
 
-        List<String> failures = new ArrayList<>();
-        if (interrupted) {
-            failures.add("interrupted");
-        }
-        if (!empty) {
-            failures.add("queue not drained within " + human(o.timeout()) + ": " + after.depthReadings() + " readings left");
-        }
-        if (acked != fill.readings()) {
-            failures.add("acknowledged " + acked + " readings, the backlog held " + fill.readings());
-        }
-        if (after.droppedReadings() > 0) {
-            failures.add("dropped " + after.droppedReadings() + " readings");
-        }
-        Map<String, Object> sub = checkSubscriber(fill, failures);
-        report.put("subscriber", sub);
-
+    private void reportMemory() {
         memory.phase("end");
         Map<String, Object> mem = memory.report();
         report.put("memory", mem);
@@ -627,12 +657,6 @@ public final class DrainBenchmark {
                 mib(all.heapUsed), mib(all.postGcCollectionUsage), mib(all.afterGc),
                 mib((Long) mem.get("heap_max_bytes")), String.join(", ", castList(mem.get("gc"))),
                 mib((Long) mem.get("vm_hwm_bytes")));
-
-        boolean ok = failures.isEmpty();
-        writeReport(ok, String.join("; ", failures));
-        out.println(ok ? "result: drained, every batch acknowledged" + (o.subscriberCounts() != null
-                ? " and received by the subscriber" : "") : "result: FAILED: " + String.join("; ", failures));
-        return ok;
     }
 
     @SuppressWarnings("unchecked")

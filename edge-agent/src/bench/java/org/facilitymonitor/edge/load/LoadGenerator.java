@@ -16,7 +16,6 @@ import java.util.function.Function;
 import java.util.logging.Logger;
 import org.facilitymonitor.edge.contract.Batch;
 import org.facilitymonitor.edge.contract.ContractV1;
-import org.facilitymonitor.edge.mqtt.BatchPublisher;
 import org.facilitymonitor.edge.mqtt.BrokerConnection;
 import org.facilitymonitor.edge.mqtt.MqttSettings;
 import org.facilitymonitor.edge.site.Point;
