@@ -201,10 +201,12 @@ class EdgeAgentEndToEndIT {
         long ticksAfter = ticks.tailSet(firstAfter, true).size();
         // Order, not durations: run 1's ticks lie between its start and its kill, the last of them sampled while
         // the broker was frozen (delivered by run 2 from the queue); run 2's lie between its start and SIGTERM.
-        assertThat(ticks.first()).as("first stored tick vs the start of run 1 at %d", firstStart).isGreaterThanOrEqualTo(firstStart);
+        assertThat(ticks.first()).as("first stored tick vs the start of run 1 at %d", firstStart)
+                .isGreaterThanOrEqualTo(firstStart);
         assertThat(lastBefore).as("last stored tick of run 1 vs the freeze at %d and the kill at %d", frozenAt, killedAt)
                 .isGreaterThanOrEqualTo(frozenAt).isLessThanOrEqualTo(killedAt);
-        assertThat(firstAfter).as("first stored tick of run 2 vs its start at %d", restartedAt).isGreaterThanOrEqualTo(restartedAt);
+        assertThat(firstAfter).as("first stored tick of run 2 vs its start at %d", restartedAt)
+                .isGreaterThanOrEqualTo(restartedAt);
         assertThat(ticks.last()).as("last stored tick vs the SIGTERM at %d", terminatedAt).isLessThanOrEqualTo(terminatedAt);
         assertThat(ticksAfter).as("ticks stored after the restart = samples run 2 reported").isEqualTo(samples2);
 
