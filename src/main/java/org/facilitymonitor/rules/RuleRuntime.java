@@ -42,6 +42,8 @@ public class RuleRuntime implements StoredReadingsObserver {
                 .description("Live readings of watched points evaluated by rules").register(registry);
         Gauge.builder("fm.rules.events", events, AtomicLong::get)
                 .description("Raise and clear conclusions of the rules").register(registry);
+        Gauge.builder("fm.rules.loaded.version", this, r -> r.loadedVersion)
+                .description("The rule_set_version this instance evaluates (-1 before the first load)").register(registry);
     }
 
     void start(@Observes StartupEvent event) {

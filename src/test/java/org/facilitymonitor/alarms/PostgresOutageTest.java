@@ -17,7 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 import org.facilitymonitor.testing.InfluxProbe;
+import org.facilitymonitor.testing.MetricSource;
+import org.facilitymonitor.testing.Metrics;
 import org.facilitymonitor.testing.NativeStack;
+import org.facilitymonitor.testing.RuleActivity;
+import org.facilitymonitor.testing.RuleSetVersion;
 import org.facilitymonitor.testing.StackTestResource;
 import org.facilitymonitor.testing.StackTestResource.InjectStack;
 import org.facilitymonitor.testing.TestEdge;
@@ -87,9 +91,11 @@ class PostgresOutageTest {
                     "params", Map.of("direction", "ABOVE", "limit", 1e6, "clearLimit", 1e6)))
                     .post("/api/rules").then().statusCode(201).extract().jsonPath().getLong("id"));
         }
-        Thread.sleep(3_000); // every instance reloads rules within 2 s
+        RuleSetVersion.awaitLoaded(stack);
 
         InfluxProbe influx = new InfluxProbe(stack.influxUrl(), "facility");
+        double concludedBefore = RuleActivity.concluded(MetricSource.IN_PROCESS);
+        double retriesBefore = Metrics.value("fm_alarms_write_retries_total");
         long t0 = System.currentTimeMillis() - 60_000;
         long seqBase = System.currentTimeMillis() * 10;
         stack.stop("postgres");
@@ -106,12 +112,19 @@ class PostgresOutageTest {
             // telemetry is not interrupted: every reading is stored while PostgreSQL is down
             await().atMost(Duration.ofSeconds(20)).until(() ->
                     countBySeq(influx, seqBase) == 60);
-            Thread.sleep(3_000); // the recorder keeps retrying meanwhile
+            // the engine raised once per rule (the condition holding on later readings adds nothing), and the
+            // recorder has failed to write at least twice: the alarms wait for PostgreSQL
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    Metrics.value("fm_alarms_write_retries_total") >= retriesBefore + 2
+                            && RuleActivity.concluded(MetricSource.IN_PROCESS) - concludedBefore >= 20);
+            assertThat(RuleActivity.concluded(MetricSource.IN_PROCESS) - concludedBefore)
+                    .as("raise conclusions: one per rule").isEqualTo(20);
         } finally {
             stack.startComponent("postgres");
         }
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> activeAlarms() == 20);
-        Thread.sleep(3_000);
+        // every conclusion the engine reached is written: nothing more can change the alarms below
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> RuleActivity.allConclusionsWritten(MetricSource.IN_PROCESS));
         assertThat(activeAlarms()).as("exactly one alarm per asset and rule").isEqualTo(20);
         long events = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
                 "select count(*) from alarm_event e join alarm a on a.id = e.alarm_id where a.rule_id in (:ids)"

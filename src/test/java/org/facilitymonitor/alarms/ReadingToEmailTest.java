@@ -22,7 +22,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import org.facilitymonitor.notify.NotificationService;
+import org.facilitymonitor.testing.MetricSource;
 import org.facilitymonitor.testing.NativeStack;
+import org.facilitymonitor.testing.OutboxMarker;
+import org.facilitymonitor.testing.RuleActivity;
+import org.facilitymonitor.testing.RuleSetVersion;
 import org.facilitymonitor.testing.StackTestResource;
 import org.facilitymonitor.testing.StackTestResource.InjectSmtp;
 import org.facilitymonitor.testing.StackTestResource.InjectStack;
@@ -45,6 +50,8 @@ class ReadingToEmailTest {
     GreenMail smtp;
     @Inject
     EntityManager em;
+    @Inject
+    NotificationService notifications;
 
     @Test
     void aCloggingFilterOnTheEdgeEndsAsOneWorkOrderAndAnEmail() throws Exception {
@@ -66,7 +73,7 @@ class ReadingToEmailTest {
                         "createsWorkOrder", true, "workOrderPriority", "P1",
                         "params", Map.of("direction", "ABOVE", "limit", 1000, "for", "3s", "clearLimit", 500)))
                 .post("/api/rules").then().statusCode(201).extract().jsonPath().getLong("id");
-        Thread.sleep(3_000); // rules reload within 2 s
+        RuleSetVersion.awaitLoaded(stack);
 
         Path dir = Files.createTempDirectory(repo.resolve("target"), "e2e-mail-agent");
         Path config = dir.resolve("agent.yaml");
@@ -92,11 +99,17 @@ class ReadingToEmailTest {
             // ~116 Pa/s on top of ~280 Pa: above 1,000 Pa within about 10 s, held 3 s
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> mails("Work order").size() == 1 && alarmMails().size() == 1);
-            Thread.sleep(5_000); // more readings above the limit, and redeliveries, must not add anything
+            // More readings above the limit must not add anything: the engine evaluates several more of them
+            // (one a second from the agent) before the agent stops.
+            double evaluated = RuleActivity.evaluated(MetricSource.IN_PROCESS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> RuleActivity.evaluated(MetricSource.IN_PROCESS) >= evaluated + 3);
         } finally {
             agent.destroy();
             agent.waitFor(15, TimeUnit.SECONDS);
         }
+        // what the engine concluded is in PostgreSQL, and the outbox has sent everything enqueued until now
+        await().atMost(Duration.ofSeconds(30)).until(() -> RuleActivity.allConclusionsWritten(MetricSource.IN_PROCESS));
+        OutboxMarker.awaitDispatchRun(notifications, smtp);
         List<Object[]> alarms = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
                 "select id, work_order_id, status from alarm where rule_id = ?1").setParameter(1, rule).getResultList());
         assertThat(alarms).as("one alarm").hasSize(1);

@@ -19,7 +19,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.facilitymonitor.testing.InfluxProbe;
+import org.facilitymonitor.testing.Ingested;
+import org.facilitymonitor.testing.MetricSource;
 import org.facilitymonitor.testing.NativeStack;
+import org.facilitymonitor.testing.RuleActivity;
+import org.facilitymonitor.testing.RuleSetVersion;
 import org.facilitymonitor.testing.StackTestResource;
 import org.facilitymonitor.testing.StackTestResource.InjectStack;
 import org.facilitymonitor.testing.TestEdge;
@@ -71,6 +76,11 @@ class RulesAndAlarmsTest {
                 .extract().jsonPath().getLong("id");
         rules.add(id);
         return id;
+    }
+
+    /** Until the engine evaluates the rules as they are now (each change bumps rule_set_version). */
+    void awaitRulesLoaded() {
+        RuleSetVersion.awaitLoaded(stack);
     }
 
     static Map<String, Object> threshold(String point, double limit, String forAtLeast, double clearLimit) {
@@ -142,7 +152,7 @@ class RulesAndAlarmsTest {
     void aThresholdHeldForItsDurationRaisesOneAlarmThatClearsWithHysteresisAndReopensInAStorm() {
         long rule = createRule(threshold("dorm-ahu-1-filter-dp", 400, "5s", 380));
         long t0 = System.currentTimeMillis() - 120 * SEC;
-        await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ofSeconds(3)).until(() -> true); // rules reload every 2 s
+        awaitRulesLoaded();
 
         series("dorm-ahu-1-filter-dp", t0, 390, 410, 412, 414, 416, 417, 418); // above from t0+1 s: raised at t0+6 s
         await().atMost(Duration.ofSeconds(15)).until(() -> alarms(rule).size() == 1);
@@ -194,15 +204,26 @@ class RulesAndAlarmsTest {
     }
 
     @Test
-    void historicalReadingsNeverRaiseLiveAlarms() {
+    void historicalReadingsNeverRaiseLiveAlarms() throws Exception {
         long rule = createRule(threshold("dorm-ahu-1-supply-temp", 30, "0s", 30));
-        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
+        awaitRulesLoaded();
+        double evaluatedBefore = RuleActivity.evaluated(MetricSource.IN_PROCESS);
+        double concludedBefore = RuleActivity.concluded(MetricSource.IN_PROCESS);
         long t0 = System.currentTimeMillis() - 3_600 * SEC;
         publish("dorm-edge", "dorm-ahu-1-supply-temp", t0, 80.0, true);
         publish("dorm-edge", "dorm-ahu-1-supply-temp", t0 + SEC, 81.0, true);
         long marker = System.currentTimeMillis();
         publish("dorm-edge", "dorm-ahu-1-supply-temp", marker, 20.0, false); // a live reading after them, below
-        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
+        // The live marker went through ingest and the engine after the historical readings (one subscription,
+        // handled in arrival order), and whatever the engine concluded meanwhile is in PostgreSQL.
+        InfluxProbe influx = new InfluxProbe(stack.influxUrl(), "facility");
+        await().atMost(Duration.ofSeconds(15)).until(() ->
+                Ingested.completely(influx, "dorm-ahu-1-supply-temp", marker, MetricSource.IN_PROCESS)
+                        && RuleActivity.allConclusionsWritten(MetricSource.IN_PROCESS));
+        assertThat(RuleActivity.evaluated(MetricSource.IN_PROCESS)).as("live readings evaluated: the marker")
+                .isGreaterThan(evaluatedBefore);
+        assertThat(RuleActivity.concluded(MetricSource.IN_PROCESS)).as("conclusions from the historical readings")
+                .isEqualTo(concludedBefore);
         assertThat(alarms(rule)).isEmpty();
         publish("dorm-edge", "dorm-ahu-1-supply-temp", marker + SEC, 81.0, false);
         await().atMost(Duration.ofSeconds(15)).until(() -> alarms(rule).size() == 1);
@@ -215,7 +236,7 @@ class RulesAndAlarmsTest {
     void anUnacknowledgedCriticalAlarmIsOfferedForRemindersUntilAcknowledged() {
         long rule = createRule(Map.of("name", "supply too hot", "pointId", "dorm-ahu-1-supply-temp", "kind", "THRESHOLD",
                 "severity", "CRITICAL", "params", Map.of("direction", "ABOVE", "limit", 60, "clearLimit", 50)));
-        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
+        awaitRulesLoaded();
         publish("dorm-edge", "dorm-ahu-1-supply-temp", System.currentTimeMillis(), 75.0, false);
         await().atMost(Duration.ofSeconds(15)).until(() -> alarms(rule).size() == 1);
         String id = String.valueOf(alarms(rule).get(0).get("id"));
@@ -238,7 +259,7 @@ class RulesAndAlarmsTest {
         given().contentType(ContentType.JSON).body(Map.of("assetId", "dorm-ahu-1", "startsAt", now.minusSeconds(600).toString(),
                 "endsAt", now.plusSeconds(600).toString(), "reason", "filter change")).post("/api/maintenance-windows")
                 .then().statusCode(201);
-        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
+        awaitRulesLoaded();
         publish("dorm-edge", "dorm-ahu-1-return-temp", now.toEpochMilli(), 40.0, false);
         await().atMost(Duration.ofSeconds(15)).until(() -> alarms(rule).size() == 1);
         Map<String, Object> a = alarms(rule).get(0);

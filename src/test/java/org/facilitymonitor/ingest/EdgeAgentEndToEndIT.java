@@ -31,11 +31,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The real edge agent (edge-agent/target/edge-agent.jar) feeding the packaged service through a
- * real Mosquitto into InfluxDB: the agent is killed with SIGKILL mid-run, stays down, is started
- * again on the same queue directory and is finally stopped with SIGTERM. InfluxDB must then hold,
- * for every office point, one reading per sampled tick, with no gap but the time the agent was
- * down, and the service must have rejected nothing. Needs the agent jar built first (bin/test-all
- * does that before the service's verify).
+ * real Mosquitto into InfluxDB: the broker freezes, the agent is killed with SIGKILL while it does,
+ * stays down, is started again on the same queue directory and is finally stopped with SIGTERM.
+ * InfluxDB must then hold, for every office point, one reading per sampled tick, with one gap only
+ * (while the agent was down), seqs without a hole within each run, everything the agent
+ * acknowledged and nothing the service rejected. Only counts, order and seqs are asserted, no
+ * durations. Needs the agent jar built first (bin/test-all does that before the service's verify).
  */
 class EdgeAgentEndToEndIT {
 
@@ -44,10 +45,12 @@ class EdgeAgentEndToEndIT {
     private static final String EDGE = "e2e-edge";
     private static final String EDGE_PASSWORD = "e2e-edge-password";
     private static final long PERIOD_MS = 1000;
-    private static final Duration FIRST_RUN = Duration.ofSeconds(10);
-    private static final Duration DOWN = Duration.ofSeconds(5);
+    /** Ticks run 1 gets stored before the broker freezes, and run 2 of its own before it is stopped. */
+    private static final int RUN_1_TICKS = 5;
+    private static final int RUN_2_TICKS = 8;
+    /** The faults: how long the broker stays frozen before the kill, and how long the agent stays down. */
     private static final Duration BROKER_FROZEN = Duration.ofSeconds(3);
-    private static final Duration SECOND_RUN = Duration.ofSeconds(10);
+    private static final Duration DOWN = Duration.ofSeconds(5);
     private static final Pattern RUN_LINE = Pattern.compile("^run: (\\d+) samples, (\\d+) readings queued, (\\d+) readings"
             + " acknowledged \\((\\d+) live \\+ (\\d+) historical batches sent\\), queue holds (\\d+) readings, dropped (\\d+)"
             + " readings, last acked seq (-?\\d+)$", Pattern.MULTILINE);
@@ -100,41 +103,46 @@ class EdgeAgentEndToEndIT {
         Path config = writeConfig(work);
         InfluxProbe influx = new InfluxProbe(stack.influxUrl(), "facility");
 
-        // Run 1: until something is stored (the whole path works), then to ~10 s, then SIGKILL.
+        // Run 1: until some ticks are stored (the whole path works).
         long firstStart = System.currentTimeMillis();
         Process first = startAgent(config, work, 1);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             assertThat(first.isAlive()).as("agent run 1 alive; stderr:%n%s", read(work.resolve("agent-1.err"))).isTrue();
-            assertThat(influx.countPoints(SITE)).as("readings stored from agent run 1").isPositive();
+            assertThat(influx.countPoints(SITE)).as("readings stored from agent run 1")
+                    .isGreaterThanOrEqualTo((long) RUN_1_TICKS * officePoints.size());
         });
-        // The broker freezes (SIGSTOP) for the last seconds of run 1: the samples of those ticks are queued and
-        // unacknowledged when the agent is killed, so run 2 must find them in the queue and send them.
-        sleepUntil(firstStart + FIRST_RUN.toMillis() - BROKER_FROZEN.toMillis());
+        // The broker freezes (SIGSTOP) and the agent is killed while it is frozen: the samples of those ticks are
+        // queued and unacknowledged at the kill, so run 2 must find them in the queue and send them.
+        long frozenAt;
         long killedAt;
         stack.signal("mosquitto", "STOP");
         try {
-            sleepUntil(System.currentTimeMillis() + BROKER_FROZEN.toMillis());
+            frozenAt = System.currentTimeMillis();
+            Thread.sleep(BROKER_FROZEN.toMillis()); // the fault: the broker stays frozen while the agent samples on
             assertThat(first.isAlive()).as("agent run 1 alive before the kill").isTrue();
             killedAt = System.currentTimeMillis();
             first.destroyForcibly();
-            assertThat(first.waitFor(10, TimeUnit.SECONDS)).as("run 1 ended on SIGKILL").isTrue();
+            assertThat(first.waitFor(60, TimeUnit.SECONDS)).as("run 1 ended on SIGKILL").isTrue();
         } finally {
             stack.signal("mosquitto", "CONT");
         }
         assertThat(first.exitValue()).as("exit status of run 1: 128 + 9, killed by SIGKILL").isEqualTo(137);
         assertThat(read(work.resolve("agent-1.out"))).as("a SIGKILLed agent prints no summary").doesNotContain("run: ");
 
-        // Down for ~5 s, then run 2 on the same queue dir for ~10 s, stopped with SIGTERM.
-        sleepUntil(killedAt + DOWN.toMillis());
+        Thread.sleep(DOWN.toMillis()); // the fault: the agent stays down (the one gap of ticks expected below)
+
+        // Run 2 on the same queue dir: until it has stored ticks of its own (after the backlog, which it sends
+        // first), then SIGTERM.
         long restartedAt = System.currentTimeMillis();
         Process second = startAgent(config, work, 2);
-        sleepUntil(restartedAt + SECOND_RUN.toMillis());
-        assertThat(second.isAlive()).as("agent run 2 alive; stderr:%n%s", read(work.resolve("agent-2.err"))).isTrue();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            assertThat(second.isAlive()).as("agent run 2 alive; stderr:%n%s", read(work.resolve("agent-2.err"))).isTrue();
+            assertThat(IngestPipelineTest.countWhere(influx, "\"site\" = '" + SITE + "' AND time >= " + restartedAt + "ms"))
+                    .as("readings stored from agent run 2").isGreaterThanOrEqualTo((long) RUN_2_TICKS * officePoints.size());
+        });
         long terminatedAt = System.currentTimeMillis();
         second.destroy();
-        boolean exited = second.waitFor(10, TimeUnit.SECONDS);
-        long exitMs = System.currentTimeMillis() - terminatedAt;
-        assertThat(exited).as("run 2 exits within 10 s of SIGTERM (3 s grace for PUBACKs)").isTrue();
+        assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("run 2 exits after SIGTERM (3 s grace for PUBACKs)").isTrue();
         assertThat(second.exitValue()).as("exit status of run 2 after SIGTERM (0, or 128 + 15)").isIn(0, 143);
         String out2 = read(work.resolve("agent-2.out"));
         String err2 = read(work.resolve("agent-2.err"));
@@ -145,12 +153,15 @@ class EdgeAgentEndToEndIT {
         long acked2 = Long.parseLong(run.group(3));
         long leftInQueue = Long.parseLong(run.group(6));
         long dropped = Long.parseLong(run.group(7));
+        long lastAckedSeq = Long.parseLong(run.group(8));
         Matcher atStart = QUEUE_AT_START.matcher(err2);
         assertThat(atStart.find()).as("run 2 logs what its queue held at start:%n%s", err2).isTrue();
+        long backlogBatches = Long.parseLong(atStart.group(1));
         long backlogReadings = Long.parseLong(atStart.group(2));
 
-        assertThat(backlogReadings).as("readings run 1 left unacknowledged in its queue (the broker was frozen)")
-                .isGreaterThanOrEqualTo((BROKER_FROZEN.toMillis() / PERIOD_MS - 1) * officePoints.size());
+        assertThat(backlogBatches).as("batches run 1 left unacknowledged in its queue (the broker was frozen)").isPositive();
+        assertThat(backlogReadings).as("backlog readings: whole ticks, every office point in each batch")
+                .isEqualTo(backlogBatches * officePoints.size());
         assertThat(leftInQueue).as("readings left unacknowledged in the queue when run 2 stopped").isZero();
         assertThat(dropped).as("readings dropped by the queue").isZero();
         assertThat(queued2).as("readings queued by run 2 = samples x office points").isEqualTo(samples2 * officePoints.size());
@@ -186,20 +197,18 @@ class EdgeAgentEndToEndIT {
                 gaps.stream().map(g -> g[0] + ".." + g[1]).toList()).hasSize(1);
         long lastBefore = gaps.get(0)[0];
         long firstAfter = gaps.get(0)[1];
-        long downtime = restartedAt - killedAt;
-        long gap = firstAfter - lastBefore - PERIOD_MS; // the span of missing ticks
         long ticksBefore = ticks.headSet(lastBefore, true).size();
         long ticksAfter = ticks.tailSet(firstAfter, true).size();
-        // Every tick run 1 sampled before the kill is stored: its last stored tick is the one just before the kill.
-        assertThat(lastBefore).as("last stored tick of run 1 vs the kill at %d", killedAt)
-                .isBetween(killedAt - 2 * PERIOD_MS, killedAt);
+        // Order, not durations: run 1's ticks lie between its start and its kill, the last of them sampled while
+        // the broker was frozen (delivered by run 2 from the queue); run 2's lie between its start and SIGTERM.
         assertThat(ticks.first()).as("first stored tick vs the start of run 1 at %d", firstStart)
-                .isBetween(firstStart, firstStart + 5_000);
+                .isGreaterThanOrEqualTo(firstStart);
+        assertThat(lastBefore).as("last stored tick of run 1 vs the freeze at %d and the kill at %d", frozenAt, killedAt)
+                .isGreaterThanOrEqualTo(frozenAt).isLessThanOrEqualTo(killedAt);
         assertThat(firstAfter).as("first stored tick of run 2 vs its start at %d", restartedAt)
-                .isBetween(restartedAt, restartedAt + 5_000);
-        assertThat(gap).as("missing ticks span (ms) vs the downtime of %d ms", downtime).isBetween(downtime - 2_000, downtime + 2_000);
-        assertThat(ticksAfter).as("ticks stored after the restart = samples run 2 reported").isEqualTo(samples2);
+                .isGreaterThanOrEqualTo(restartedAt);
         assertThat(ticks.last()).as("last stored tick vs the SIGTERM at %d", terminatedAt).isLessThanOrEqualTo(terminatedAt);
+        assertThat(ticksAfter).as("ticks stored after the restart = samples run 2 reported").isEqualTo(samples2);
 
         long storedReadings = influx.countPoints(SITE);
         long acked1 = ticksBefore * officePoints.size() - backlogReadings;
@@ -217,13 +226,19 @@ class EdgeAgentEndToEndIT {
                         .isEqualTo(r.getValue());
             }
         }
-        long lastSeq = Long.MIN_VALUE;
+        // Within a run every tick took the next seq: a hole would be a batch queued and never stored. A restart
+        // may skip seqs (the agent reserves them in blocks), never go back.
+        Long lastSeq = null;
         for (Map.Entry<Long, Long> e : seqByTick.entrySet()) {
-            assertThat(e.getValue()).as("seq at tick %d after %d", e.getKey(), lastSeq).isGreaterThan(lastSeq);
+            if (lastSeq != null && e.getKey() != firstAfter) {
+                assertThat(e.getValue()).as("seq at tick %d, the tick after seq %d", e.getKey(), lastSeq).isEqualTo(lastSeq + 1);
+            }
             lastSeq = e.getValue();
         }
         assertThat(seqByTick.get(firstAfter)).as("first seq after the restart above the last before it")
                 .isGreaterThan(seqByTick.get(lastBefore));
+        assertThat(seqByTick.lastEntry().getValue()).as("seq of the last stored tick = the last seq run 2 saw acknowledged")
+                .isEqualTo(lastAckedSeq);
 
         // The simulated meters keep their registers across the restart (no reset for rules to find).
         List<InfluxProbe.Series> energy = influx.query("SELECT \"energy_kwh\" FROM \"electricity\" WHERE \"site\" = '"
@@ -250,12 +265,12 @@ class EdgeAgentEndToEndIT {
         assertThat(received).as("readings received (redeliveries count twice)").isGreaterThanOrEqualTo(storedReadings);
 
         System.out.printf("EdgeAgentEndToEndIT: %d office points, %d ticks stored (%d before the kill, %d after the restart),"
-                        + " %d readings stored; run 2: %d samples, %d queued, %d acknowledged, backlog at start %d readings;"
-                        + " run 1 acknowledged %d; downtime %d ms, missing ticks span %d ms (last tick before %d ms before the kill,"
-                        + " first after %d ms after the restart); service received %.0f readings; SIGTERM exit took %d ms (status %d)%n",
+                        + " %d readings stored; run 2: %d samples, %d queued, %d acknowledged, backlog at start %d batches"
+                        + " (%d readings); run 1 acknowledged %d; seqs %d..%d and %d..%d; service received %.0f readings;"
+                        + " run 2 exit status %d%n",
                 officePoints.size(), ticks.size(), ticksBefore, ticksAfter, storedReadings, samples2, queued2, acked2,
-                backlogReadings, acked1, downtime, gap, killedAt - lastBefore, firstAfter - restartedAt, received, exitMs,
-                second.exitValue());
+                backlogBatches, backlogReadings, acked1, seqByTick.firstEntry().getValue(), seqByTick.get(lastBefore),
+                seqByTick.get(firstAfter), seqByTick.lastEntry().getValue(), received, second.exitValue());
     }
 
     private static Set<String> officePoints() {
@@ -334,13 +349,6 @@ class EdgeAgentEndToEndIT {
             return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
             return "(cannot read " + file + ": " + e.getMessage() + ")";
-        }
-    }
-
-    private static void sleepUntil(long epochMs) throws InterruptedException {
-        long wait = epochMs - System.currentTimeMillis();
-        if (wait > 0) {
-            Thread.sleep(wait);
         }
     }
 }

@@ -56,11 +56,17 @@ class ServiceProcessIT {
                 await().atMost(Duration.ofSeconds(30)).until(() -> publisher.acknowledgedReadings() > before + 1500);
                 pendingAtKills += service.metric("fm_ingest_pending_messages");
                 service.kill();
-                Thread.sleep(1_000);
+                // the broker goes on accepting readings for the dead service's session
+                long atKill = publisher.acknowledgedReadings();
+                await().atMost(Duration.ofSeconds(30)).until(() -> publisher.acknowledgedReadings() >= atKill + 1500);
                 service = ServiceProcess.start(stack, httpPort, "fm-service-kill-it", "kill-" + kill, slowBatches)
                         .awaitReady(Duration.ofSeconds(60));
             }
-            Thread.sleep(2_000);
+            // the edge keeps publishing to the last instance, which stores what it receives
+            ServiceProcess last = service;
+            long atLastStart = publisher.acknowledgedReadings();
+            await().atMost(Duration.ofSeconds(30)).until(() -> publisher.acknowledgedReadings() >= atLastStart + 1500
+                    && last.metric("fm_ingest_readings_stored_total") > 0);
             acked = publisher.stop();
         }
         try (ServiceProcess running = service) {
@@ -76,7 +82,8 @@ class ServiceProcessIT {
         int httpPort = ServiceProcess.freePort();
         try (ServiceProcess service = ServiceProcess.start(stack, httpPort, "fm-service-first-connect-it", "first-connect")) {
             await().atMost(Duration.ofSeconds(60)).until(() -> service.status("/q/health/live") == 200);
-            Thread.sleep(3_000);
+            // it has tried the broker more than once, and failed
+            await().atMost(Duration.ofSeconds(30)).until(() -> service.log().contains("failed (attempt 2,"));
             assertThat(service.status("/q/health/ready")).as("not ready without broker and InfluxDB").isEqualTo(503);
             assertThat(service.get("/q/health/ready")).contains("\"brokerConnected\": false");
 
@@ -89,7 +96,9 @@ class ServiceProcessIT {
                 edge.publish(edge.batch(seq, List.of(new Object[] { "office-elec-main-power", ts, 55.5 },
                         new Object[] { "office-ahu-1-fan", ts, true })));
             }
-            Thread.sleep(2_000);
+            // it received the batch and has failed to write it at least twice
+            await().atMost(Duration.ofSeconds(30)).until(() -> service.metric("fm_ingest_messages_received_total") == 1
+                    && service.metricSum("fm_telemetry_write_retries_total") >= 2);
             assertThat(service.status("/q/health/ready")).as("still not ready while InfluxDB is down").isEqualTo(503);
 
             stack.startComponent("influxdb");
@@ -119,7 +128,7 @@ class ServiceProcessIT {
                 while (flooding.get()) {
                     try {
                         maxPending.accumulate(service.metric("fm_ingest_pending_messages"));
-                        Thread.sleep(20);
+                        Thread.sleep(20); // the sampling period of the gauge; waits for nothing
                     } catch (Exception e) {
                         return;
                     }

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.facilitymonitor.testing.MutableClock;
 import org.facilitymonitor.testing.StackTestResource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,6 +61,12 @@ class WorkOrderApiTest {
 
     @BeforeEach
     void systemTime() {
+        clock.reset();
+    }
+
+    /** The clock is shared by every class of the profile: leave it on system time for whichever class runs next. */
+    @AfterEach
+    void backToSystemTime() {
         clock.reset();
     }
 

@@ -29,6 +29,7 @@ import org.facilitymonitor.maintenance.WorkOrderViews.TransitionRequest;
 import org.facilitymonitor.platform.ProblemException;
 import org.facilitymonitor.testing.MutableClock;
 import org.facilitymonitor.testing.StackTestResource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +55,12 @@ class WorkOrderServiceTest {
     /** Each test method shares one persistence context for its service calls: read fresh state over REST. */
     @BeforeEach
     void systemTime() {
+        clock.reset();
+    }
+
+    /** The clock is shared by every class of the profile: leave it on system time for whichever class runs next. */
+    @AfterEach
+    void backToSystemTime() {
         clock.reset();
     }
 

@@ -38,6 +38,7 @@ import org.facilitymonitor.notify.Notification.Targets;
 import org.facilitymonitor.rules.Severity;
 import org.facilitymonitor.testing.Metrics;
 import org.facilitymonitor.testing.NativeStack;
+import org.facilitymonitor.testing.OutboxMarker;
 import org.facilitymonitor.testing.StackTestResource;
 import org.facilitymonitor.testing.StackTestResource.InjectSmtp;
 import org.facilitymonitor.testing.StackTestResource.InjectStack;
@@ -166,7 +167,7 @@ class NotificationDeliveryTest {
         assertThat(row.get("attempts")).isEqualTo(1);
         assertThat(row.get("recipient")).isEqualTo("person:t-mail-ana");
 
-        Thread.sleep(1500);
+        OutboxMarker.awaitDispatchRun(notifications, smtp); // a run after the row was sent: it is not sent again
         assertThat(mails("[CRITICAL] Boiler 1 lockout")).hasSize(1);
     }
 
@@ -207,7 +208,7 @@ class NotificationDeliveryTest {
         Map<String, Object> row = onlyRow("alarm:t-dead:raised");
         assertThat(row.get("attempts")).isEqualTo(4);
         assertThat((String) row.get("lastError")).contains("HTTP 503");
-        Thread.sleep(1000);
+        OutboxMarker.awaitDispatchRun(notifications, smtp); // a run after the row went dead: it is not tried again
         assertThat(requests.get("/dead").get()).isEqualTo(4);
         assertThat(Metrics.value("fm_notify_dead_total{channel=\"webhook\"}") - deadBefore).isEqualTo(1);
         given().queryParam("status", "DEAD").get("/api/notifications/outbox").then().statusCode(200)
@@ -240,7 +241,11 @@ class NotificationDeliveryTest {
 
             await().atMost(Duration.ofSeconds(15)).until(() -> crewApp.received().stream()
                     .anyMatch(m -> m.payload().contains("alarm:t-mqtt:raised")));
-            Thread.sleep(1000);
+            // A later alert on the same topic, from the same connection: once the crew app has it, any second
+            // copy of the first would have arrived before it (the outbox sends oldest first, the broker in order).
+            enqueue(notification("alarm:t-mqtt-marker:raised", Severity.CRITICAL, "Marker", Targets.teams("t-crew")));
+            await().atMost(Duration.ofSeconds(15)).until(() -> crewApp.received().stream()
+                    .anyMatch(m -> m.payload().contains("alarm:t-mqtt-marker:raised")));
             List<TestSubscriber.Received> alerts = crewApp.received().stream()
                     .filter(m -> m.payload().contains("alarm:t-mqtt:raised")).toList();
             assertThat(alerts).hasSize(1);
@@ -283,7 +288,7 @@ class NotificationDeliveryTest {
         Map<String, Object> row = onlyRow(key);
         assertThat(row.get("attempts")).isEqualTo(2);
         assertThat(row.get("claimedBy")).isNotEqualTo("crashed-instance");
-        Thread.sleep(1500);
+        OutboxMarker.awaitDispatchRun(notifications, smtp); // a run after the row was sent again: never a third copy
         assertThat(mails("[MAJOR] Work order 99 created")).hasSize(2);
     }
 

@@ -1,7 +1,7 @@
 package org.facilitymonitor.telemetry;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.facilitymonitor.testing.RestRequests.givenDoubles;
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -10,10 +10,6 @@ import static org.hamcrest.Matchers.hasSize;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
-import io.restassured.config.JsonConfig;
-import io.restassured.path.json.config.JsonPathConfig.NumberReturnType;
-import org.junit.jupiter.api.BeforeAll;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -33,11 +29,6 @@ class TelemetryReadTest {
     @InjectStack
     NativeStack stack;
 
-    @BeforeAll
-    static void numbersAsDoubles() {
-        RestAssured.config = RestAssured.config().jsonConfig(JsonConfig.jsonConfig().numberReturnType(NumberReturnType.DOUBLE));
-    }
-
     @Test
     void historyAggregatesPerInterval() {
         Instant base = Instant.now().minus(Duration.ofDays(20)).truncatedTo(ChronoUnit.HOURS);
@@ -52,25 +43,25 @@ class TelemetryReadTest {
         }
         String from = base.toString();
         String to = base.plus(Duration.ofMinutes(2)).toString();
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> givenDoubles()
                 .queryParam("from", from).queryParam("to", to).queryParam("interval", "1m")
                 .get("/api/telemetry/points/dorm-ahu-1-supply-temp/history").then().statusCode(200)
                 .body("samples", hasSize(2))
                 .body("samples[0].value", closeTo(14.5, 1e-9)).body("samples[1].value", closeTo(24.5, 1e-9))
                 .body("samples[0].ts", equalTo(from)).body("aggregation", equalTo("mean")).body("unit", equalTo("degC")));
-        given().queryParam("from", from).queryParam("to", to).queryParam("interval", "1m").queryParam("agg", "max")
+        givenDoubles().queryParam("from", from).queryParam("to", to).queryParam("interval", "1m").queryParam("agg", "max")
                 .get("/api/telemetry/points/dorm-ahu-1-supply-temp/history").then().statusCode(200)
                 .body("samples.value", contains(19.0, 29.0));
-        given().queryParam("from", from).queryParam("to", to).queryParam("interval", "2m").queryParam("agg", "min")
+        givenDoubles().queryParam("from", from).queryParam("to", to).queryParam("interval", "2m").queryParam("agg", "min")
                 .get("/api/telemetry/points/dorm-ahu-1-supply-temp/history").then().statusCode(200)
                 .body("samples.value", contains(10.0));
-        given().queryParam("from", from).queryParam("to", to).queryParam("interval", "1m").queryParam("agg", "last")
+        givenDoubles().queryParam("from", from).queryParam("to", to).queryParam("interval", "1m").queryParam("agg", "last")
                 .get("/api/telemetry/points/dorm-ahu-1-supply-temp/history").then().statusCode(200)
                 .body("samples.value", contains(19.0, 29.0));
-        given().queryParam("from", from).queryParam("to", to).queryParam("interval", "1m")
+        givenDoubles().queryParam("from", from).queryParam("to", to).queryParam("interval", "1m")
                 .get("/api/telemetry/points/dorm-ahu-1-fan/history").then().statusCode(200)
                 .body("samples[0].value", closeTo(0.3, 1e-9));
-        given().queryParam("from", from).queryParam("to", base.plus(Duration.ofSeconds(30)).toString())
+        givenDoubles().queryParam("from", from).queryParam("to", base.plus(Duration.ofSeconds(30)).toString())
                 .get("/api/telemetry/points/dorm-ahu-1-supply-temp/history").then().statusCode(200)
                 .body("aggregation", equalTo("raw")).body("samples", hasSize(5)).body("samples[4].value", closeTo(14.0, 1e-9));
     }
@@ -83,30 +74,30 @@ class TelemetryReadTest {
                     new Object[] { "campus-gas-main-volume", now, 77123.5 },
                     new Object[] { "campus-gas-main-flow", now, 12.25 })));
         }
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> givenDoubles()
                 .get("/api/telemetry/points/campus-gas-main-volume/latest").then().statusCode(200)
                 .body("value", closeTo(77123.5, 1e-9)).body("ts", equalTo(Instant.ofEpochMilli(now).toString()))
                 .body("unit", equalTo("m3")).body("kind", equalTo("cumulative")));
-        given().get("/api/telemetry/assets/campus-gas-main/latest").then().statusCode(200)
+        givenDoubles().get("/api/telemetry/assets/campus-gas-main/latest").then().statusCode(200)
                 .body("point", contains("campus-gas-main-flow", "campus-gas-main-volume"))
                 .body("value", contains(12.25, 77123.5));
     }
 
     @Test
     void parametersAreValidatedAndNeverReachTheQueryUnchecked() {
-        given().queryParam("from", "yesterday").get("/api/telemetry/points/dorm-ahu-1-fan/history").then()
+        givenDoubles().queryParam("from", "yesterday").get("/api/telemetry/points/dorm-ahu-1-fan/history").then()
                 .statusCode(400).contentType("application/problem+json").body("detail", containsString("ISO-8601"));
-        given().queryParam("interval", "5 minutes").get("/api/telemetry/points/dorm-ahu-1-fan/history").then()
+        givenDoubles().queryParam("interval", "5 minutes").get("/api/telemetry/points/dorm-ahu-1-fan/history").then()
                 .statusCode(400).body("detail", containsString("interval"));
-        given().queryParam("agg", "median; DROP DATABASE facility").get("/api/telemetry/points/dorm-ahu-1-fan/history")
+        givenDoubles().queryParam("agg", "median; DROP DATABASE facility").get("/api/telemetry/points/dorm-ahu-1-fan/history")
                 .then().statusCode(400).body("detail", containsString("agg"));
-        given().queryParam("from", "2026-01-02T00:00:00Z").queryParam("to", "2026-01-01T00:00:00Z")
+        givenDoubles().queryParam("from", "2026-01-02T00:00:00Z").queryParam("to", "2026-01-01T00:00:00Z")
                 .get("/api/telemetry/points/dorm-ahu-1-fan/history").then().statusCode(400).body("detail", containsString("before"));
-        given().queryParam("from", "2020-01-01T00:00:00Z").queryParam("to", "2026-01-01T00:00:00Z")
+        givenDoubles().queryParam("from", "2020-01-01T00:00:00Z").queryParam("to", "2026-01-01T00:00:00Z")
                 .get("/api/telemetry/points/dorm-ahu-1-fan/history").then().statusCode(400).body("detail", containsString("limit"));
-        given().queryParam("interval", "1s").queryParam("from", "2026-01-01T00:00:00Z").queryParam("to", "2026-01-03T00:00:00Z")
+        givenDoubles().queryParam("interval", "1s").queryParam("from", "2026-01-01T00:00:00Z").queryParam("to", "2026-01-03T00:00:00Z")
                 .get("/api/telemetry/points/dorm-ahu-1-fan/history").then().statusCode(400).body("detail", containsString("rows"));
-        given().get("/api/telemetry/points/x'%20or%20'1'='1/latest").then().statusCode(400);
-        given().get("/api/telemetry/points/no-such-point/latest").then().statusCode(404);
+        givenDoubles().get("/api/telemetry/points/x'%20or%20'1'='1/latest").then().statusCode(400);
+        givenDoubles().get("/api/telemetry/points/no-such-point/latest").then().statusCode(404);
     }
 }

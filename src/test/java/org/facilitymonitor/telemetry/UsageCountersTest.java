@@ -1,7 +1,7 @@
 package org.facilitymonitor.telemetry;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.facilitymonitor.testing.RestRequests.givenDoubles;
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -27,13 +27,6 @@ class UsageCountersTest {
     @InjectStack
     NativeStack stack;
 
-    @org.junit.jupiter.api.BeforeAll
-    static void numbersAsDoubles() {
-        io.restassured.RestAssured.config = io.restassured.RestAssured.config().jsonConfig(
-                io.restassured.config.JsonConfig.jsonConfig().numberReturnType(
-                        io.restassured.path.json.config.JsonPathConfig.NumberReturnType.DOUBLE));
-    }
-
     @Test
     void runHoursStartsAndConsumptionFromAReplayedHistory() {
         Instant base = Instant.now().minus(Duration.ofDays(12)).truncatedTo(ChronoUnit.HOURS);
@@ -56,28 +49,28 @@ class UsageCountersTest {
         String from = base.toString();
         String to = base.plus(Duration.ofHours(2)).toString();
         // trapezoids: 9 + 0.5, 0.5 + 4 + 0.5, 0.5 + 29 + 0.5 = 44.5 minutes
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().queryParam("from", from).queryParam("to", to)
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> givenDoubles().queryParam("from", from).queryParam("to", to)
                 .queryParam("measure", "runHours").get("/api/telemetry/points/canteen-boiler-2-burner/usage").then()
                 .statusCode(200).body("value", closeTo(44.5 / 60, 1e-9)).body("unit", equalTo("h")));
-        given().queryParam("from", from).queryParam("to", to).queryParam("measure", "starts")
+        givenDoubles().queryParam("from", from).queryParam("to", to).queryParam("measure", "starts")
                 .get("/api/telemetry/points/canteen-boiler-2-burner/usage").then().statusCode(200)
                 .body("value", closeTo(2, 1e-9)); // at 20 and 60; the first reading is no start
-        given().queryParam("from", from).queryParam("to", to)
+        givenDoubles().queryParam("from", from).queryParam("to", to)
                 .get("/api/telemetry/points/canteen-water-kitchen-volume/usage").then().statusCode(200)
                 .body("measure", equalTo("consumption")).body("value", closeTo(1 + 2 + 3 + 1, 1e-9));
         // from current above a threshold: each reading holds until the next, 20 + 5 minutes, 2 starts
-        given().queryParam("from", from).queryParam("to", base.plus(Duration.ofHours(1)).toString())
+        givenDoubles().queryParam("from", from).queryParam("to", base.plus(Duration.ofHours(1)).toString())
                 .queryParam("threshold", 2).get("/api/telemetry/points/canteen-pump-hw-1-current/usage").then()
                 .statusCode(200).body("measure", equalTo("runHours")).body("value", closeTo(25.0 / 60, 1e-9));
-        given().queryParam("from", from).queryParam("to", base.plus(Duration.ofHours(1)).toString())
+        givenDoubles().queryParam("from", from).queryParam("to", base.plus(Duration.ofHours(1)).toString())
                 .queryParam("threshold", 2).queryParam("measure", "starts")
                 .get("/api/telemetry/points/canteen-pump-hw-1-current/usage").then().statusCode(200)
                 .body("value", closeTo(2, 1e-9));
-        given().get("/api/telemetry/points/canteen-pump-hw-1-current/usage").then().statusCode(400)
+        givenDoubles().get("/api/telemetry/points/canteen-pump-hw-1-current/usage").then().statusCode(400)
                 .body("detail", containsString("give 'threshold'"));
-        given().queryParam("measure", "starts").get("/api/telemetry/points/canteen-water-kitchen-volume/usage").then()
+        givenDoubles().queryParam("measure", "starts").get("/api/telemetry/points/canteen-water-kitchen-volume/usage").then()
                 .statusCode(400).body("detail", containsString("needs a state point"));
-        given().queryParam("measure", "hours").get("/api/telemetry/points/canteen-boiler-2-burner/usage").then()
+        givenDoubles().queryParam("measure", "hours").get("/api/telemetry/points/canteen-boiler-2-burner/usage").then()
                 .statusCode(400).body("detail", containsString("runHours, starts or consumption"));
     }
 }

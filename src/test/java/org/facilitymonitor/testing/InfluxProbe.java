@@ -74,8 +74,13 @@ public final class InfluxProbe {
 
     /** Number of stored points of a site (every point carries the integer field seq). */
     public long countPoints(String site) {
+        return countWhere("\"site\" = '" + site + "'");
+    }
+
+    /** Number of stored points, over every measurement, that match an InfluxQL condition. */
+    public long countWhere(String condition) {
         long total = 0;
-        for (Series s : query("SELECT count(\"seq\") FROM /.*/ WHERE \"site\" = '" + site + "'")) {
+        for (Series s : query("SELECT count(\"seq\") FROM /.*/ WHERE " + condition)) {
             for (JsonNode row : s.rows()) {
                 total += row.get(1).asLong();
             }

@@ -94,6 +94,17 @@ public final class ServiceProcess implements AutoCloseable {
         return 0;
     }
 
+    /** The sum of a metric's samples over all its label sets, e.g. fm_telemetry_write_retries_total by reason; 0 when absent. */
+    public double metricSum(String name) throws IOException, InterruptedException {
+        double sum = 0;
+        for (String line : get("/q/metrics").split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim());
+            }
+        }
+        return sum;
+    }
+
     public ServiceProcess awaitReady(Duration timeout) {
         await().atMost(timeout).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             assertThat(process.isAlive()).as("service alive; log %s:%n%s", log, Files.readString(log)).isTrue();

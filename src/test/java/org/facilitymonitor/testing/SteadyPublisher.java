@@ -46,7 +46,7 @@ public final class SteadyPublisher implements AutoCloseable {
                 edge.publish(edge.batch(seqBase + b, readings));
                 acknowledgedReadings.addAndGet(readingsPerBatch);
                 batches.incrementAndGet();
-                Thread.sleep(pauseMillis);
+                Thread.sleep(pauseMillis); // paces the load; waits for nothing
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

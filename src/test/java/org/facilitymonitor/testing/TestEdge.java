@@ -1,5 +1,7 @@
 package org.facilitymonitor.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -7,6 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.awaitility.core.ConditionTimeoutException;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -26,6 +30,7 @@ public final class TestEdge implements AutoCloseable {
     private final MqttAsyncClient client;
     private final MqttConnectionOptions options;
     private long acknowledgedBatches;
+    private volatile MqttException lastFailure;
 
     public TestEdge(String brokerUrl, String site, String edge, String password) {
         this.site = site;
@@ -45,18 +50,18 @@ public final class TestEdge implements AutoCloseable {
         connect(Duration.ofSeconds(30));
     }
 
+    /** Until the broker accepts the connection (it may be starting or restarting). */
     private void connect(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try {
-                client.connect(options).waitForCompletion(5000);
-                return;
-            } catch (MqttException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("edge " + edge + " cannot connect: " + e.getMessage(), e);
-                }
-                sleep(300);
-            }
+        untilDone(this::tryConnect, timeout, Duration.ofMillis(300), "cannot connect");
+    }
+
+    private boolean tryConnect() {
+        try {
+            client.connect(options).waitForCompletion(5000);
+            return true;
+        } catch (MqttException e) {
+            lastFailure = e;
+            return false;
         }
     }
 
@@ -98,21 +103,36 @@ public final class TestEdge implements AutoCloseable {
     }
 
     public void publish(String topic, byte[] payload) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (true) {
-            try {
-                if (!client.isConnected()) {
-                    throw new MqttException(new IllegalStateException("not connected"));
-                }
-                client.publish(topic, new MqttMessage(payload, 1, false, null)).waitForCompletion(10_000);
-                acknowledgedBatches++;
-                return;
-            } catch (MqttException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("edge " + edge + " could not publish for 2 minutes: " + e.getMessage(), e);
-                }
-                sleep(200);
+        untilDone(() -> tryPublish(topic, payload), Duration.ofMinutes(2), Duration.ofMillis(200), "could not publish");
+        acknowledgedBatches++;
+    }
+
+    /** True once the broker acknowledged the message (PUBACK). */
+    private boolean tryPublish(String topic, byte[] payload) {
+        try {
+            if (!client.isConnected()) {
+                throw new MqttException(new IllegalStateException("not connected"));
             }
+            client.publish(topic, new MqttMessage(payload, 1, false, null)).waitForCompletion(10_000);
+            return true;
+        } catch (MqttException e) {
+            lastFailure = e;
+            return false;
+        }
+    }
+
+    /** Tries once, then again every {@code retryEvery} until done (the broker may be down meanwhile). */
+    private void untilDone(BooleanSupplier attempt, Duration timeout, Duration retryEvery, String failure) {
+        if (attempt.getAsBoolean()) {
+            return;
+        }
+        try {
+            await("edge " + edge + " retrying").atMost(timeout).pollInterval(retryEvery).pollInSameThread()
+                    .until(attempt::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            MqttException last = lastFailure;
+            throw new IllegalStateException("edge " + edge + " " + failure + " for " + timeout.toSeconds() + " s: "
+                    + (last == null ? e.getMessage() : last.getMessage()), last == null ? e : last);
         }
     }
 
@@ -129,15 +149,6 @@ public final class TestEdge implements AutoCloseable {
             client.close(true);
         } catch (MqttException e) {
             // closing a test client: nothing to do
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }
