@@ -6,7 +6,6 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -17,6 +16,7 @@ import org.facilitymonitor.alarms.AlarmViews.HistoryView;
 import org.facilitymonitor.alarms.AlarmViews.WindowView;
 import org.facilitymonitor.assets.Asset;
 import org.facilitymonitor.platform.ProblemException;
+import org.facilitymonitor.platform.QueryFilter;
 import org.facilitymonitor.rules.Rule;
 import org.facilitymonitor.rules.RuleEvent;
 
@@ -156,29 +156,16 @@ public class AlarmService {
      */
     @Transactional
     public List<AlarmView> list(String status, String site, String asset, int limit) {
-        StringBuilder q = new StringBuilder("1 = 1");
-        List<Object> args = new ArrayList<>();
-        if (status != null) {
-            if ("ACTIVE".equalsIgnoreCase(status)) {
-                args.add(AlarmStatus.CLEARED);
-                q.append(" and status <> ?").append(args.size());
-            } else {
-                args.add(parseStatus(status));
-                q.append(" and status = ?").append(args.size());
-            }
-        }
-        if (site != null) {
-            args.add(site);
-            q.append(" and siteId = ?").append(args.size());
-        }
-        if (asset != null) {
-            args.add(asset);
-            q.append(" and assetId = ?").append(args.size());
+        QueryFilter filter = new QueryFilter().eq("siteId", site).eq("assetId", asset);
+        if ("ACTIVE".equalsIgnoreCase(status)) {
+            filter.ne("status", AlarmStatus.CLEARED);
+        } else if (status != null) {
+            filter.eq("status", parseStatus(status));
         }
         if (limit < 1 || limit > 1000) {
             throw ProblemException.badRequest("limit: 1..1000, was " + limit);
         }
-        return Alarm.<Alarm>find(q + " order by raisedAt desc, id desc", args.toArray()).page(0, limit)
+        return Alarm.<Alarm>find(filter.jpql() + " order by raisedAt desc, id desc", filter.parameters()).page(0, limit)
                 .stream().map(AlarmView::of).toList();
     }
 

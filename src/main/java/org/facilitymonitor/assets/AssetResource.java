@@ -17,11 +17,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.facilitymonitor.assets.RegistryService.Filter;
 import org.facilitymonitor.assets.RegistryViews.AssetView;
 import org.facilitymonitor.assets.RegistryViews.Page;
 import org.facilitymonitor.assets.RegistryViews.PointView;
 import org.facilitymonitor.platform.ProblemException;
+import org.facilitymonitor.platform.QueryFilter;
 
 @Path("/api/assets")
 @Produces(MediaType.APPLICATION_JSON)
@@ -42,7 +42,7 @@ public class AssetResource {
             @QueryParam("kind") @Pattern(regexp = "[A-Za-z0-9_]{1,100}", message = "must be a Brick class name") String kind,
             @QueryParam("tag") @Pattern(regexp = "[a-zA-Z0-9]{1,64}", message = "must be a marker tag") String tag,
             @QueryParam("q") String nameContains, @Valid @BeanParam PageParams page) {
-        Filter filter = new Filter().eq("siteId", site).eq("buildingId", building).eq("zoneId", zone)
+        QueryFilter filter = new QueryFilter().eq("siteId", site).eq("buildingId", building).eq("zoneId", zone)
                 .eq("departmentId", department).eq("parentId", parent).eq("kind", kind).tag(tag)
                 .nameContains(nameContains);
         return registry.assets(filter, page.request());
@@ -59,7 +59,7 @@ public class AssetResource {
     public Page<PointView> points(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id,
             @Valid @BeanParam PageParams page) {
         registry.asset(id).orElseThrow(() -> ProblemException.notFound("asset", id));
-        return registry.points(new Filter().eq("assetId", id), page.request());
+        return registry.points(new QueryFilter().eq("assetId", id), page.request());
     }
 
     /** Creates or replaces the asset; points in the body are created or replaced too, others are kept. */

@@ -17,10 +17,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.facilitymonitor.assets.RegistryService.Filter;
 import org.facilitymonitor.assets.RegistryViews.BuildingView;
 import org.facilitymonitor.assets.RegistryViews.Page;
 import org.facilitymonitor.platform.ProblemException;
+import org.facilitymonitor.platform.QueryFilter;
 
 @Path("/api/buildings")
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,7 +34,7 @@ public class BuildingResource {
     @GET
     public Page<BuildingView> list(@QueryParam("site") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String site,
             @QueryParam("q") String nameContains, @Valid @BeanParam PageParams page) {
-        return registry.buildings(new Filter().eq("siteId", site).nameContains(nameContains), page.request());
+        return registry.buildings(new QueryFilter().eq("siteId", site).nameContains(nameContains), page.request());
     }
 
     @GET

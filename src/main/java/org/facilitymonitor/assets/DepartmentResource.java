@@ -17,10 +17,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.facilitymonitor.assets.RegistryService.Filter;
 import org.facilitymonitor.assets.RegistryViews.DepartmentView;
 import org.facilitymonitor.assets.RegistryViews.Page;
 import org.facilitymonitor.platform.ProblemException;
+import org.facilitymonitor.platform.QueryFilter;
 
 @Path("/api/departments")
 @Produces(MediaType.APPLICATION_JSON)
@@ -35,7 +35,7 @@ public class DepartmentResource {
     public Page<DepartmentView> list(@QueryParam("site") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String site,
             @QueryParam("parent") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String parent,
             @QueryParam("q") String nameContains, @Valid @BeanParam PageParams page) {
-        return registry.departments(new Filter().eq("siteId", site).eq("parentId", parent).nameContains(nameContains), page.request());
+        return registry.departments(new QueryFilter().eq("siteId", site).eq("parentId", parent).nameContains(nameContains), page.request());
     }
 
     @GET

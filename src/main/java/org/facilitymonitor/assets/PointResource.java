@@ -18,10 +18,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.facilitymonitor.assets.RegistryService.Filter;
 import org.facilitymonitor.assets.RegistryViews.Page;
 import org.facilitymonitor.assets.RegistryViews.PointView;
 import org.facilitymonitor.platform.ProblemException;
+import org.facilitymonitor.platform.QueryFilter;
 
 @Path("/api/points")
 @Produces(MediaType.APPLICATION_JSON)
@@ -40,7 +40,7 @@ public class PointResource {
             @QueryParam("quantity") @Pattern(regexp = STORAGE_NAME_REGEX, message = "must be a quantity name") String quantity,
             @QueryParam("measurement") @Pattern(regexp = STORAGE_NAME_REGEX, message = "must be a measurement name") String measurement,
             @QueryParam("q") String nameContains, @Valid @BeanParam PageParams page) {
-        Filter filter = new Filter().eq("siteId", site).eq("assetId", asset)
+        QueryFilter filter = new QueryFilter().eq("siteId", site).eq("assetId", asset)
                 .eq("kind", kind == null ? null : PointKind.fromWireName(kind).orElseThrow())
                 .eq("quantity", quantity).eq("measurement", measurement).nameContains(nameContains);
         return registry.points(filter, page.request());

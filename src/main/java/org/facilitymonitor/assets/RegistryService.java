@@ -1,7 +1,6 @@
 package org.facilitymonitor.assets;
 
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
-import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,6 +19,7 @@ import org.facilitymonitor.assets.RegistryViews.PointView;
 import org.facilitymonitor.assets.RegistryViews.SiteView;
 import org.facilitymonitor.assets.RegistryViews.ZoneView;
 import org.facilitymonitor.platform.ProblemException;
+import org.facilitymonitor.platform.QueryFilter;
 
 /** Reads, filtered listings, exports and deletes of the registry; writes go through {@link SiteImportService}. */
 @ApplicationScoped
@@ -59,23 +59,23 @@ public class RegistryService {
         return Point.<Point>findByIdOptional(id).map(PointView::of);
     }
 
-    public Page<BuildingView> buildings(Filter filter, PageRequest page) {
+    public Page<BuildingView> buildings(QueryFilter filter, PageRequest page) {
         return page(Building.find(filter.jpql(), Sort.by("id"), filter.parameters()), page, BuildingView::of);
     }
 
-    public Page<ZoneView> zones(Filter filter, PageRequest page) {
+    public Page<ZoneView> zones(QueryFilter filter, PageRequest page) {
         return page(Zone.find(filter.jpql(), Sort.by("id"), filter.parameters()), page, ZoneView::of);
     }
 
-    public Page<DepartmentView> departments(Filter filter, PageRequest page) {
+    public Page<DepartmentView> departments(QueryFilter filter, PageRequest page) {
         return page(Department.find(filter.jpql(), Sort.by("id"), filter.parameters()), page, DepartmentView::of);
     }
 
-    public Page<AssetView> assets(Filter filter, PageRequest page) {
+    public Page<AssetView> assets(QueryFilter filter, PageRequest page) {
         return page(Asset.find(filter.jpql(), Sort.by("id"), filter.parameters()), page, AssetView::of);
     }
 
-    public Page<PointView> points(Filter filter, PageRequest page) {
+    public Page<PointView> points(QueryFilter filter, PageRequest page) {
         return page(Point.find(filter.jpql(), Sort.by("id"), filter.parameters()), page, PointView::of);
     }
 
@@ -169,54 +169,6 @@ public class RegistryService {
     private static <E, V> Page<V> page(PanacheQuery<E> query, PageRequest request, Function<E, V> view) {
         List<V> items = query.page(request.page(), request.size()).list().stream().map(view).toList();
         return new Page<>(items, request.page(), request.size(), query.count());
-    }
-
-    /** Equality filters on entity attributes; only the ones given take part. */
-    public static final class Filter {
-        private final List<String> clauses = new ArrayList<>();
-        private final Parameters parameters = new Parameters();
-
-        public Filter eq(String attribute, String value) {
-            if (value != null && !value.isBlank()) {
-                clauses.add(attribute + " = :" + attribute);
-                parameters.and(attribute, value);
-            }
-            return this;
-        }
-
-        public Filter eq(String attribute, Object value) {
-            if (value != null) {
-                clauses.add(attribute + " = :" + attribute);
-                parameters.and(attribute, value);
-            }
-            return this;
-        }
-
-        /** Asset has this marker tag. */
-        public Filter tag(String tag) {
-            if (tag != null && !tag.isBlank()) {
-                clauses.add(":tag member of tags");
-                parameters.and("tag", tag);
-            }
-            return this;
-        }
-
-        /** Case-insensitive substring of the name. */
-        public Filter nameContains(String text) {
-            if (text != null && !text.isBlank()) {
-                clauses.add("lower(name) like :q");
-                parameters.and("q", "%" + text.toLowerCase().replace("%", "\\%").replace("_", "\\_") + "%");
-            }
-            return this;
-        }
-
-        String jpql() {
-            return clauses.isEmpty() ? "1 = 1" : String.join(" and ", clauses);
-        }
-
-        Parameters parameters() {
-            return parameters;
-        }
     }
 
     /** A page of a listing: zero-based page number and a bounded size. */

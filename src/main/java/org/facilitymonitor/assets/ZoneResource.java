@@ -17,10 +17,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.facilitymonitor.assets.RegistryService.Filter;
 import org.facilitymonitor.assets.RegistryViews.Page;
 import org.facilitymonitor.assets.RegistryViews.ZoneView;
 import org.facilitymonitor.platform.ProblemException;
+import org.facilitymonitor.platform.QueryFilter;
 
 @Path("/api/zones")
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,7 +34,7 @@ public class ZoneResource {
     @GET
     public Page<ZoneView> list(@QueryParam("building") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String building,
             @QueryParam("q") String nameContains, @Valid @BeanParam PageParams page) {
-        return registry.zones(new Filter().eq("buildingId", building).nameContains(nameContains), page.request());
+        return registry.zones(new QueryFilter().eq("buildingId", building).nameContains(nameContains), page.request());
     }
 
     @GET

@@ -17,6 +17,7 @@ import org.facilitymonitor.assets.Point;
 import org.facilitymonitor.assets.Site;
 import org.facilitymonitor.platform.ProblemException;
 import org.facilitymonitor.platform.ProblemException.FieldError;
+import org.facilitymonitor.platform.QueryFilter;
 
 /** Rules over REST: checked, stored, and announced to every instance through {@code rule_set_version}. */
 @ApplicationScoped
@@ -79,18 +80,8 @@ public class RuleService {
 
     @Transactional
     public List<RuleView> list(String site, String point) {
-        StringBuilder q = new StringBuilder("from Rule where 1 = 1");
-        List<Object> args = new ArrayList<>();
-        if (site != null) {
-            args.add(site);
-            q.append(" and siteId = ?").append(args.size());
-        }
-        if (point != null) {
-            args.add(point);
-            q.append(" and pointId = ?").append(args.size());
-        }
-        q.append(" order by id");
-        List<Rule> rules = Rule.list(q.toString(), args.toArray());
+        QueryFilter filter = new QueryFilter().eq("siteId", site).eq("pointId", point);
+        List<Rule> rules = Rule.list(filter.jpql() + " order by id", filter.parameters());
         return rules.stream().map(RuleService::view).toList();
     }
 

@@ -20,10 +20,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import org.facilitymonitor.assets.RegistryService;
-import org.facilitymonitor.assets.RegistryService.Filter;
 import org.facilitymonitor.assets.RegistryService.PageRequest;
 import org.facilitymonitor.assets.RegistryViews.PointView;
 import org.facilitymonitor.platform.ProblemException;
+import org.facilitymonitor.platform.QueryFilter;
 import org.facilitymonitor.telemetry.TelemetryViews.History;
 import org.facilitymonitor.telemetry.TelemetryViews.LatestValue;
 
@@ -53,7 +53,7 @@ public class TelemetryResource {
     @Path("/assets/{id}/latest")
     public List<LatestValue> assetLatest(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id) {
         registry.asset(id).orElseThrow(() -> ProblemException.notFound("asset", id));
-        return registry.points(new Filter().eq("assetId", id), new PageRequest(0, 1000)).items().stream()
+        return registry.points(new QueryFilter().eq("assetId", id), new PageRequest(0, 1000)).items().stream()
                 .map(queries::latest).toList();
     }
 
