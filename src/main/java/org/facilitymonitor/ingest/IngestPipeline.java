@@ -62,7 +62,6 @@ public class IngestPipeline {
     private final AtomicInteger unacknowledged = new AtomicInteger();
     private final RejectionLog rejectionLog = new RejectionLog(TimeUnit.SECONDS.toNanos(10));
     private volatile boolean running;
-    private volatile boolean brokerStarted;
     private volatile String lastWriteFailure;
     private BatchDecoder decoder;
     private DeadLetterPublisher deadLetters;
@@ -98,7 +97,6 @@ public class IngestPipeline {
             return;
         }
         deadLetters = new DeadLetterPublisher(broker, metrics, config.deadLetterPayloadBytes());
-        brokerStarted = true;
         writerThread = new Thread(this::writeLoop, "ingest-writer");
         writerThread.start();
         String filter = mqttConfig.sharedGroup().filter(g -> !g.isBlank())
@@ -294,7 +292,7 @@ public class IngestPipeline {
     }
 
     public boolean brokerConnected() {
-        return brokerStarted && broker.isConnected();
+        return broker.isConnected();
     }
 
     public int pendingMessages() {
