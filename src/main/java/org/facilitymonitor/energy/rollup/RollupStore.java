@@ -1,0 +1,104 @@
+package org.facilitymonitor.energy.rollup;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.facilitymonitor.energy.IntervalLength;
+import org.facilitymonitor.energy.registers.IntervalFigures;
+import org.facilitymonitor.telemetry.InfluxQlReader;
+import org.facilitymonitor.telemetry.TelemetryWriter;
+import org.facilitymonitor.telemetry.WriteFailure;
+
+/** Meter readings in and interval figures out of InfluxDB, in the {@code consumption_*} measurements. */
+@ApplicationScoped
+public class RollupStore {
+
+    /** Register readings of a meter, in the order they were read from InfluxDB. */
+    public record Readings(long[] timestamps, double[] values) {
+    }
+
+    @Inject
+    InfluxQlReader reader;
+    @Inject
+    TelemetryWriter writer;
+
+    /** The meter's readings in [fromMs, toMs], plus the last one before and the first one after. */
+    public Readings readings(Meter m, long fromMs, long toMs) {
+        String where = "\"point\" = '" + m.pointId() + "'";
+        String field = "\"" + m.field() + "\"";
+        String from = " FROM \"" + m.measurement() + "\" WHERE " + where;
+        var rows = reader.rows("SELECT " + field + " AS value" + from + " AND time >= " + fromMs + "ms AND time <= "
+                + toMs + "ms; SELECT last(" + field + ") AS value" + from + " AND time < " + fromMs
+                + "ms; SELECT first(" + field + ") AS value" + from + " AND time > " + toMs + "ms");
+        long[] ts = new long[rows.size()];
+        double[] values = new double[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            ts[i] = rows.get(i).timeMs();
+            values[i] = rows.get(i).asDouble();
+        }
+        return new Readings(ts, values);
+    }
+
+    /** The timestamps of the meter's last reading before fromMs and first after toMs (null when none). */
+    public Long[] neighbours(Meter m, long fromMs, long toMs) {
+        String field = "\"" + m.field() + "\"";
+        String from = " FROM \"" + m.measurement() + "\" WHERE \"point\" = '" + m.pointId() + "'";
+        Long[] result = new Long[2];
+        for (var row : reader.rows("SELECT last(" + field + ") AS value" + from + " AND time < " + fromMs
+                + "ms; SELECT first(" + field + ") AS value" + from + " AND time > " + toMs + "ms")) {
+            result[row.timeMs() < fromMs ? 0 : 1] = row.timeMs();
+        }
+        return result;
+    }
+
+    /** Stored figures of one length for the meter with a start in [fromMs, toMs), by start. */
+    public List<IntervalFigures> figures(Meter m, IntervalLength length, long fromMs, long toMs) {
+        return figures(length, "\"point\" = '" + m.pointId() + "'", fromMs, toMs);
+    }
+
+    /** Stored figures of one length matching an InfluxQL condition on the tags, by start (the last row wins). */
+    public List<IntervalFigures> figures(IntervalLength length, String tagCondition, long fromMs, long toMs) {
+        Map<Long, IntervalFigures> byStart = new TreeMap<>();
+        for (Map<String, Object> row : reader.table("SELECT \"value\", \"energy_kwh\", \"coverage\", \"resets\", "
+                + "\"rollovers\", \"end\" FROM \"" + length.measurement() + "\" WHERE " + tagCondition
+                + " AND time >= " + fromMs + "ms AND time < " + toMs + "ms")) {
+            long start = (Long) row.get("time");
+            byStart.put(start, new IntervalFigures(length, start, number(row.get("end")).longValue(),
+                    number(row.get("value")).doubleValue(),
+                    row.containsKey("energy_kwh") ? number(row.get("energy_kwh")).doubleValue() : null,
+                    number(row.get("coverage")).doubleValue(), number(row.get("resets")).intValue(),
+                    number(row.get("rollovers")).intValue()));
+        }
+        return new ArrayList<>(byStart.values());
+    }
+
+    public void write(Meter m, List<IntervalFigures> figures) throws WriteFailure {
+        if (figures.isEmpty()) {
+            return;
+        }
+        String tags = ",asset=" + m.assetId() + ",building=" + m.buildingId() + ",carrier=" + m.carrier().tag()
+                + ",point=" + m.pointId() + ",site=" + m.siteId() + " ";
+        List<String> lines = new ArrayList<>(figures.size());
+        for (IntervalFigures f : figures) {
+            StringBuilder line = new StringBuilder(160).append(f.length().measurement()).append(tags)
+                    .append("value=").append(f.value())
+                    .append(",coverage=").append(f.coverage())
+                    .append(",estimated=").append(f.estimated() ? 1 : 0).append('i')
+                    .append(",resets=").append(f.resets()).append('i')
+                    .append(",rollovers=").append(f.rollovers()).append('i')
+                    .append(",end=").append(f.endMs()).append('i');
+            if (f.energyKwh() != null) {
+                line.append(",energy_kwh=").append(f.energyKwh());
+            }
+            lines.add(line.append(' ').append(f.startMs()).toString());
+        }
+        writer.write(lines);
+    }
+
+    private static Number number(Object o) {
+        return o instanceof Number n ? n : Double.valueOf(o.toString());
+    }
+}
