@@ -44,7 +44,8 @@ public class CalorificValues {
         List<Object[]> rows = em.createNativeQuery(
                 "select valid_from, kwh_per_m3 from calorific_value where site_id = ?1 order by valid_from")
                 .setParameter(1, siteId).getResultList();
-        return rows.stream().map(r -> new Entry(((Date) r[0]).toLocalDate(), ((Number) r[1]).doubleValue())).toList();
+        return rows.stream().map(r -> new Entry(r[0] instanceof Date d ? d.toLocalDate() : (LocalDate) r[0],
+                ((Number) r[1]).doubleValue())).toList();
     }
 
     /**

@@ -36,13 +36,13 @@ public class RollupCalculator {
 
     /** Number of intervals written per length, for this call. */
     public Map<IntervalLength, Integer> recompute(Meter m, long fromMs, long toMs) throws WriteFailure {
-        Long[] around = store.neighbours(m, fromMs, toMs);
-        long spanFrom = around[0] != null ? around[0] : fromMs;
-        long spanTo = around[1] != null ? around[1] : toMs;
         Map<IntervalLength, Integer> written = new EnumMap<>(IntervalLength.class);
-        if (spanFrom >= spanTo) {
+        long[] span = store.affectedSpan(m, fromMs, toMs);
+        if (span == null) {
             return written;
         }
+        long spanFrom = span[0];
+        long spanTo = span[1];
         Function<LocalDate, Double> kwh = calorific.kwhPerUnit(m);
         Instant from = Instant.ofEpochMilli(spanFrom);
         Instant to = Instant.ofEpochMilli(spanTo);

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.facilitymonitor.energy.rollup.DirtyRanges.Range;
-import org.facilitymonitor.platform.ProblemException;
 import org.facilitymonitor.telemetry.WriteFailure;
 
 /**
@@ -60,6 +59,7 @@ public class RollupJob {
             flush();
             QuarkusTransaction.requiringNew().run(this::computeClaimed);
         } catch (RuntimeException e) {
+            backlog.set(Math.max(1, pending.size()));
             registry.counter("fm_energy_rollup_failures_total", "stage", "run").increment();
             Log.warnf("energy rollups postponed: %s", e.getMessage());
         } finally {
@@ -118,7 +118,7 @@ public class RollupJob {
                 calculator.recompute(meter.get(), r.fromMs(), r.toMs());
             }
             return true;
-        } catch (WriteFailure | ProblemException e) {
+        } catch (WriteFailure | RuntimeException e) {
             registry.counter("fm_energy_rollup_failures_total", "stage", "compute").increment();
             Log.warnf("rollups of %s postponed: %s", pointId, e.getMessage());
             return false;

@@ -3,6 +3,7 @@ package org.facilitymonitor.energy.rollup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,16 +43,25 @@ public class RollupStore {
         return new Readings(ts, values);
     }
 
-    /** The timestamps of the meter's last reading before fromMs and first after toMs (null when none). */
-    public Long[] neighbours(Meter m, long fromMs, long toMs) {
+    /**
+     * The span stored readings in [fromMs, toMs] change: from the last reading before them (or the
+     * first of them) to the first reading after them (or the last of them); null when there is none.
+     */
+    public long[] affectedSpan(Meter m, long fromMs, long toMs) {
         String field = "\"" + m.field() + "\"";
         String from = " FROM \"" + m.measurement() + "\" WHERE \"point\" = '" + m.pointId() + "'";
-        Long[] result = new Long[2];
-        for (var row : reader.rows("SELECT last(" + field + ") AS value" + from + " AND time < " + fromMs
-                + "ms; SELECT first(" + field + ") AS value" + from + " AND time > " + toMs + "ms")) {
-            result[row.timeMs() < fromMs ? 0 : 1] = row.timeMs();
+        String inside = " AND time >= " + fromMs + "ms AND time <= " + toMs + "ms";
+        Map<String, Long> found = new HashMap<>();
+        for (Map<String, Object> row : reader.table(
+                "SELECT last(" + field + ") AS before" + from + " AND time < " + fromMs + "ms; "
+                + "SELECT first(" + field + ") AS first_inside" + from + inside + "; "
+                + "SELECT last(" + field + ") AS last_inside" + from + inside + "; "
+                + "SELECT first(" + field + ") AS after" + from + " AND time > " + toMs + "ms")) {
+            row.keySet().stream().filter(k -> !"time".equals(k)).forEach(k -> found.put(k, (Long) row.get("time")));
         }
-        return result;
+        Long start = found.getOrDefault("before", found.get("first_inside"));
+        Long end = found.getOrDefault("after", found.get("last_inside"));
+        return start == null || end == null || start >= end ? null : new long[] { start, end };
     }
 
     /** Stored figures of one length for the meter with a start in [fromMs, toMs), by start. */
