@@ -149,6 +149,37 @@ public class ConsumptionResource {
         return new CalorificValuesBody(calorific.list(site));
     }
 
+    public record RecomputeView(String site, String carrier, Instant from, Instant to) {
+    }
+
+    /** Recomputes a site's rollups (of one carrier or all) over a range, e.g. after an incident; answers at once. */
+    @jakarta.ws.rs.POST
+    @Path("/sites/{site}/recompute")
+    public jakarta.ws.rs.core.Response recompute(@PathParam("site") String site, @QueryParam("carrier") String carrier,
+            @QueryParam("from") String from, @QueryParam("to") String to) {
+        var s = registry.site(site).orElseThrow(() -> ProblemException.notFound("site", site));
+        ZoneId zone = ZoneId.of(s.timezone());
+        List<FieldError> errors = new ArrayList<>();
+        Carrier c = null;
+        if (carrier != null && !carrier.isBlank()) {
+            c = Carrier.fromTag(carrier).orElse(null);
+            if (c == null) {
+                errors.add(new FieldError("carrier", "must be one of electricity, water, gas, heat"));
+            }
+        }
+        Instant fromAt = instant("from", from, zone, errors);
+        Instant toAt = instant("to", to, zone, errors);
+        if (errors.isEmpty() && !fromAt.isBefore(toAt)) {
+            errors.add(new FieldError("to", "must be after from"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid("recompute request is invalid", errors);
+        }
+        job.recomputeSite(site, c, fromAt.toEpochMilli(), toAt.toEpochMilli());
+        return jakarta.ws.rs.core.Response.accepted(new RecomputeView(site, c == null ? null : c.tag(), fromAt, toAt))
+                .build();
+    }
+
     private static Instant instant(String name, String value, ZoneId zone, List<FieldError> errors) {
         if (value == null || value.isBlank()) {
             errors.add(new FieldError(name, "is required: a date (site-local midnight) or an ISO instant"));

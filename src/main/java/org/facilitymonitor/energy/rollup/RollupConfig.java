@@ -19,6 +19,10 @@ public interface RollupConfig {
     @WithDefault("7d")
     Duration chunk();
 
+    /** How far back every meter is recomputed when the service starts (ranges noted just before a crash). */
+    @WithDefault("24h")
+    Duration startupRecheck();
+
     /** Dirty ranges one run claims at most. */
     @WithDefault("500")
     int claimBatch();

@@ -29,6 +29,7 @@ public class RollupJob {
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong runs = new AtomicLong();
     private DirtyRanges pending;
+    private volatile boolean rechecked;
 
     @Inject
     RollupConfig config;
@@ -40,6 +41,8 @@ public class RollupJob {
     EntityManager em;
     @Inject
     MeterRegistry registry;
+    @Inject
+    java.time.Clock clock;
 
     @PostConstruct
     void init() {
@@ -56,6 +59,9 @@ public class RollupJob {
     @Scheduled(every = "${fm.energy.rollup.poll-interval:1s}", concurrentExecution = ConcurrentExecution.SKIP)
     void run() {
         try {
+            if (!rechecked) {
+                recheckRecent();
+            }
             flush();
             QuarkusTransaction.requiringNew().run(this::computeClaimed);
         } catch (RuntimeException e) {
@@ -125,12 +131,27 @@ public class RollupJob {
         }
     }
 
-    /** Marks every meter of a site with this carrier for recomputation over [fromMs, toMs]. */
+    /**
+     * Ranges noted in memory but not yet written to PostgreSQL die with the process (at most one
+     * poll interval of them); so at start every meter's last {@code startup-recheck} is recomputed.
+     */
+    private void recheckRecent() {
+        long now = clock.millis();
+        QuarkusTransaction.requiringNew().run(() -> {
+            meters.refresh();
+            for (Meter m : meters.all()) {
+                pending.add(m.pointId(), now - config.startupRecheck().toMillis(), now);
+            }
+        });
+        rechecked = true;
+    }
+
+    /** Marks every meter of a site (of one carrier, or all when null) for recomputation over [fromMs, toMs]. */
     public void recomputeSite(String siteId, org.facilitymonitor.assets.Carrier carrier, long fromMs, long toMs) {
         QuarkusTransaction.requiringNew().run(() -> {
             meters.refresh();
             for (Meter m : meters.all()) {
-                if (m.siteId().equals(siteId) && m.carrier() == carrier) {
+                if (m.siteId().equals(siteId) && (carrier == null || m.carrier() == carrier)) {
                     pending.add(m.pointId(), fromMs, toMs);
                 }
             }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.facilitymonitor.energy.IntervalLength;
 import org.facilitymonitor.energy.registers.IntervalFigures;
+import org.facilitymonitor.telemetry.InfluxQl;
 import org.facilitymonitor.telemetry.InfluxQlReader;
 import org.facilitymonitor.telemetry.TelemetryWriter;
 import org.facilitymonitor.telemetry.WriteFailure;
@@ -28,9 +29,8 @@ public class RollupStore {
 
     /** The meter's readings in [fromMs, toMs], plus the last one before and the first one after. */
     public Readings readings(Meter m, long fromMs, long toMs) {
-        String where = "\"point\" = '" + m.pointId() + "'";
-        String field = "\"" + m.field() + "\"";
-        String from = " FROM \"" + m.measurement() + "\" WHERE " + where;
+        String field = InfluxQl.identifier(m.field());
+        String from = " FROM " + InfluxQl.identifier(m.measurement()) + " WHERE " + pointIs(m);
         var rows = reader.rows("SELECT " + field + " AS value" + from + " AND time >= " + fromMs + "ms AND time <= "
                 + toMs + "ms; SELECT last(" + field + ") AS value" + from + " AND time < " + fromMs
                 + "ms; SELECT first(" + field + ") AS value" + from + " AND time > " + toMs + "ms");
@@ -48,8 +48,8 @@ public class RollupStore {
      * first of them) to the first reading after them (or the last of them); null when there is none.
      */
     public long[] affectedSpan(Meter m, long fromMs, long toMs) {
-        String field = "\"" + m.field() + "\"";
-        String from = " FROM \"" + m.measurement() + "\" WHERE \"point\" = '" + m.pointId() + "'";
+        String field = InfluxQl.identifier(m.field());
+        String from = " FROM " + InfluxQl.identifier(m.measurement()) + " WHERE " + pointIs(m);
         String inside = " AND time >= " + fromMs + "ms AND time <= " + toMs + "ms";
         Map<String, Long> found = new HashMap<>();
         for (Map<String, Object> row : reader.table(
@@ -66,7 +66,7 @@ public class RollupStore {
 
     /** Stored figures of one length for the meter with a start in [fromMs, toMs), by start. */
     public List<IntervalFigures> figures(Meter m, IntervalLength length, long fromMs, long toMs) {
-        return figures(length, "\"point\" = '" + m.pointId() + "'", fromMs, toMs);
+        return figures(length, pointIs(m), fromMs, toMs);
     }
 
     /** Stored figures of one length matching an InfluxQL condition on the tags, by start (the last row wins). */
@@ -106,6 +106,10 @@ public class RollupStore {
             lines.add(line.append(' ').append(f.startMs()).toString());
         }
         writer.write(lines);
+    }
+
+    private static String pointIs(Meter m) {
+        return "\"point\" = " + InfluxQl.string(m.pointId());
     }
 
     private static Number number(Object o) {
