@@ -1,5 +1,6 @@
 package org.facilitymonitor.energy.tariffs;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -16,6 +17,7 @@ public record MonthlyBill(YearMonth month, Instant from, Instant to, double quan
         BigDecimal total) {
 
     /** The total to the cent (half up), rounded once: the rounded lines need not add up to it. */
+    @JsonProperty("totalRounded")
     public BigDecimal totalRounded() {
         return total.setScale(2, RoundingMode.HALF_UP);
     }

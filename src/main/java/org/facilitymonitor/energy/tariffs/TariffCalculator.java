@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.facilitymonitor.energy.Carrier;
 
 /**
@@ -42,6 +43,8 @@ public final class TariffCalculator {
     private final Carrier carrier;
     private final NavigableMap<LocalDate, TariffVersion> versions = new TreeMap<>();
     private final HolidayCalendar holidays;
+    /** Each local day's pieces, computed once (a calculator is immutable otherwise, and safe to share). */
+    private final Map<LocalDate, List<Slice>> days = new ConcurrentHashMap<>();
 
     public TariffCalculator(ZoneId zone, Carrier carrier, List<TariffVersion> versions, HolidayCalendar holidays) {
         this.zone = Objects.requireNonNull(zone);
@@ -199,12 +202,19 @@ public final class TariffCalculator {
     }
 
     private void sliceDay(LocalDate day, Instant dayStart, Instant dayEnd, Instant from, Instant to, List<Slice> out) {
+        for (Slice s : days.computeIfAbsent(day, d -> sliceDay(d, dayStart, dayEnd))) {
+            clip(out, s, from, to);
+        }
+    }
+
+    /** The whole local day in pieces of one price rule, merged where the same period continues. */
+    private List<Slice> sliceDay(LocalDate day, Instant dayStart, Instant dayEnd) {
+        List<Slice> out = new ArrayList<>();
         TariffVersion version = versionOn(day);
         DayType type = holidays.dayType(day);
         if (version == null || !version.definition().timeOfUse()) {
-            clip(out, new Slice(dayStart, dayEnd, day, version == null ? null : version.validFrom(), null, type, null,
-                    null), from, to);
-            return;
+            out.add(new Slice(dayStart, dayEnd, day, version == null ? null : version.validFrom(), null, type, null, null));
+            return List.copyOf(out);
         }
         TariffDefinition.Season season = version.definition().seasonOf(day.getMonth());
         List<TariffDefinition.Span> spans = season.schedule(type);
@@ -237,14 +247,15 @@ public final class TariffCalculator {
                         p.unitPrice());
             } else {
                 if (pending != null) {
-                    clip(out, pending, from, to);
+                    out.add(pending);
                 }
                 pending = p;
             }
         }
         if (pending != null) {
-            clip(out, pending, from, to);
+            out.add(pending);
         }
+        return List.copyOf(out);
     }
 
     private static void clip(List<Slice> out, Slice s, Instant from, Instant to) {

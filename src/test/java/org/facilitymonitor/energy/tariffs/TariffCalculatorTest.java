@@ -320,6 +320,35 @@ class TariffCalculatorTest {
         assertMoney(cost.amount(), "57.60"); // 72 × 0.80
     }
 
+    @Test
+    void intervalsOfAnyLengthAddUpToTheMonth() {
+        TariffCalculator tariff = electricity(new HolidayCalendar(Map.of(LocalDate.parse("2027-01-06"), HolidayKind.HOLIDAY)),
+                version("2027-01-01", TIME_OF_USE, Carrier.ELECTRICITY), version("2027-01-15", FLAT_080, Carrier.ELECTRICITY));
+        java.util.Random random = new java.util.Random(9);
+        Map<Instant, Double> readings = new java.util.HashMap<>();
+        double register = 0;
+        for (Instant t = local("2026-12-31T23:53"); t.isBefore(local("2027-02-01T00:07")); t = t.plusSeconds(420)) {
+            readings.put(t, register);
+            register += random.nextInt(5) * 0.25;
+        }
+        ConsumptionFunction f = readings(readings);
+        MonthlyBill bill = tariff.bill(f, YearMonth.of(2027, 1));
+        List<Instant> boundaries = new java.util.ArrayList<>();
+        for (Instant t = bill.from(); t.isBefore(bill.to()); t = t.plusSeconds(60 + random.nextInt(7200))) {
+            boundaries.add(t);
+        }
+        boundaries.add(bill.to());
+
+        List<IntervalCost> costs = tariff.costs(f, boundaries);
+
+        BigDecimal energy = bill.lines().stream().filter(l -> l.kind() == LineKind.PERIOD).map(CostLine::amount)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(costs.stream().map(IntervalCost::amount).reduce(BigDecimal.ZERO, BigDecimal::add))
+                .isCloseTo(energy, within(new BigDecimal("1e-9")));
+        assertThat(costs.stream().mapToDouble(IntervalCost::quantity).sum()).isCloseTo(bill.quantity(), within(1e-9));
+        assertThat(bill.quantity()).isCloseTo(f.between(bill.from(), bill.to()), within(1e-9));
+    }
+
     static BigDecimal dayCost(TariffCalculator tariff, ConsumptionFunction f, String day) {
         LocalDate d = LocalDate.parse(day);
         return tariff.cost(f, tariff.startOf(d), tariff.startOf(d.plusDays(1))).amount();
