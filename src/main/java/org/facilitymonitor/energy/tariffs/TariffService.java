@@ -273,9 +273,13 @@ public class TariffService {
             throw new ProblemException(400, "Bad request", "year out of range",
                     List.of(new FieldError("year", "between 1970 and 9999")));
         }
+        if (days == null) {
+            throw ProblemException.invalid("the year's holidays are required as a JSON array",
+                    List.of(new FieldError("body", "a JSON array of {day, kind, name} is required ([] clears the year)")));
+        }
         List<FieldError> errors = new ArrayList<>();
         Map<LocalDate, HolidayRequest> wanted = new LinkedHashMap<>();
-        List<HolidayRequest> list = days == null ? List.of() : days;
+        List<HolidayRequest> list = days;
         for (int i = 0; i < list.size(); i++) {
             HolidayRequest h = list.get(i);
             String at = "[" + i + "]";

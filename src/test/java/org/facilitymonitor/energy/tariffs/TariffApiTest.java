@@ -180,6 +180,8 @@ class TariffApiTest {
                 {"tiers": [{"upTo": 20, "price": 3.00}, {"upTo": 30, "price": 4.00}, {"price": 5.00}], "fixedMonthlyCharge": 10}
                 """, null, null)).statusCode(201);
 
+        given().contentType(ContentType.JSON).put("/api/tariffs/holidays/" + SITE + "/2027").then().statusCode(422)
+                .body("errors.field", contains("body"));
         given().contentType(ContentType.JSON).body("[{\"day\": \"2027-13-01\"}, {\"day\": \"2026-12-31\"},"
                 + " {\"day\": \"2027-05-01\", \"kind\": \"FEAST\"}, {\"day\": \"2027-05-01\"}]")
                 .put("/api/tariffs/holidays/" + SITE + "/2027").then().statusCode(422)
