@@ -76,6 +76,13 @@ public final class ContractV1 {
         return out;
     }
 
+    /** True for a payload {@link #encode} wrote as historical (or {@link #asHistorical} rewrote). */
+    public static boolean isHistorical(byte[] payload) {
+        return indexOf(payload, WRITTEN_HISTORICAL_FLAG) >= 0;
+    }
+
+    private static final byte[] WRITTEN_HISTORICAL_FLAG = "\"historical\":true".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     private static int indexOf(byte[] haystack, byte[] needle) {
         int limit = Math.min(haystack.length - needle.length, 512);
         outer:
