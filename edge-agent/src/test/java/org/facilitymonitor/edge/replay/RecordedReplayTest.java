@@ -70,7 +70,7 @@ class RecordedReplayTest {
     void hourlyFileWithMissingValuesRegistersAreTheRunningSums() throws IOException {
         CsvReplaySourceTest.Recording recording = CsvReplaySourceTest.readPlain(CsvReplaySourceTest.SCHOOL);
         assertThat(recording.nanLines()).hasSize(13);
-        long shift = Duration.ofDays(364 * 8).toMillis(); // 2018 moved by whole weeks into the service's history window
+        long shift = Duration.ofDays(2856).toMillis(); // 2018 moved by 408 whole weeks into the service's history window
         RecordedReplay replay = open(CsvReplaySourceTest.SCHOOL, shift);
         Map<Long, Double> published = drain(replay, CsvReplaySourceTest.POINT);
         assertThat(published).containsExactlyEntriesOf(expected(recording, shift));
