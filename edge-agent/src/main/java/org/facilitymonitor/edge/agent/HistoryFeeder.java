@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.facilitymonitor.edge.contract.Batch;
+import org.facilitymonitor.edge.contract.ContractV1;
 import org.facilitymonitor.edge.contract.Reading;
 import org.facilitymonitor.edge.queue.DiskQueue;
 import org.facilitymonitor.edge.queue.QueuedBatch;
@@ -15,13 +16,17 @@ import org.facilitymonitor.edge.queue.SeqStore;
 
 /**
  * Queues a {@link HistorySource} as batches marked {@code historical: true}, of up to {@code maxReadings}
- * readings, never splitting a timestamp, as fast as the queue takes them: it waits while the queue holds more
+ * readings and {@link #MAX_BATCH_BYTES} bytes (5,000 readings of the demo's registers would be about 375 KB, more
+ * than the service takes in one message), never splitting a timestamp, as fast as the queue takes them: it waits while the queue holds more
  * than {@code maxQueuedBytes}, so the queue's cap never drops history. The forwarder sends them as backlog
  * (oldest first, at the drain rate). After each batch the position is saved ({@link HistoryProgress}); a
  * restart resumes there, and a finished history is not queued again. {@code kill -9} between a batch's append
  * and the save sends that one batch twice, with the same readings (the service keeps one per point and ts).
  */
 final class HistoryFeeder {
+
+    /** Below the service's default message limit ({@link ContractV1#MAX_PAYLOAD_BYTES}) with room for the header. */
+    static final int MAX_BATCH_BYTES = 240_000;
 
     private final HistorySource source;
     private final HistoryProgress progress;
@@ -74,20 +79,29 @@ final class HistoryFeeder {
         }
         long lastReport = started;
         List<Reading> batch = new ArrayList<>(maxReadings);
+        long batchBytes = 0;
         List<Reading> step = source.next();
         long lastTs = progress.next() - 1;
         while (!step.isEmpty()) {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            if (!batch.isEmpty() && batch.size() + step.size() > maxReadings) {
-                lastTs = append(batch);
+            long stepBytes = 0;
+            for (Reading r : step) {
+                stepBytes += bytesAtMost(r);
             }
-            for (int from = 0; from < step.size(); from += maxReadings) {
+            if (!batch.isEmpty() && (batch.size() + step.size() > maxReadings
+                    || batchBytes + stepBytes > MAX_BATCH_BYTES)) {
+                lastTs = append(batch);
+                batchBytes = 0;
+            }
+            for (Reading r : step) {
                 // a timestamp with more readings than a batch holds is the only one split
-                batch.addAll(step.subList(from, Math.min(step.size(), from + maxReadings)));
-                if (batch.size() >= maxReadings) {
+                batch.add(r);
+                batchBytes += bytesAtMost(r);
+                if (batch.size() >= maxReadings || batchBytes >= MAX_BATCH_BYTES - 200) {
                     lastTs = append(batch);
+                    batchBytes = 0;
                 }
             }
             long now = real.millis();
@@ -118,12 +132,21 @@ final class HistoryFeeder {
                 progress.readings(), queue.stats().depthReadings());
     }
 
+    /** A reading's encoded length, at most: {"point":"…","ts":…,"value":…}, with the longest number texts. */
+    static long bytesAtMost(Reading r) {
+        return 41 + r.point().length() + 20 + 24;
+    }
+
     private long append(List<Reading> batch) throws IOException, InterruptedException {
         while (queue.stats().depthBytes() > maxQueuedBytes) {
             Thread.sleep(50);
         }
         long last = batch.get(batch.size() - 1).ts();
-        queue.append(QueuedBatch.of(Batch.historical(site, edge, seqs.next(), batch)));
+        QueuedBatch queued = QueuedBatch.of(Batch.historical(site, edge, seqs.next(), batch));
+        if (queued.payload().length > ContractV1.MAX_PAYLOAD_BYTES) {
+            throw new IllegalStateException("history batch of " + queued.payload().length + " bytes");
+        }
+        queue.append(queued);
         counters.batchesQueued.incrementAndGet();
         counters.readingsQueued.addAndGet(batch.size());
         progress.queued(last, batch.size());

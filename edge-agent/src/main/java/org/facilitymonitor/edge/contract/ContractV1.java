@@ -27,6 +27,8 @@ public final class ContractV1 {
 
     public static final int VERSION = 1;
     public static final int MAX_READINGS = 5_000;
+    /** The service's default limit of a data message (fm.ingest.max-payload-bytes); a larger one is rejected whole. */
+    public static final int MAX_PAYLOAD_BYTES = 262_144;
     public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     /** Segments at the site level of the topic tree that cannot be edge ids. */
     public static final Set<String> RESERVED_EDGE_IDS = Set.of("dead-letter", "alerts");

@@ -118,6 +118,7 @@ class BackfillTest {
                 Batch batch = ContractV1.decode(b.payload());
                 assertThat(batch.historical()).isTrue();
                 assertThat(batch.readings()).hasSizeLessThanOrEqualTo(5_000);
+                assertThat(b.payload().length).as("within the service's message limit").isLessThanOrEqualTo(262_144);
                 queued.addAll(batch.readings());
             }
             return queued;
@@ -156,6 +157,7 @@ class BackfillTest {
         Map<String, Double> completed = new TreeMap<>();
         List<Reading> first = feed(restarted, 1_500, completed); // stopped after 1,500 of the 3,841 timestamps
         assertThat(first).hasSizeBetween(4_000, 6_000);
+        assertThat(first.size() % 4).as("whole timestamps only").isZero();
         assertThat(completed).as("not completed yet").isEmpty();
         List<Reading> second = feed(restarted, 0, completed);
         List<Reading> both = new ArrayList<>(first);

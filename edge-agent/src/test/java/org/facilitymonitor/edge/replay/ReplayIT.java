@@ -110,6 +110,7 @@ class ReplayIT {
                 Batch b = ContractV1.decode(m.payload());
                 assertThat(b.historical()).isTrue();
                 assertThat(b.readings()).hasSizeLessThanOrEqualTo(5_000);
+                assertThat(m.payload().length).isLessThanOrEqualTo(262_144);
                 for (Reading r : b.readings()) {
                     assertThat(delivered.put(r.ts(), (Double) r.value())).as("once: ts %d", r.ts()).isNull();
                 }
