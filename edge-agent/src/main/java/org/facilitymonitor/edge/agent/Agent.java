@@ -63,6 +63,7 @@ public final class Agent {
     private final Map<String, Consumer<byte[]>> commands = new ConcurrentHashMap<>();
     private final SeqStore seqs;
     private HistoryFeeder history;
+    private Duration reportEvery;
     private volatile long historyEndTs = Long.MIN_VALUE;
     private volatile boolean historyDelivered;
 
@@ -101,12 +102,10 @@ public final class Agent {
      */
     public void history(HistorySource source, HistoryProgress progress, long maxQueuedBytes, Duration reportEvery) {
         history = new HistoryFeeder(source, progress, queue, seqs, settings.site(), settings.edge(),
-                org.facilitymonitor.edge.contract.ContractV1.MAX_READINGS, maxQueuedBytes, counters, forwarder::wakeUp,
+                ContractV1.MAX_READINGS, maxQueuedBytes, counters, forwarder::wakeUp,
                 clock.real(), reportEvery, LOG::info);
         this.reportEvery = reportEvery;
     }
-
-    private Duration reportEvery;
 
     /** True once a history given to {@link #history} is queued and acknowledged (at once when there is none). */
     public boolean historyDelivered() {
