@@ -3,6 +3,7 @@ package org.facilitymonitor.energy;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.facilitymonitor.testing.RestRequests.givenDoubles;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.WithTestResource;
@@ -111,7 +112,7 @@ class EnergyCostTest {
     }
 
     private static JsonPath bill(YearMonth month) {
-        return given().queryParam("site", "cost-site").queryParam("month", month.toString()).get("/api/energy/costs")
+        return givenDoubles().queryParam("site", "cost-site").queryParam("month", month.toString()).get("/api/energy/costs")
                 .then().statusCode(200).extract().jsonPath();
     }
 
