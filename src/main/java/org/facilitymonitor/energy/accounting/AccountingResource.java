@@ -93,6 +93,7 @@ public class AccountingResource {
     /** Runs the balance check of one local day (default: yesterday) now, through the alarm pipeline. */
     @POST
     @Path("/balance/check")
+    @Consumes(MediaType.WILDCARD)
     public List<BalanceService.Outcome> checkBalance(@QueryParam("site") String site, @QueryParam("day") String day) {
         SiteModel model = registry.site(required("site", site));
         LocalDate d = day == null || day.isBlank() ? model.yesterday(clock.instant()) : DayRange.day("day", day);
@@ -129,6 +130,7 @@ public class AccountingResource {
     /** Recomputes {@code department_consumption_1d} for a range (after a correction of meter data older than the scheduled window). */
     @POST
     @Path("/departments/recompute")
+    @Consumes(MediaType.WILDCARD)
     public Map<String, Object> recompute(@QueryParam("site") String site, @QueryParam("from") String from,
             @QueryParam("to") String to) throws WriteFailure {
         int points = departments.recompute(required("site", site), DayRange.parse(from, to));
