@@ -33,6 +33,16 @@ public class AccountingRegistry {
         return Site.<Site>listAll().stream().map(s -> s.id).sorted().toList();
     }
 
+    /** The site's time zone; 404 for an unknown site. */
+    @Transactional
+    public ZoneId zone(String siteId) {
+        Site site = Site.findById(siteId);
+        if (site == null) {
+            throw ProblemException.notFound("site", siteId);
+        }
+        return ZoneId.of(site.timezone);
+    }
+
     /** The site's model; 404 for an unknown site. */
     @Transactional
     public SiteModel site(String siteId) {

@@ -25,9 +25,10 @@ import org.facilitymonitor.rules.RuleSpec;
 /**
  * The daily balance check, through the alarm pipeline: every main meter with sub-meters gets a
  * {@link RuleKind#METER_BALANCE} rule (created here, one per point by a unique index); a day out of
- * balance raises that rule's alarm, a balanced day clears it. Runs on every instance: a raise only
- * when the rule has no active alarm and a clear only when it has, and the alarm table's unique
- * active index, keep it single.
+ * balance raises that rule's alarm (a later day still out of balance counts an occurrence), a
+ * balanced day clears it. Runs on every instance: a raise only when the rule has no active alarm
+ * or one last seen before that day's end, a clear only when it has one, and the alarm table's
+ * unique active index, keep it single.
  */
 @ApplicationScoped
 public class BalanceService {
@@ -97,13 +98,19 @@ public class BalanceService {
     }
 
     private String apply(RuleSpec spec, BalanceCheck.Verdict v, SiteModel model) {
-        boolean active = activeAlarm(spec.id(), spec.assetId());
+        java.time.Instant activeSince = activeAlarmLastTs(spec.id(), spec.assetId());
+        boolean active = activeSince != null;
         long ts = v.day().plusDays(1).atStartOfDay(model.zone()).toInstant().toEpochMilli();
         double value = v.untrackedShare();
         try {
             if (v.outOfBalance() && !active) {
                 alarms.apply(new RuleEvent(RuleEvent.Type.RAISE, spec, ts, value, v.message()));
                 return "RAISED";
+            }
+            if (v.outOfBalance() && activeSince.toEpochMilli() < ts) {
+                // a later day still out of balance: one more occurrence of the alarm, with that day's message
+                alarms.apply(new RuleEvent(RuleEvent.Type.RAISE, spec, ts, value, v.message()));
+                return "REPEATED";
             }
             if (!v.outOfBalance() && active) {
                 alarms.apply(new RuleEvent(RuleEvent.Type.CLEAR, spec, ts, value, v.message()));
@@ -116,9 +123,11 @@ public class BalanceService {
         return v.outOfBalance() ? "ALREADY_ACTIVE" : "BALANCED";
     }
 
+    /** The last event time of the rule's active alarm, or null without one. */
     @Transactional
-    boolean activeAlarm(long ruleId, String assetId) {
-        return Alarm.count("assetId = ?1 and ruleId = ?2 and status <> ?3", assetId, ruleId, AlarmStatus.CLEARED) > 0;
+    java.time.Instant activeAlarmLastTs(long ruleId, String assetId) {
+        Alarm a = Alarm.find("assetId = ?1 and ruleId = ?2 and status <> ?3", assetId, ruleId, AlarmStatus.CLEARED).firstResult();
+        return a == null ? null : a.lastTs;
     }
 
     @Transactional

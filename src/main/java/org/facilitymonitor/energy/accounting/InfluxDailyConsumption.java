@@ -30,8 +30,6 @@ public class InfluxDailyConsumption implements DailyConsumption {
     @Inject
     AccountingRegistry registry;
 
-    private final Map<String, ZoneId> zones = new java.util.concurrent.ConcurrentHashMap<>();
-
     @Override
     public Map<String, double[]> daily(String site, Carrier carrier, LocalDate from, LocalDate to) {
         return read(site, carrier, from, to, "value");
@@ -46,7 +44,7 @@ public class InfluxDailyConsumption implements DailyConsumption {
         if (!Ids.isValid(site)) {
             throw new IllegalArgumentException("not a site id: " + site);
         }
-        ZoneId zone = zones.computeIfAbsent(site, s -> registry.site(s).zone());
+        ZoneId zone = registry.zone(site);
         int days = (int) ChronoUnit.DAYS.between(from, to);
         Instant start = from.atStartOfDay(zone).toInstant();
         Instant end = to.atStartOfDay(zone).toInstant();

@@ -75,14 +75,16 @@ class EnergyAccountingTest {
 
     @Test
     void balanceAlarmIsRaisedThroughThePipelineAndClearedWhenBalanced() throws Exception {
-        // 10 Feb: sub-meters 600 + 430 = 1030 kWh > 1000 × 1.02. 11 Feb: 600 + 300 = 900, untracked 10 % (limit 25 %).
+        // 10 Feb: sub-meters 600 + 430 = 1030 kWh > 1000 × 1.02. 11 Feb: 500 + 200 = 700, untracked 30 % > 25 %.
+        // 12 Feb: 600 + 300 = 900, untracked 10 %: balanced.
         write(LocalDate.of(2026, 2, 10), "electricity", Map.of("office-elec-main-energy", 1000.0,
                 "office-elec-admin-energy", 600.0, "office-elec-it-energy", 430.0));
         write(LocalDate.of(2026, 2, 11), "electricity", Map.of("office-elec-main-energy", 1000.0,
+                "office-elec-admin-energy", 500.0, "office-elec-it-energy", 200.0));
+        write(LocalDate.of(2026, 2, 12), "electricity", Map.of("office-elec-main-energy", 1000.0,
                 "office-elec-admin-energy", 600.0, "office-elec-it-energy", 300.0));
 
-        JsonPath first = check("2026-02-10");
-        assertThat(first.getString("find { it.verdict.mainPointId == 'office-elec-main-energy' }.action")).isEqualTo("RAISED");
+        assertThat(action(check("2026-02-10"))).isEqualTo("RAISED");
         String message = "2026-02-10 office-elec-main-energy: main 1000 kWh, sub-meters 1030 kWh, untracked -3%;"
                 + " the sub-meters exceed the main by more than the tolerance of 2%";
         List<Map<String, Object>> rules = given().queryParam("point", "office-elec-main-energy").get("/api/rules").then()
@@ -95,21 +97,32 @@ class EnergyAccountingTest {
         assertThat(alarm.get("assetId")).isEqualTo("office-elec-main");
         assertThat(alarm.get("raisedAt")).isEqualTo(LocalDate.of(2026, 2, 11).atStartOfDay(ZONE).toInstant().toString());
 
-        JsonPath again = check("2026-02-10");
-        assertThat(again.getString("find { it.verdict.mainPointId == 'office-elec-main-energy' }.action"))
-                .as("a rerun of the same day").isEqualTo("ALREADY_ACTIVE");
+        assertThat(action(check("2026-02-10"))).as("a rerun of the same day").isEqualTo("ALREADY_ACTIVE");
         given().get("/api/alarms/" + alarm.get("id")).then().statusCode(200).body("alarm.occurrences", equalTo(1));
 
-        JsonPath balanced = check("2026-02-11");
-        assertThat(balanced.getString("find { it.verdict.mainPointId == 'office-elec-main-energy' }.action")).isEqualTo("CLEARED");
-        assertThat(balanced.getDouble("find { it.verdict.mainPointId == 'office-elec-main-energy' }.verdict.untrackedShare"))
-                .isCloseTo(0.1, within(1e-12));
+        JsonPath untracked = check("2026-02-11");
+        assertThat(action(untracked)).as("the next day, untracked too high").isEqualTo("REPEATED");
+        assertThat(untracked.getDouble(MAIN + ".verdict.untrackedShare")).isCloseTo(0.3, within(1e-12));
+        assertThat(action(check("2026-02-11"))).isEqualTo("ALREADY_ACTIVE");
+        JsonPath history = given().get("/api/alarms/" + alarm.get("id")).then().statusCode(200)
+                .body("alarm.occurrences", equalTo(2)).extract().jsonPath();
+        assertThat(history.getList("history.comment", String.class)).contains("2026-02-11 office-elec-main-energy: main 1000 kWh,"
+                + " sub-meters 700 kWh, untracked 30%; above the untracked limit of 25%");
+
+        JsonPath balanced = check("2026-02-12");
+        assertThat(action(balanced)).isEqualTo("CLEARED");
+        assertThat(balanced.getDouble(MAIN + ".verdict.untrackedShare")).isCloseTo(0.1, within(1e-12));
         given().get("/api/alarms/" + alarm.get("id")).then().statusCode(200).body("alarm.status", equalTo("CLEARED"));
         assertThat(activeBalanceAlarm(ruleId)).isNull();
-        assertThat(check("2026-02-11").getString("find { it.verdict.mainPointId == 'office-elec-main-energy' }.action"))
-                .isEqualTo("BALANCED");
+        assertThat(action(check("2026-02-12"))).isEqualTo("BALANCED");
         assertThat(given().queryParam("point", "office-elec-main-energy").get("/api/rules").then().extract().jsonPath()
                 .getList("findAll { it.kind == 'METER_BALANCE' }")).as("still one rule after reruns").hasSize(1);
+    }
+
+    private static final String MAIN = "find { it.verdict.mainPointId == 'office-elec-main-energy' }";
+
+    private static String action(JsonPath outcomes) {
+        return outcomes.getString(MAIN + ".action");
     }
 
     @Test
@@ -161,6 +174,30 @@ class EnergyAccountingTest {
                 d6.atStartOfDay(ZONE).toInstant().toEpochMilli());
         assertThat(rows).extracting(r -> r.get(1).asDouble()).containsExactly(300.0, 700.0);
         assertThat(rows).extracting(r -> r.get(2).asDouble()).containsExactly(300.0, 700.0);
+
+        // Water: the dormitory meter shared 70/30 with catering from the 6th.
+        write(d5, "water", Map.of("campus-water-main-volume", 50.0, "office-water-volume", 10.0, "dorm-water-volume", 20.0,
+                "canteen-water-kitchen-volume", 5.0));
+        write(d6, "water", Map.of("campus-water-main-volume", 40.0, "office-water-volume", 10.0, "dorm-water-volume", 10.0,
+                "canteen-water-kitchen-volume", 5.0));
+        given().contentType(ContentType.JSON).body(Map.of("validFrom", "2026-01-06", "basis", "FIXED", "shares", List.of(
+                Map.of("departmentId", "student-housing", "percent", 70), Map.of("departmentId", "catering", "percent", 30))))
+                .put("/api/energy/meters/dorm-water-volume/shares").then().statusCode(200);
+        given().contentType(ContentType.JSON).body(Map.of("validFrom", "2026-01-06", "basis", "FIXED", "shares", List.of(
+                Map.of("departmentId", "student-housing", "percent", 70), Map.of("departmentId", "catering", "percent", 20))))
+                .put("/api/energy/meters/dorm-water-volume/shares").then().statusCode(422).body("errors[0].field", equalTo("shares"));
+        JsonPath w = givenDoubles().queryParam("site", SITE).queryParam("carrier", "water")
+                .queryParam("from", "2026-01-05").queryParam("to", "2026-01-07").get("/api/energy/departments").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(w.getDouble("departments.find { it.departmentId == 'facilities' }.total")).isCloseTo(30, within(1e-9));
+        assertThat(w.getDouble("departments.find { it.departmentId == 'administration' }.total")).isCloseTo(20, within(1e-9));
+        assertThat(w.getDouble("departments.find { it.departmentId == 'student-housing' }.total")).isCloseTo(27, within(1e-9));
+        assertThat(w.getDouble("departments.find { it.departmentId == 'catering' }.total")).isCloseTo(13, within(1e-9));
+        assertThat(w.getDouble("departments.find { it.departmentId == 'campus-services' }.total")).isCloseTo(90, within(1e-9));
+        assertThat(w.getString("departments.find { it.departmentId == 'catering' }.energyKwh")).isNull();
+        given().queryParam("site", SITE).queryParam("carrier", "water").get("/api/energy/meters").then().statusCode(200)
+                .body("find { it.pointId == 'campus-water-main-volume' }.subMeters",
+                        contains("canteen-water-kitchen-volume", "dorm-water-volume", "office-water-volume"));
 
         // A virtual meter: the office's untracked share, and a formula naming a water meter refused by the term.
         given().contentType(ContentType.JSON).body(Map.of("siteId", SITE, "name", "Office untracked", "carrier", "ELECTRICITY",
