@@ -232,7 +232,7 @@ public class QuotaService {
         for (String d : tree.departments()) {
             double[] v = f.rolled().get(d);
             Quota q = quotas.get(d + "/" + carrier);
-            in.put(d, new Scorecard.Inputs(monthSum(v, from, month), monthSum(v, from, month.minusMonths(1)),
+            in.put(d, new Scorecard.Inputs(tree.parent(d), monthSum(v, from, month), monthSum(v, from, month.minusMonths(1)),
                     monthSum(v, from, month.minusMonths(12)), q == null ? null : q.amount(), rolledArea.get(d), rolledHeads.get(d)));
         }
         return new ScorecardView(site, carrier, carrier.unit(), month.toString(), factsOn.toString(), Scorecard.of(in));

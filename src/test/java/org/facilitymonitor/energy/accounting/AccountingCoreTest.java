@@ -197,15 +197,17 @@ class AccountingCoreTest {
     }
 
     @Test
-    void scorecardRanksByUsePerSquareMetreWithMonthAndYearChanges() {
+    void scorecardRanksSiblingsByUsePerSquareMetreWithMonthAndYearChanges() {
         Map<String, Scorecard.Inputs> in = new LinkedHashMap<>();
-        in.put("a", new Scorecard.Inputs(1200, 1000, 1500, 1000.0, 400, 20)); // 3/m2
-        in.put("b", new Scorecard.Inputs(500, 0, 400, null, 250, 0)); // 2/m2
-        in.put("c", new Scorecard.Inputs(900, 900, 0, 1200.0, 300, 10)); // 3/m2
-        in.put("d", new Scorecard.Inputs(100, 50, 50, null, 0, 5)); // no area
+        in.put("root", new Scorecard.Inputs(null, 2700, 1950, 1950, null, 950, 35)); // 2.84/m2, alone at its level
+        in.put("a", new Scorecard.Inputs("root", 1200, 1000, 1500, 1000.0, 400, 20)); // 3/m2
+        in.put("b", new Scorecard.Inputs("root", 500, 0, 400, null, 250, 0)); // 2/m2
+        in.put("c", new Scorecard.Inputs("root", 900, 900, 0, 1200.0, 300, 10)); // 3/m2
+        in.put("d", new Scorecard.Inputs("root", 100, 50, 50, null, 0, 5)); // no area
         List<Scorecard.Row> rows = Scorecard.of(in);
-        assertThat(rows).extracting(Scorecard.Row::departmentId).containsExactly("b", "a", "c", "d");
-        assertThat(rows).extracting(Scorecard.Row::rank).containsExactly(1, 2, 2, null);
+        assertThat(rows).extracting(Scorecard.Row::departmentId).containsExactly("root", "b", "a", "c", "d");
+        assertThat(rows).extracting(Scorecard.Row::rank).containsExactly(1, 1, 2, 2, null);
+        rows = rows.subList(1, rows.size());
         Scorecard.Row a = rows.get(1);
         assertThat(a.useOfQuota()).isCloseTo(1.2, within(EPS));
         assertThat(a.perM2()).isCloseTo(3, within(EPS));

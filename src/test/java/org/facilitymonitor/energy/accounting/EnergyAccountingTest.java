@@ -252,6 +252,40 @@ class EnergyAccountingTest {
         assertThat(mails("quota:catering:electricity:2025-11:crossed")).isEmpty();
     }
 
+    @Test
+    void scorecardComparesWithTheMonthBeforeAndTheYearBeforeAndRanksSiblingsPerSquareMetre() {
+        write(LocalDate.of(2024, 9, 15), "electricity", Map.of("dorm-elec-main-energy", 1200.0));
+        write(LocalDate.of(2025, 8, 15), "electricity", Map.of("dorm-elec-main-energy", 800.0));
+        write(LocalDate.of(2025, 9, 15), "electricity", Map.of("dorm-elec-main-energy", 1000.0, "canteen-elec-main-energy", 300.0,
+                "canteen-elec-kitchen-energy", 300.0));
+        // Facts for September 2025 only (zero from October), so the other tests' months keep their own.
+        fact("student-housing", "2025-09-01", 1000, 50);
+        fact("catering", "2025-09-01", 200, 10);
+        fact("student-housing", "2025-10-01", 0, 0);
+        fact("catering", "2025-10-01", 0, 0);
+        JsonPath card = givenDoubles().queryParam("site", SITE).queryParam("carrier", "electricity").queryParam("month", "2025-09")
+                .get("/api/energy/scorecard").then().statusCode(200).extract().jsonPath();
+        String housing = "rows.find { it.departmentId == 'student-housing' }";
+        String catering = "rows.find { it.departmentId == 'catering' }";
+        assertThat(card.getDouble(housing + ".use")).isCloseTo(1000, within(1e-9));
+        assertThat(card.getDouble(housing + ".perM2")).isCloseTo(1.0, within(1e-12));
+        assertThat(card.getDouble(housing + ".perPerson")).isCloseTo(20, within(1e-12));
+        assertThat(card.getDouble(housing + ".monthOnMonth")).isCloseTo(0.25, within(1e-12));
+        assertThat(card.getDouble(housing + ".yearOnYear")).isCloseTo(-1.0 / 6, within(1e-12));
+        assertThat(card.getInt(housing + ".rank")).isEqualTo(1);
+        assertThat(card.getDouble(catering + ".perM2")).isCloseTo(1.5, within(1e-12));
+        assertThat(card.getString(catering + ".monthOnMonth")).isNull();
+        assertThat(card.getInt(catering + ".rank")).isEqualTo(2);
+        assertThat(card.getString("rows.find { it.departmentId == 'facilities' }.rank")).isNull();
+        assertThat(card.getDouble("rows.find { it.departmentId == 'campus-services' }.use")).isCloseTo(1300, within(1e-9));
+        assertThat(card.getInt("rows.find { it.departmentId == 'campus-services' }.rank")).isEqualTo(1);
+    }
+
+    private static void fact(String department, String validFrom, double area, double heads) {
+        given().contentType(ContentType.JSON).body(Map.of("validFrom", validFrom, "floorAreaM2", area, "headCount", heads))
+                .put("/api/energy/departments/" + department + "/facts").then().statusCode(200);
+    }
+
     private JsonPath check(String day) {
         return givenDoubles().queryParam("site", SITE).queryParam("day", day).post("/api/energy/balance/check").then()
                 .statusCode(200).extract().jsonPath();
