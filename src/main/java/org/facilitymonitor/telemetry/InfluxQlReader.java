@@ -8,7 +8,9 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.facilitymonitor.platform.ProblemException;
 
 /**
@@ -49,17 +51,36 @@ public class InfluxQlReader {
         return records.isEmpty() ? 0 : Double.parseDouble(records.get(0)[1].toString());
     }
 
+    /**
+     * Every record of every series, all columns by name ({@code time} in epoch milliseconds), in the
+     * order InfluxDB sent them; several statements separated by {@code ;} run in one request.
+     */
+    public List<Map<String, Object>> table(String query) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        InfluxQLQueryResult result = run(query);
+        if (result == null) {
+            return rows;
+        }
+        for (InfluxQLQueryResult.Result r : result.getResults()) {
+            for (InfluxQLQueryResult.Series series : r.getSeries()) {
+                for (InfluxQLQueryResult.Series.Record record : series.getValues()) {
+                    Map<String, Object> row = new HashMap<>();
+                    for (String column : series.getColumns().keySet()) {
+                        Object value = record.getValueByKey(column);
+                        if (value != null && !value.toString().isEmpty()) {
+                            row.put(column, "time".equals(column) ? Long.parseLong(value.toString()) : value);
+                        }
+                    }
+                    rows.add(row);
+                }
+            }
+        }
+        return rows;
+    }
+
     /** (time or null, value) of every record with a value. */
     private List<Object[]> records(String query) {
-        Log.debugf("InfluxQL: %s", query);
-        InfluxQLQueryResult result;
-        try {
-            result = client.getInfluxQLQueryApi().query(new InfluxQLQuery(query, config.database())
-                    .setPrecision(InfluxQLQuery.InfluxQLPrecision.MILLISECONDS));
-        } catch (InfluxException e) {
-            throw new ProblemException(503, "Telemetry store unavailable", "InfluxDB query failed: " + e.getMessage(),
-                    List.of());
-        }
+        InfluxQLQueryResult result = run(query);
         List<Object[]> records = new ArrayList<>();
         if (result == null) {
             return records;
@@ -75,5 +96,16 @@ public class InfluxQlReader {
             }
         }
         return records;
+    }
+
+    private InfluxQLQueryResult run(String query) {
+        Log.debugf("InfluxQL: %s", query);
+        try {
+            return client.getInfluxQLQueryApi().query(new InfluxQLQuery(query, config.database())
+                    .setPrecision(InfluxQLQuery.InfluxQLPrecision.MILLISECONDS));
+        } catch (InfluxException e) {
+            throw new ProblemException(503, "Telemetry store unavailable", "InfluxDB query failed: " + e.getMessage(),
+                    List.of());
+        }
     }
 }

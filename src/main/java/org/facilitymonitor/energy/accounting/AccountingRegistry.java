@@ -18,7 +18,7 @@ import org.facilitymonitor.assets.Department;
 import org.facilitymonitor.assets.Point;
 import org.facilitymonitor.assets.PointKind;
 import org.facilitymonitor.assets.Site;
-import org.facilitymonitor.energy.Carrier;
+import org.facilitymonitor.assets.Carrier;
 import org.facilitymonitor.platform.ProblemException;
 
 /** Reads a site's meters, departments and attribution data from the registry and the V8 tables. */
@@ -94,12 +94,14 @@ public class AccountingRegistry {
                 new DepartmentFacts(facts));
     }
 
-    /**
-     * A point's carrier, from its measurement name (electricity, water, gas, heat). The registry's
-     * own {@code point.carrier} column (V6) takes over here once merged.
-     */
+    /** A point's carrier: the registry's (set or inferred when the site was imported); none for points that are no meters. */
     static Optional<Carrier> carrierOf(Point p) {
-        return Carrier.fromMeasurement(p.measurement);
+        return Optional.ofNullable(p.carrier);
+    }
+
+    /** A carrier as REST takes it: its name or tag, any case. */
+    public static Optional<Carrier> carrier(String value) {
+        return value == null ? Optional.empty() : Carrier.fromTag(value.trim().toLowerCase(java.util.Locale.ROOT));
     }
 
     @SuppressWarnings("unchecked")

@@ -17,7 +17,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
-import org.facilitymonitor.energy.Carrier;
+import org.facilitymonitor.assets.Carrier;
 import org.facilitymonitor.platform.ProblemException;
 import org.facilitymonitor.platform.ProblemException.FieldError;
 import org.facilitymonitor.telemetry.WriteFailure;
@@ -123,7 +123,7 @@ public class AccountingResource {
         DayRange range = DayRange.parse(from, to);
         double[] daily = departments.figures(dept.siteId, c, range).rolled().get(id);
         List<DayRange.Sample> samples = range.samples(daily, interval);
-        return new DepartmentSeries(id, c, c.unit(), interval == null ? "1d" : interval,
+        return new DepartmentSeries(id, c, c.canonicalUnit(), interval == null ? "1d" : interval,
                 samples.stream().mapToDouble(DayRange.Sample::value).sum(), samples);
     }
 
@@ -230,7 +230,7 @@ public class AccountingResource {
     }
 
     private static Carrier carrier(String value) {
-        return Carrier.parse(value).orElseThrow(() -> ProblemException.invalid("bad carrier",
+        return AccountingRegistry.carrier(value).orElseThrow(() -> ProblemException.invalid("bad carrier",
                 List.of(new FieldError("carrier", "ELECTRICITY, WATER, GAS or HEAT, was '" + value + "'"))));
     }
 }

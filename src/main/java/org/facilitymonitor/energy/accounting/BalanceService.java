@@ -16,7 +16,7 @@ import java.util.Map;
 import org.facilitymonitor.alarms.Alarm;
 import org.facilitymonitor.alarms.AlarmService;
 import org.facilitymonitor.alarms.AlarmStatus;
-import org.facilitymonitor.energy.Carrier;
+import org.facilitymonitor.assets.Carrier;
 import org.facilitymonitor.rules.Rule;
 import org.facilitymonitor.rules.RuleEvent;
 import org.facilitymonitor.rules.RuleKind;
@@ -87,7 +87,7 @@ public class BalanceService {
                         params.tolerance() != null ? params.tolerance() : config.tolerance(),
                         params.untrackedLimit() != null ? params.untrackedLimit() : config.untrackedLimit());
                 var verdict = BalanceCheck.check(main.pointId(), tree.subMeters(main.pointId()), day, values, limits,
-                        carrier.unit());
+                        carrier.canonicalUnit());
                 if (verdict.isEmpty()) {
                     continue;
                 }

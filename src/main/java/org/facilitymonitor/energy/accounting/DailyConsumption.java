@@ -2,7 +2,7 @@ package org.facilitymonitor.energy.accounting;
 
 import java.time.LocalDate;
 import java.util.Map;
-import org.facilitymonitor.energy.Carrier;
+import org.facilitymonitor.assets.Carrier;
 
 /**
  * Daily consumption per meter point of one site and carrier, as the rollup stored it

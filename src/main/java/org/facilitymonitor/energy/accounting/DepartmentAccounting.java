@@ -12,7 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.facilitymonitor.energy.Carrier;
+import org.facilitymonitor.assets.Carrier;
 import org.facilitymonitor.telemetry.TelemetryWriter;
 import org.facilitymonitor.telemetry.WriteFailure;
 
@@ -139,7 +139,7 @@ public class DepartmentAccounting {
             out.add(new DepartmentView(d, f.model().departmentNames().get(d), tree.parent(d), sum(f.own().get(d)), total, kwh,
                     a, h, a > 0 ? total / a : null, h > 0 ? total / h : null));
         }
-        return new DepartmentsView(site, carrier, carrier.unit(), range.from().toString(), range.to().toString(),
+        return new DepartmentsView(site, carrier, carrier.canonicalUnit(), range.from().toString(), range.to().toString(),
                 factsOn.toString(), out, sum(f.own().get(Attribution.UNASSIGNED)));
     }
 

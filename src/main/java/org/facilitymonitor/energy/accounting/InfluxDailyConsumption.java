@@ -14,7 +14,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.facilitymonitor.energy.Carrier;
+import org.facilitymonitor.assets.Carrier;
 import org.facilitymonitor.platform.Ids;
 import org.facilitymonitor.platform.ProblemException;
 import org.facilitymonitor.telemetry.TelemetryConfig;

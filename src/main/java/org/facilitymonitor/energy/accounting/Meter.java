@@ -1,6 +1,6 @@
 package org.facilitymonitor.energy.accounting;
 
-import org.facilitymonitor.energy.Carrier;
+import org.facilitymonitor.assets.Carrier;
 
 /**
  * A meter: a cumulative point with a carrier. {@code parentPointId}: the point of the same carrier on

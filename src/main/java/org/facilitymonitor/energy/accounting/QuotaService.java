@@ -19,7 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.facilitymonitor.assets.Department;
-import org.facilitymonitor.energy.Carrier;
+import org.facilitymonitor.assets.Carrier;
 import org.facilitymonitor.notify.Notification;
 import org.facilitymonitor.notify.NotificationService;
 import org.facilitymonitor.platform.ProblemException;
@@ -67,7 +67,7 @@ public class QuotaService {
         if (r.departmentId() == null || Department.findById(r.departmentId()) == null) {
             errors.add(new FieldError("departmentId", "no department '" + r.departmentId() + "'"));
         }
-        Carrier carrier = Carrier.parse(r.carrier()).orElse(null);
+        Carrier carrier = AccountingRegistry.carrier(r.carrier()).orElse(null);
         if (carrier == null) {
             errors.add(new FieldError("carrier", "ELECTRICITY, WATER, GAS or HEAT, was '" + r.carrier() + "'"));
         }
@@ -95,7 +95,7 @@ public class QuotaService {
 
     @Transactional
     public void delete(String departmentId, String carrier, String month) {
-        Carrier c = Carrier.parse(carrier).orElseThrow(() -> ProblemException.notFound("carrier", carrier));
+        Carrier c = AccountingRegistry.carrier(carrier).orElseThrow(() -> ProblemException.notFound("carrier", carrier));
         YearMonth m = DayRange.month("validFrom", month);
         if (em.createNativeQuery("delete from department_quota where department_id = ?1 and carrier = ?2 and valid_from = ?3")
                 .setParameter(1, departmentId).setParameter(2, c.name()).setParameter(3, m.atDay(1)).executeUpdate() == 0) {
@@ -142,7 +142,7 @@ public class QuotaService {
             DepartmentAccounting.Figures f = figures.computeIfAbsent(q.carrier(), c -> accounting.figures(model, c, range, false));
             double[] daily = f.rolled().getOrDefault(q.departmentId(), new double[range.days()]);
             QuotaForecast.Status s = QuotaForecast.status(month, q.amount(), daily, today);
-            out.add(new QuotaStatusView(q.departmentId(), q.carrier(), q.carrier().unit(), month.toString(), q.amount(), s.used(),
+            out.add(new QuotaStatusView(q.departmentId(), q.carrier(), q.carrier().canonicalUnit(), month.toString(), q.amount(), s.used(),
                     s.completeDays(), s.forecast(), s.usedShare(), s.crossed(), s.forecastToCross()));
         }
         return out;
@@ -235,7 +235,7 @@ public class QuotaService {
             in.put(d, new Scorecard.Inputs(tree.parent(d), monthSum(v, from, month), monthSum(v, from, month.minusMonths(1)),
                     monthSum(v, from, month.minusMonths(12)), q == null ? null : q.amount(), rolledArea.get(d), rolledHeads.get(d)));
         }
-        return new ScorecardView(site, carrier, carrier.unit(), month.toString(), factsOn.toString(), Scorecard.of(in));
+        return new ScorecardView(site, carrier, carrier.canonicalUnit(), month.toString(), factsOn.toString(), Scorecard.of(in));
     }
 
     private static double monthSum(double[] v, LocalDate from, YearMonth month) {

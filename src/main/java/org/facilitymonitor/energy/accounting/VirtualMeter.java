@@ -6,7 +6,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import java.time.Instant;
-import org.facilitymonitor.energy.Carrier;
+import org.facilitymonitor.assets.Carrier;
 
 /** A named linear formula over meter points and other virtual meters of one site and carrier. */
 @Entity

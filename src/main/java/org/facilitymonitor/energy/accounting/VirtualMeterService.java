@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.facilitymonitor.energy.Carrier;
+import org.facilitymonitor.assets.Carrier;
 import org.facilitymonitor.platform.Ids;
 import org.facilitymonitor.platform.ProblemException;
 import org.facilitymonitor.platform.ProblemException.FieldError;
@@ -69,7 +69,7 @@ public class VirtualMeterService {
         if (r.name() == null || r.name().isBlank() || r.name().length() > 200) {
             errors.add(new FieldError("name", "required, at most 200 characters"));
         }
-        Carrier carrier = Carrier.parse(r.carrier()).orElse(null);
+        Carrier carrier = AccountingRegistry.carrier(r.carrier()).orElse(null);
         if (carrier == null) {
             errors.add(new FieldError("carrier", "ELECTRICITY, WATER, GAS or HEAT, was '" + r.carrier() + "'"));
         }
@@ -127,7 +127,7 @@ public class VirtualMeterService {
                 range.days());
         List<DayRange.Sample> samples = range.samples(daily, interval);
         double total = samples.stream().mapToDouble(DayRange.Sample::value).sum();
-        return new ConsumptionView(id, v.carrier(), v.carrier().unit(), range.from().toString(), range.to().toString(),
+        return new ConsumptionView(id, v.carrier(), v.carrier().canonicalUnit(), range.from().toString(), range.to().toString(),
                 interval == null ? "1d" : interval, total, samples);
     }
 

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.facilitymonitor.energy.Carrier;
+import org.facilitymonitor.assets.Carrier;
 import org.facilitymonitor.energy.accounting.Attribution.Basis;
 import org.facilitymonitor.energy.accounting.Attribution.MeterDepartment;
 import org.facilitymonitor.energy.accounting.Attribution.MeterShare;
