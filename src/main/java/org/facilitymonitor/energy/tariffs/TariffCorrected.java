@@ -1,7 +1,7 @@
 package org.facilitymonitor.energy.tariffs;
 
 import java.time.LocalDate;
-import org.facilitymonitor.energy.Carrier;
+import org.facilitymonitor.assets.Carrier;
 
 /**
  * CDI event: costs of the site's {@code carrier} from local day {@code fromDay} on are stale and must be

@@ -31,7 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.facilitymonitor.assets.Site;
-import org.facilitymonitor.energy.Carrier;
+import org.facilitymonitor.assets.Carrier;
 import org.facilitymonitor.energy.tariffs.TariffViews.AuditView;
 import org.facilitymonitor.energy.tariffs.TariffViews.HolidayRequest;
 import org.facilitymonitor.energy.tariffs.TariffViews.HolidayView;

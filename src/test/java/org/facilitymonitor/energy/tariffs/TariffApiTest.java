@@ -24,7 +24,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import org.facilitymonitor.energy.Carrier;
+import org.facilitymonitor.assets.Carrier;
 import org.facilitymonitor.testing.MutableClock;
 import org.facilitymonitor.testing.StackTestResource;
 import org.junit.jupiter.api.AfterEach;

@@ -18,7 +18,7 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import org.facilitymonitor.energy.Carrier;
+import org.facilitymonitor.assets.Carrier;
 import org.junit.jupiter.api.Test;
 
 /** Every figure computed by hand: rates of 6 kWh/h (1 kWh per 10 minutes) keep the quantities exact doubles. */

@@ -3,7 +3,7 @@ package org.facilitymonitor.energy.tariffs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.facilitymonitor.energy.Carrier;
+import org.facilitymonitor.assets.Carrier;
 import org.facilitymonitor.platform.ProblemException.FieldError;
 import org.junit.jupiter.api.Test;
 
