@@ -10,7 +10,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.facilitymonitor.assets.Carrier;
 import org.facilitymonitor.telemetry.TelemetryWriter;
@@ -151,9 +150,5 @@ public class DepartmentAccounting {
             }
         }
         return s;
-    }
-
-    static String key(String... parts) {
-        return String.join(":", parts).toLowerCase(Locale.ROOT);
     }
 }
