@@ -15,7 +15,9 @@ public record Notification(String eventKey, Kind kind, String site, Severity sev
 
     /** What the notification is about. */
     public enum Kind {
-        ALARM, WORK_ORDER, ESCALATION, REMINDER
+        ALARM, WORK_ORDER, ESCALATION, REMINDER,
+        /** Energy accounting: a department crossing its quota, or forecast to. */
+        ENERGY
     }
 
     /** Who should get it: person ids and/or team ids (a team reaches its members and its own addresses). */
