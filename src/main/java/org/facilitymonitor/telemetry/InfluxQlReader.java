@@ -8,7 +8,9 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.facilitymonitor.platform.ProblemException;
 
 /**
@@ -43,6 +45,38 @@ public class InfluxQlReader {
         return rows;
     }
 
+    /** One row of a grouped query: its series' tags, its time in epoch milliseconds, and every column as InfluxDB printed it. */
+    public record SeriesRow(Map<String, String> tags, long timeMs, Map<String, String> columns) {
+
+        /** The column as a number; 0 when it is absent (e.g. a sum over no values). */
+        public double number(String column) {
+            String v = columns.get(column);
+            return v == null || v.isEmpty() ? 0 : Double.parseDouble(v);
+        }
+    }
+
+    /** Every row of every series, with the series' tags (GROUP BY tags) and all columns but {@code time}. */
+    public List<SeriesRow> seriesRows(String query) {
+        List<SeriesRow> rows = new ArrayList<>();
+        for (InfluxQLQueryResult.Series series : series(query)) {
+            Map<String, String> tags = series.getTags() == null ? Map.of() : Map.copyOf(series.getTags());
+            for (InfluxQLQueryResult.Series.Record record : series.getValues()) {
+                Map<String, String> columns = new HashMap<>();
+                long time = 0;
+                for (String column : series.getColumns().keySet()) {
+                    Object value = record.getValueByKey(column);
+                    if (column.equals("time")) {
+                        time = value == null ? 0 : Long.parseLong(value.toString());
+                    } else if (value != null) {
+                        columns.put(column, value.toString());
+                    }
+                }
+                rows.add(new SeriesRow(tags, time, columns));
+            }
+        }
+        return rows;
+    }
+
     /** The value of the first row, or 0 when the query returns none (no readings in the range). */
     public double single(String query) {
         List<Object[]> records = records(query);
@@ -51,6 +85,19 @@ public class InfluxQlReader {
 
     /** (time or null, value) of every record with a value. */
     private List<Object[]> records(String query) {
+        List<Object[]> records = new ArrayList<>();
+        for (InfluxQLQueryResult.Series series : series(query)) {
+            for (InfluxQLQueryResult.Series.Record record : series.getValues()) {
+                Object value = record.getValueByKey("value");
+                if (value != null && !value.toString().isEmpty()) {
+                    records.add(new Object[] { record.getValueByKey("time"), value });
+                }
+            }
+        }
+        return records;
+    }
+
+    private List<InfluxQLQueryResult.Series> series(String query) {
         Log.debugf("InfluxQL: %s", query);
         InfluxQLQueryResult result;
         try {
@@ -60,20 +107,12 @@ public class InfluxQlReader {
             throw new ProblemException(503, "Telemetry store unavailable", "InfluxDB query failed: " + e.getMessage(),
                     List.of());
         }
-        List<Object[]> records = new ArrayList<>();
-        if (result == null) {
-            return records;
-        }
-        for (InfluxQLQueryResult.Result r : result.getResults()) {
-            for (InfluxQLQueryResult.Series series : r.getSeries()) {
-                for (InfluxQLQueryResult.Series.Record record : series.getValues()) {
-                    Object value = record.getValueByKey("value");
-                    if (value != null && !value.toString().isEmpty()) {
-                        records.add(new Object[] { record.getValueByKey("time"), value });
-                    }
-                }
+        List<InfluxQLQueryResult.Series> series = new ArrayList<>();
+        if (result != null) {
+            for (InfluxQLQueryResult.Result r : result.getResults()) {
+                series.addAll(r.getSeries());
             }
         }
-        return records;
+        return series;
     }
 }
