@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /** What a report needs from the asset registry: the site, names, and each point's asset, department and parent asset. */
 @ApplicationScoped
-@Transactional(Transactional.TxType.SUPPORTS)
+@Transactional
 class ReportRegistry {
 
     record SiteInfo(String id, String name, ZoneId zone) {
