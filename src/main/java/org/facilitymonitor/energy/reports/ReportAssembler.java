@@ -81,7 +81,7 @@ public class ReportAssembler {
     static EnergyReport build(Header header, ReportScope scope, Inputs inputs, List<ConsumptionRow> departments,
             Costs costs, Quotas quotas, Map<String, String> buildingNames, int topConsumers) {
         MeterTree tree = new MeterTree(inputs.current());
-        Map<List<String>, Double> buildings = mainsBy(inputs.current(), MeterFigure::building);
+        Map<List<String>, Double> buildings = netBy(inputs.current(), MeterFigure::building);
         Map<List<String>, Double> sites = mainsBy(inputs.current(), m -> header.site());
         List<ConsumptionRow> totals = rows(sites, id -> header.siteName());
         List<ConsumptionRow> buildingRows = rows(buildings, id -> buildingNames.getOrDefault(id, id));
@@ -92,8 +92,8 @@ public class ReportAssembler {
         List<Change> changes = new ArrayList<>();
         addChanges(changes, Scope.SITE, totals, mainsBy(inputs.previousPeriod(), m -> header.site()),
                 mainsBy(inputs.previousYear(), m -> header.site()), previous, yearFrom, yearTo);
-        addChanges(changes, Scope.BUILDING, buildingRows, mainsBy(inputs.previousPeriod(), MeterFigure::building),
-                mainsBy(inputs.previousYear(), MeterFigure::building), previous, yearFrom, yearTo);
+        addChanges(changes, Scope.BUILDING, buildingRows, netBy(inputs.previousPeriod(), MeterFigure::building),
+                netBy(inputs.previousYear(), MeterFigure::building), previous, yearFrom, yearTo);
 
         return new EnergyReport(header, totals, buildingRows, departments, costs, quotas, changes,
                 topConsumers(tree, scope, topConsumers), quality(inputs.current()));
@@ -105,6 +105,21 @@ public class ReportAssembler {
                 .thenComparing(k -> k.get(1), Carriers.COMPARATOR));
         for (MeterFigure m : new MeterTree(meters).mains()) {
             sums.merge(List.of(id.apply(m), m.carrier()), m.consumption(), Double::sum);
+        }
+        return sums;
+    }
+
+    /**
+     * Net consumption (minus sub-meters) summed per (scope id, carrier): a building gets what its own
+     * meters measured and no sub-meter's share elsewhere, e.g. the office's water sub-meter of the
+     * campus main in the canteen counts for the office, the rest of the main for the canteen.
+     */
+    private static Map<List<String>, Double> netBy(List<MeterFigure> meters, Function<MeterFigure, String> id) {
+        Map<List<String>, Double> sums = new TreeMap<>(Comparator.<List<String>, String>comparing(k -> k.get(0))
+                .thenComparing(k -> k.get(1), Carriers.COMPARATOR));
+        MeterTree tree = new MeterTree(meters);
+        for (MeterFigure m : meters) {
+            sums.merge(List.of(id.apply(m), m.carrier()), tree.net(m), Double::sum);
         }
         return sums;
     }
