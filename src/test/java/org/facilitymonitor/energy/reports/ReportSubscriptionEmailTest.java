@@ -195,7 +195,7 @@ class ReportSubscriptionEmailTest {
         assertThat(ReportFiles.csvSum(csv, "buildings", 4, 2, "Electricity")).isEqualTo(ELECTRICITY, within(1e-9));
         assertThat(ReportFiles.csvSum(csv, "buildings", 4, 2, "Water")).isEqualTo(WATER_MAIN, within(1e-9));
         assertThat(csv.get("buildings").stream().skip(1).map(r -> r.get(0) + " " + r.get(2) + " " + r.get(4)).toList())
-                .containsExactly("dorm Electricity 6200", "office Electricity 3115.5", "canteen Water 310",
+                .containsExactly("canteen Water 310", "dorm Electricity 6200", "office Electricity 3115.5",
                         "office Water 77.5");
         assertThat(csv.get("departments").stream().skip(1).map(r -> r.get(0) + " " + r.get(2) + " " + r.get(4)).toList())
                 .containsExactly("administration Electricity 1247.75", "administration Water 77.5",
