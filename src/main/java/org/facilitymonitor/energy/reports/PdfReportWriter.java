@@ -124,6 +124,13 @@ final class PdfReportWriter implements Closeable {
         }
         for (Table table : ReportTables.of(report, t)) {
             table(table);
+            if (table.key().equals("costs") && report.costs().status() == FigureStatus.AVAILABLE) {
+                for (String carrier : report.costs().rows().stream().map(CostRow::carrier).distinct()
+                        .sorted(Carriers.COMPARATOR).toList()) {
+                    line(t.get("costTotal", t.carrier(carrier), t.number(report.costs().siteTotal(carrier)),
+                            report.costs().currency()), 10, MARGIN);
+                }
+            }
         }
         page.close();
         ByteArrayOutputStream out = new ByteArrayOutputStream();

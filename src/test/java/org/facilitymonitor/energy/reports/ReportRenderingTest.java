@@ -120,7 +120,7 @@ class ReportRenderingTest {
         byte[] pdf = ReportRenderer.render(report(ReportLanguage.EN, Quotas.notConfigured()), ReportFormat.PDF, fonts(true));
         String text = ReportFiles.pdfText(pdf);
         assertThat(text).contains("Energy report: Demo Campus", "Consumption by building", "Dormitory", "2,000.25",
-                "1,234.5", "3,234.75", "Cost by tariff period", "133.48", "Quota status", "Not configured", "7.83",
+                "1,234.5", "3,234.75", "Cost by tariff period", "133.48", "Total cost, Electricity: 578.48 EUR", "Quota status", "Not configured", "7.83",
                 "Sep 1, 2026");
         assertThat(ReportFiles.pdfImages(pdf)).as("charts: electricity and water by building, cost by period").isEqualTo(3);
     }

@@ -217,7 +217,7 @@ class ReportSubscriptionEmailTest {
         assertThat(ReportFiles.xlsxSum(xlsx, 4, 6, 2, null)).isEqualTo(FixedCostFigures.ELECTRICITY_TOTAL, within(1e-9));
 
         assertThat(ReportFiles.pdfText(pdf)).contains("Energy report: Demo Campus", "9,315.5", "3,115.5", "6,200",
-                "1,867.75", "965.75", "83.2%");
+                "1,867.75", "Total cost, Electricity: 965.75 EUR", "83.2%");
         assertThat(ReportFiles.pdfImages(pdf)).as("charts: electricity and water by building, cost by period").isEqualTo(3);
     }
 
