@@ -35,7 +35,10 @@ import org.facilitymonitor.energy.reports.ReportTables.Table;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.StandardChartTheme;
+import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
@@ -203,12 +206,20 @@ final class PdfReportWriter implements Closeable {
         theme.setRegularFont(chartFont.deriveFont(Font.PLAIN, 11f));
         theme.setSmallFont(chartFont.deriveFont(Font.PLAIN, 10f));
         theme.apply(chart);
+        if (chart.getPlot() instanceof CategoryPlot plot && plot.getRenderer() instanceof BarRenderer bars) {
+            bars.setMaximumBarWidth(0.12);
+            bars.setBarPainter(new StandardBarPainter());
+            bars.setSeriesPaint(0, new Color(0x2f, 0x6d, 0xb5));
+            plot.setBackgroundPaint(Color.WHITE);
+            plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        }
         float w = PAGE.getWidth() - 2 * MARGIN;
-        float h = 200;
+        float h = 180;
         if (y - h < MARGIN) {
             newPage();
         }
-        BufferedImage image = chart.createBufferedImage((int) (w * 2), (int) (h * 2));
+        // Drawn at the page size and rendered at twice the resolution: text keeps its point size, stays sharp.
+        BufferedImage image = chart.createBufferedImage((int) (w * 2), (int) (h * 2), w, h, null);
         PDImageXObject xobject = LosslessFactory.createFromImage(doc, image);
         y -= h;
         page.drawImage(xobject, MARGIN, y, w, h);
