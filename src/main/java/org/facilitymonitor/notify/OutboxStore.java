@@ -161,8 +161,7 @@ public class OutboxStore {
         return OutboxView.of(row);
     }
 
-    /** The files every e-mail of the event carries, in the order they were attached. */
-    @Transactional(Transactional.TxType.SUPPORTS)
+    /** The files every e-mail of the event carries, in the order they were attached (own short transaction: senders hold none). */
     public List<Attachment> attachments(String eventKey) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(
