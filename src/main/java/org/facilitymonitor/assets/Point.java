@@ -16,4 +16,9 @@ public class Point extends RegistryEntity {
     public PointKind kind;
     public String measurement;
     public String field;
+    /** What a meter measures; null for points that are not meters. */
+    @Enumerated(EnumType.STRING)
+    public Carrier carrier;
+    /** The register value at which a meter wraps to 0; null when it never does. */
+    public Double registerModulus;
 }

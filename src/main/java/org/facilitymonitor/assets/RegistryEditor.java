@@ -42,7 +42,7 @@ public class RegistryEditor {
 
     /** Body of PUT /api/points/{id}. */
     public record PointUpsert(String asset, String name, String quantity, String unit, String kind, String measurement,
-            String field) {
+            String field, String carrier, Double registerModulus) {
     }
 
     /** @return true when the site was created */
@@ -95,7 +95,7 @@ public class RegistryEditor {
                 "point is invalid",
                 List.of(new ProblemException.FieldError("asset", "unknown asset '" + body.asset() + "'"))));
         PointInfo point = new PointInfo(id, body.name(), body.quantity(), body.unit(), body.kind(), body.measurement(),
-                body.field());
+                body.field(), body.carrier(), body.registerModulus());
         imports.importSite(new SiteDescription(siteRef(asset.siteId), null, null,
                 List.of(new AssetInfo(asset.id, asset.name, asset.kind, asset.buildingId, asset.zoneId,
                         asset.departmentId, asset.parentId, List.copyOf(asset.tags), List.of(point)))),

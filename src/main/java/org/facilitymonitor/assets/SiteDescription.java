@@ -45,7 +45,16 @@ public record SiteDescription(SiteInfo site, List<DepartmentInfo> departments, L
         }
     }
 
+    /**
+     * {@code carrier} and {@code registerModulus} are for meters (cumulative points): what they measure
+     * (inferred from the measurement when absent) and the value at which the register wraps to 0.
+     */
     public record PointInfo(String id, String name, String quantity, String unit, String kind, String measurement,
-            String field) {
+            String field, String carrier, Double registerModulus) {
+
+        public PointInfo(String id, String name, String quantity, String unit, String kind, String measurement,
+                String field) {
+            this(id, name, quantity, unit, kind, measurement, field, null, null);
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.facilitymonitor.assets.SiteDescription.AssetInfo;
@@ -253,6 +254,7 @@ public final class SiteDescriptionValidator {
             if (kind == null) {
                 error(path + ".kind", "must be one of cumulative, instantaneous, state");
             }
+            checkMeter(path, p, kind);
             boolean storageValid = true;
             if (!Ids.isValidStorageName(p.measurement())) {
                 error(path + ".measurement", "must match [a-z][a-z0-9_]* (an InfluxDB measurement name)");
@@ -303,6 +305,36 @@ public final class SiteDescriptionValidator {
             return false;
         }
         return true;
+    }
+
+    /** The carrier a point is stored with: the one it names, or the one its measurement and unit imply for a meter. */
+    static Optional<Carrier> carrierOf(PointInfo p) {
+        if (p.carrier() != null) {
+            return Carrier.fromTag(p.carrier());
+        }
+        return PointKind.CUMULATIVE.wireName().equals(p.kind()) ? Carrier.inferred(p.measurement(), p.unit())
+                : Optional.empty();
+    }
+
+    private void checkMeter(String path, PointInfo p, PointKind kind) {
+        boolean meterFields = p.carrier() != null || p.registerModulus() != null;
+        if (meterFields && kind != PointKind.CUMULATIVE) {
+            error(path + ".kind", "carrier and registerModulus are for meters: the point must be cumulative");
+            return;
+        }
+        if (p.registerModulus() != null && !(p.registerModulus() > 0 && Double.isFinite(p.registerModulus()))) {
+            error(path + ".registerModulus", "must be a positive number (the value at which the register wraps to 0)");
+        }
+        if (p.carrier() == null) {
+            return;
+        }
+        Optional<Carrier> carrier = Carrier.fromTag(p.carrier());
+        if (carrier.isEmpty()) {
+            error(path + ".carrier", "must be one of electricity, water, gas, heat");
+        } else if (p.unit() != null && carrier.get().factorFrom(p.unit()).isEmpty()) {
+            error(path + ".unit", "'" + p.unit() + "' is no unit of " + p.carrier() + ": use one of "
+                    + carrier.get().acceptedUnits());
+        }
     }
 
     private void checkName(String path, String name) {

@@ -187,7 +187,7 @@ public class SiteImportService {
 
     private void upsertPoint(String siteId, String assetId, PointInfo info, Instant now, Tally tally) {
         upsert(Point.class, info.id(), Point::new, p -> Arrays.asList(p.name, p.assetId, p.quantity, p.unit, p.kind,
-                p.measurement, p.field), p -> {
+                p.measurement, p.field, p.carrier, p.registerModulus), p -> {
             p.siteId = siteId;
             p.assetId = assetId;
             p.name = info.name();
@@ -196,6 +196,8 @@ public class SiteImportService {
             p.kind = PointKind.fromWireName(info.kind()).orElseThrow();
             p.measurement = info.measurement();
             p.field = info.field();
+            p.carrier = SiteDescriptionValidator.carrierOf(info).orElse(null);
+            p.registerModulus = info.registerModulus();
         }, now, tally);
     }
 

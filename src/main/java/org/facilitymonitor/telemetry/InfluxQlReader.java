@@ -45,7 +45,40 @@ public class InfluxQlReader {
         return rows;
     }
 
-    /** One row of a grouped query: its series' tags, its time in epoch milliseconds, and every column as InfluxDB printed it. */
+    /** The value of the first row, or 0 when the query returns none (no readings in the range). */
+    public double single(String query) {
+        List<Object[]> records = records(query);
+        return records.isEmpty() ? 0 : Double.parseDouble(records.get(0)[1].toString());
+    }
+
+    /**
+     * Every record of every series, all columns by name ({@code time} in epoch milliseconds), in the
+     * order InfluxDB sent them; several statements separated by {@code ;} run in one request.
+     */
+    public List<Map<String, Object>> table(String query) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        InfluxQLQueryResult result = run(query);
+        if (result == null) {
+            return rows;
+        }
+        for (InfluxQLQueryResult.Result r : result.getResults()) {
+            for (InfluxQLQueryResult.Series series : r.getSeries()) {
+                for (InfluxQLQueryResult.Series.Record record : series.getValues()) {
+                    Map<String, Object> row = new HashMap<>();
+                    for (String column : series.getColumns().keySet()) {
+                        Object value = record.getValueByKey(column);
+                        if (value != null && !value.toString().isEmpty()) {
+                            row.put(column, "time".equals(column) ? Long.parseLong(value.toString()) : value);
+                        }
+                    }
+                    rows.add(row);
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** One row of a grouped query: its series' tags, its time in epoch milliseconds, and every other column as InfluxDB printed it. */
     public record SeriesRow(Map<String, String> tags, long timeMs, Map<String, String> columns) {
 
         /** The column as a number; 0 when it is absent (e.g. a sum over no values). */
@@ -55,64 +88,62 @@ public class InfluxQlReader {
         }
     }
 
-    /** Every row of every series, with the series' tags (GROUP BY tags) and all columns but {@code time}. */
+    /** Every row of every series with the series' tags (GROUP BY tags), in the order InfluxDB sent them. */
     public List<SeriesRow> seriesRows(String query) {
         List<SeriesRow> rows = new ArrayList<>();
-        for (InfluxQLQueryResult.Series series : series(query)) {
-            Map<String, String> tags = series.getTags() == null ? Map.of() : Map.copyOf(series.getTags());
-            for (InfluxQLQueryResult.Series.Record record : series.getValues()) {
-                Map<String, String> columns = new HashMap<>();
-                long time = 0;
-                for (String column : series.getColumns().keySet()) {
-                    Object value = record.getValueByKey(column);
-                    if (column.equals("time")) {
-                        time = value == null ? 0 : Long.parseLong(value.toString());
-                    } else if (value != null) {
-                        columns.put(column, value.toString());
+        InfluxQLQueryResult result = run(query);
+        if (result == null) {
+            return rows;
+        }
+        for (InfluxQLQueryResult.Result r : result.getResults()) {
+            for (InfluxQLQueryResult.Series series : r.getSeries()) {
+                Map<String, String> tags = series.getTags() == null ? Map.of() : Map.copyOf(series.getTags());
+                for (InfluxQLQueryResult.Series.Record record : series.getValues()) {
+                    Map<String, String> columns = new HashMap<>();
+                    long time = 0;
+                    for (String column : series.getColumns().keySet()) {
+                        Object value = record.getValueByKey(column);
+                        if ("time".equals(column)) {
+                            time = value == null ? 0 : Long.parseLong(value.toString());
+                        } else if (value != null) {
+                            columns.put(column, value.toString());
+                        }
                     }
+                    rows.add(new SeriesRow(tags, time, columns));
                 }
-                rows.add(new SeriesRow(tags, time, columns));
             }
         }
         return rows;
     }
 
-    /** The value of the first row, or 0 when the query returns none (no readings in the range). */
-    public double single(String query) {
-        List<Object[]> records = records(query);
-        return records.isEmpty() ? 0 : Double.parseDouble(records.get(0)[1].toString());
-    }
-
     /** (time or null, value) of every record with a value. */
     private List<Object[]> records(String query) {
+        InfluxQLQueryResult result = run(query);
         List<Object[]> records = new ArrayList<>();
-        for (InfluxQLQueryResult.Series series : series(query)) {
-            for (InfluxQLQueryResult.Series.Record record : series.getValues()) {
-                Object value = record.getValueByKey("value");
-                if (value != null && !value.toString().isEmpty()) {
-                    records.add(new Object[] { record.getValueByKey("time"), value });
+        if (result == null) {
+            return records;
+        }
+        for (InfluxQLQueryResult.Result r : result.getResults()) {
+            for (InfluxQLQueryResult.Series series : r.getSeries()) {
+                for (InfluxQLQueryResult.Series.Record record : series.getValues()) {
+                    Object value = record.getValueByKey("value");
+                    if (value != null && !value.toString().isEmpty()) {
+                        records.add(new Object[] { record.getValueByKey("time"), value });
+                    }
                 }
             }
         }
         return records;
     }
 
-    private List<InfluxQLQueryResult.Series> series(String query) {
+    private InfluxQLQueryResult run(String query) {
         Log.debugf("InfluxQL: %s", query);
-        InfluxQLQueryResult result;
         try {
-            result = client.getInfluxQLQueryApi().query(new InfluxQLQuery(query, config.database())
+            return client.getInfluxQLQueryApi().query(new InfluxQLQuery(query, config.database())
                     .setPrecision(InfluxQLQuery.InfluxQLPrecision.MILLISECONDS));
         } catch (InfluxException e) {
             throw new ProblemException(503, "Telemetry store unavailable", "InfluxDB query failed: " + e.getMessage(),
                     List.of());
         }
-        List<InfluxQLQueryResult.Series> series = new ArrayList<>();
-        if (result != null) {
-            for (InfluxQLQueryResult.Result r : result.getResults()) {
-                series.addAll(r.getSeries());
-            }
-        }
-        return series;
     }
 }

@@ -1,9 +1,10 @@
 package org.facilitymonitor.energy.reports;
 
 import java.util.Comparator;
+import org.facilitymonitor.assets.Carrier;
 import java.util.List;
 
-/** The carriers as InfluxDB tags them (lower case), in report order, with their canonical units. */
+/** The carriers as InfluxDB tags them ({@link Carrier#tag()}), in report order, with their canonical units. */
 final class Carriers {
 
     static final List<String> ORDER = List.of("electricity", "heat", "gas", "water");
@@ -11,12 +12,9 @@ final class Carriers {
     private Carriers() {
     }
 
+    /** The canonical unit of {@link Carrier}, as printed in reports (m³, not m3). */
     static String unit(String carrier) {
-        return switch (carrier) {
-            case "electricity", "heat" -> "kWh";
-            case "water", "gas" -> "m³";
-            default -> "";
-        };
+        return Carrier.fromTag(carrier).map(c -> c.canonicalUnit().replace("m3", "m³")).orElse("");
     }
 
     static int rank(String carrier) {

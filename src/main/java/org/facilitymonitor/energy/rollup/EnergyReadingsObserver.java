@@ -1,0 +1,45 @@
+package org.facilitymonitor.energy.rollup;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.Map;
+import org.facilitymonitor.assets.PointBinding;
+import org.facilitymonitor.assets.PointCatalog;
+import org.facilitymonitor.assets.PointKind;
+import org.facilitymonitor.ingest.DecodedBatch;
+import org.facilitymonitor.ingest.StoredReadingsObserver;
+
+/**
+ * Notes, on the writer thread, the time range of every cumulative point's stored readings (live or
+ * historical, in any order); the rollup job recomputes those ranges. A map lookup per reading.
+ */
+@ApplicationScoped
+public class EnergyReadingsObserver implements StoredReadingsObserver {
+
+    @Inject
+    PointCatalog catalog;
+    @Inject
+    RollupJob job;
+
+    @Override
+    public void stored(DecodedBatch batch) {
+        var snapshot = catalog.snapshot();
+        if (snapshot.isEmpty()) {
+            return;
+        }
+        Map<String, long[]> ranges = new HashMap<>();
+        String[] points = batch.points();
+        long[] ts = batch.timestamps();
+        for (int i = 0; i < points.length; i++) {
+            PointBinding p = snapshot.get().points().get(points[i]);
+            if (p == null || p.kind() != PointKind.CUMULATIVE) {
+                continue;
+            }
+            long t = ts[i];
+            ranges.merge(points[i], new long[] { t, t },
+                    (a, b) -> new long[] { Math.min(a[0], b[0]), Math.max(a[1], b[1]) });
+        }
+        ranges.forEach((point, r) -> job.dirty(point, r[0], r[1]));
+    }
+}

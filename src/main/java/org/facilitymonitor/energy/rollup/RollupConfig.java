@@ -1,0 +1,29 @@
+package org.facilitymonitor.energy.rollup;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "fm.energy.rollup")
+public interface RollupConfig {
+
+    /** How often stored readings are turned into rollups (also in the job's @Scheduled). */
+    @WithDefault("1s")
+    Duration pollInterval();
+
+    /** Readings further apart than this leave the time between them uncovered: intervals in it are estimated. */
+    @WithDefault("1h")
+    Duration gapLimit();
+
+    /** Readings are fetched from InfluxDB at most this much time at once when a long range is recomputed. */
+    @WithDefault("7d")
+    Duration chunk();
+
+    /** How far back every meter is recomputed when the service starts (ranges noted just before a crash). */
+    @WithDefault("24h")
+    Duration startupRecheck();
+
+    /** Dirty ranges one run claims at most. */
+    @WithDefault("500")
+    int claimBatch();
+}

@@ -1,0 +1,160 @@
+package org.facilitymonitor.energy.rollup;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.facilitymonitor.energy.rollup.DirtyRanges.Range;
+import org.facilitymonitor.telemetry.WriteFailure;
+
+/**
+ * Turns stored readings into rollups. Each run writes the ranges noted since the last run to
+ * PostgreSQL ({@code energy_dirty}), then claims ranges (skipping those another instance holds),
+ * takes a transaction-scoped advisory lock per meter so two instances never compute one meter at
+ * once, recomputes, and deletes what it computed. A failure leaves the ranges for the next run.
+ */
+@ApplicationScoped
+public class RollupJob {
+
+    private final AtomicLong backlog = new AtomicLong();
+    private final AtomicLong runs = new AtomicLong();
+    private DirtyRanges pending;
+    private volatile boolean rechecked;
+
+    @Inject
+    RollupConfig config;
+    @Inject
+    MeterCatalog meters;
+    @Inject
+    RollupCalculator calculator;
+    @Inject
+    EntityManager em;
+    @Inject
+    MeterRegistry registry;
+    @Inject
+    java.time.Clock clock;
+
+    @PostConstruct
+    void init() {
+        pending = new DirtyRanges(config.gapLimit().toMillis());
+        registry.gauge("fm_energy_rollup_backlog", backlog);
+        registry.more().counter("fm_energy_rollup_runs_total", List.of(), runs);
+    }
+
+    /** Notes that readings of a point in [fromMs, toMs] were stored. Quick; called on the ingest writer thread. */
+    public void dirty(String pointId, long fromMs, long toMs) {
+        pending.add(pointId, fromMs, toMs);
+    }
+
+    @Scheduled(every = "${fm.energy.rollup.poll-interval:1s}", concurrentExecution = ConcurrentExecution.SKIP)
+    void run() {
+        try {
+            if (!rechecked) {
+                recheckRecent();
+            }
+            flush();
+            QuarkusTransaction.requiringNew().run(this::computeClaimed);
+        } catch (RuntimeException e) {
+            backlog.set(Math.max(1, pending.size()));
+            registry.counter("fm_energy_rollup_failures_total", "stage", "run").increment();
+            Log.warnf("energy rollups postponed: %s", e.getMessage());
+        } finally {
+            runs.incrementAndGet();
+        }
+    }
+
+    private void flush() {
+        List<Range> ranges = pending.drain();
+        if (ranges.isEmpty()) {
+            return;
+        }
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                for (Range r : ranges) {
+                    em.createNativeQuery("insert into energy_dirty (point_id, from_ms, to_ms) values (?1, ?2, ?3)")
+                            .setParameter(1, r.pointId()).setParameter(2, r.fromMs()).setParameter(3, r.toMs())
+                            .executeUpdate();
+                }
+            });
+        } catch (RuntimeException e) {
+            ranges.forEach(r -> pending.add(r.pointId(), r.fromMs(), r.toMs()));
+            throw e;
+        }
+    }
+
+    private void computeClaimed() {
+        meters.refresh();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                select id, point_id, from_ms, to_ms from energy_dirty order by id limit ?1 for update skip locked
+                """).setParameter(1, config.claimBatch()).getResultList();
+        Map<String, List<Object[]>> byPoint = new TreeMap<>();
+        rows.forEach(r -> byPoint.computeIfAbsent((String) r[1], p -> new ArrayList<>()).add(r));
+        for (var entry : byPoint.entrySet()) {
+            boolean locked = (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(hashtext(?1))")
+                    .setParameter(1, "energy:" + entry.getKey()).getSingleResult();
+            if (locked && compute(entry.getKey(), entry.getValue())) {
+                List<Long> ids = entry.getValue().stream().map(r -> ((Number) r[0]).longValue()).toList();
+                em.createNativeQuery("delete from energy_dirty where id in (?1)").setParameter(1, ids).executeUpdate();
+            }
+        }
+        long left = ((Number) em.createNativeQuery("select count(*) from energy_dirty").getSingleResult()).longValue();
+        backlog.set(left + pending.size());
+    }
+
+    private boolean compute(String pointId, List<Object[]> rows) {
+        var meter = meters.meter(pointId);
+        if (meter.isEmpty()) {
+            return true;
+        }
+        List<Range> ranges = DirtyRanges.merge(rows.stream().map(r -> new Range(pointId, ((Number) r[2]).longValue(),
+                ((Number) r[3]).longValue())).toList(), config.gapLimit().toMillis());
+        try {
+            for (Range r : ranges) {
+                calculator.recompute(meter.get(), r.fromMs(), r.toMs());
+            }
+            return true;
+        } catch (WriteFailure | RuntimeException e) {
+            registry.counter("fm_energy_rollup_failures_total", "stage", "compute").increment();
+            Log.warnf("rollups of %s postponed: %s", pointId, e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Ranges noted in memory but not yet written to PostgreSQL die with the process (at most one
+     * poll interval of them); so at start every meter's last {@code startup-recheck} is recomputed.
+     */
+    private void recheckRecent() {
+        long now = clock.millis();
+        QuarkusTransaction.requiringNew().run(() -> {
+            meters.refresh();
+            for (Meter m : meters.all()) {
+                pending.add(m.pointId(), now - config.startupRecheck().toMillis(), now);
+            }
+        });
+        rechecked = true;
+    }
+
+    /** Marks every meter of a site (of one carrier, or all when null) for recomputation over [fromMs, toMs]. */
+    public void recomputeSite(String siteId, org.facilitymonitor.assets.Carrier carrier, long fromMs, long toMs) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            meters.refresh();
+            for (Meter m : meters.all()) {
+                if (m.siteId().equals(siteId) && (carrier == null || m.carrier() == carrier)) {
+                    pending.add(m.pointId(), fromMs, toMs);
+                }
+            }
+        });
+    }
+}
