@@ -90,7 +90,11 @@ public class ReportJob {
         List<String> claimed = delivery.claimAndEnqueue(s, due.from(), due.to(), addresses,
                 text.get("mail.subject", site.name(), month), text.get("mail.body", site.name(), month), files,
                 instanceId());
-        Log.infof("report subscription %d: %s report of %s enqueued for %s", s.id, month, s.siteId, claimed);
+        if (claimed.isEmpty()) {
+            Log.debugf("report subscription %d: %s report already claimed by another run", s.id, month);
+        } else {
+            Log.infof("report subscription %d: %s report of %s enqueued for %s", s.id, month, s.siteId, claimed);
+        }
         return claimed.size();
     }
 
