@@ -1,5 +1,6 @@
 package org.facilitymonitor.energy;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -9,10 +10,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -49,6 +52,8 @@ import org.junit.jupiter.api.Test;
  * <li>office-water-volume: 0.5 m³/h (12 and 12); dorm-water-volume: 1 m³/h (24 and 24), its
  * readings at 03:00 and 04:00 of day 1 missing, so hours 02, 03 and 04 are estimated.
  * </ul>
+ * Electricity is priced with a tariff created here (valley 00–08 at 0.30, flat 08–24 at 0.60) by
+ * the cost job; department rows are written in the accounting's schema.
  */
 @QuarkusTest
 @WithTestResource(StackTestResource.class)
@@ -81,6 +86,7 @@ class EnergyDashboardTest {
 
         publishTwoDaysOfMeterReadings();
         writeDepartmentRows();
+        priceElectricity(first);
 
         InfluxProbe influx = new InfluxProbe(stack.influxUrl(), "facility");
         Map<String, String> variables = resolveVariables(dashboard.path("templating").path("list"), influx);
@@ -98,7 +104,7 @@ class EnergyDashboardTest {
                 results.computeIfAbsent(panel.path("title").asText(), k -> new ArrayList<>()).add(influx.query(query));
             }
         }
-        assertThat(results).hasSize(12);
+        assertThat(results).hasSize(14);
 
         assertThat(daily(results.get("Energy per building and day (kWh)").get(0), "building"))
                 .isEqualTo(Map.of("office electricity", List.of(516.0, 564.0), "dorm electricity", List.of(120.0, 144.0)));
@@ -111,6 +117,31 @@ class EnergyDashboardTest {
         assertThat(dailyAt(results.get("Water and gas per department and day (m³)").get(0), "department")).isEqualTo(Map.of(
                 "administration water", Map.of(day1, 7.5),
                 "it-services gas", Map.of(day2, 3.0)));
+
+        // valley 00-08 at 0.30, flat 08-24 at 0.60; office main + dorm main (the IT sub-meter is inside the office main)
+        Map<String, Map<Long, Double>> costPerDay = dailyAt(results.get("Cost per day by tariff period").get(0), "item");
+        assertThat(costPerDay.keySet()).containsExactly("FLAT ", "VALLEY ");
+        assertThat(costPerDay.get("VALLEY ")).containsOnlyKeys(day1, day2);
+        assertThat(costPerDay.get("VALLEY ").get(day1)).isCloseTo((108 + 40) * 0.30, within(1e-6));
+        assertThat(costPerDay.get("VALLEY ").get(day2)).isCloseTo((124 + 48) * 0.30, within(1e-6));
+        assertThat(costPerDay.get("FLAT ").get(day1)).isCloseTo((408 + 80) * 0.60, within(1e-6));
+        assertThat(costPerDay.get("FLAT ").get(day2)).isCloseTo((440 + 96) * 0.60, within(1e-6));
+        Map<String, double[]> costTable = new TreeMap<>();
+        for (Series s : results.get("Cost per building and tariff period").get(0)) {
+            assertThat(s.tags().path("carrier").asText()).isEqualTo("electricity");
+            JsonNode row = s.rows().get(0);
+            costTable.put(s.tags().path("building").asText() + " " + s.tags().path("item").asText(),
+                    new double[] { row.get(1).asDouble(), row.get(2).asDouble() });
+        }
+        // the canteen's main meter has no readings on these days: priced at nothing
+        assertThat(costTable.keySet()).containsExactly("canteen FLAT", "canteen VALLEY", "dorm FLAT", "dorm VALLEY",
+                "office FLAT", "office VALLEY");
+        assertThat(costTable.get("canteen FLAT")).containsExactly(0.0, 0.0);
+        assertThat(costTable.get("canteen VALLEY")).containsExactly(0.0, 0.0);
+        assertThat(costTable.get("office VALLEY")).containsExactly(new double[] { 232, 232 * 0.30 }, within(1e-6));
+        assertThat(costTable.get("office FLAT")).containsExactly(new double[] { 848, 848 * 0.60 }, within(1e-6));
+        assertThat(costTable.get("dorm VALLEY")).containsExactly(new double[] { 88, 88 * 0.30 }, within(1e-6));
+        assertThat(costTable.get("dorm FLAT")).containsExactly(new double[] { 176, 176 * 0.60 }, within(1e-6));
 
         List<List<Series>> heatmap = results.get("Load profile: energy per hour of day (kWh)");
         assertThat(heatmap).hasSize(24);
@@ -252,6 +283,23 @@ class EnergyDashboardTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> Ingested.completely(influx, point, end, service));
         }
         EnergyRollups.awaitIdle(service);
+    }
+
+    /** An electricity tariff for the demo campus, then the months of the two days priced (energy.costs writes cost_1d). */
+    private void priceElectricity(LocalDate first) {
+        int tariff = given().contentType(ContentType.JSON).body("{\"siteId\": \"demo-campus\", \"carrier\": \"ELECTRICITY\","
+                + " \"name\": \"Dashboard grid\", \"currency\": \"EUR\"}").post("/api/tariffs").then().statusCode(201)
+                .extract().path("id");
+        given().contentType(ContentType.JSON).body("{\"validFrom\": \"" + YearMonth.from(first).minusMonths(1).atDay(1)
+                + "\", \"definition\": {\"seasons\": [{\"name\": \"all year\", \"fromMonth\": 1, \"toMonth\": 12,"
+                + " \"prices\": {\"VALLEY\": 0.30, \"FLAT\": 0.60}, \"days\": {\"WORKDAY\": ["
+                + "{\"from\": \"00:00\", \"to\": \"08:00\", \"period\": \"VALLEY\"},"
+                + " {\"from\": \"08:00\", \"to\": \"24:00\", \"period\": \"FLAT\"}]}}]},"
+                + " \"actor\": \"test\", \"reason\": \"dashboard fixture\"}").post("/api/tariffs/" + tariff + "/versions")
+                .then().statusCode(201);
+        for (YearMonth month : new java.util.TreeSet<>(List.of(YearMonth.from(first), YearMonth.from(first.plusDays(1))))) {
+            given().post("/api/energy/sites/demo-campus/costs/recompute?month=" + month).then().statusCode(200);
+        }
     }
 
     /** Rows of department_consumption_1d in the accounting's schema: local midnight, tags site/department/carrier. */
