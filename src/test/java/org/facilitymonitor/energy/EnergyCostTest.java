@@ -94,6 +94,14 @@ class EnergyCostTest {
                 .get(0).rows().get(0).get(1).asDouble();
         assertThat(stored).isCloseTo(3.90, within(1e-9));
 
+        // the month's report: the site's cost components add up to the bill, and all of it is charged back to the
+        // only department there is (the meter has none: _unassigned)
+        String csv = given().queryParam("site", "cost-site").queryParam("from", month.atDay(1).toString())
+                .queryParam("to", month.plusMonths(1).atDay(1).toString()).queryParam("format", "csv")
+                .get("/api/energy/reports").then().statusCode(200).extract().asString();
+        assertThat(costSum(csv, "cost-site")).isCloseTo(883.90, within(1e-9));
+        assertThat(costSum(csv, "_unassigned")).isCloseTo(883.90, within(1e-9));
+
         // a correction of the version in force reprices the month: flat 0.70 → 5 × 0.30 + 4 × 0.70 = 4.30
         given().contentType(ContentType.JSON).body("{\"definition\": " + TARIFF.formatted("0.30", "0.70")
                 + ", \"actor\": \"test\", \"reason\": \"flat price misread\"}")
@@ -109,6 +117,21 @@ class EnergyCostTest {
         given().queryParam("site", "demo-campus").queryParam("month", "2026-03").queryParam("carrier", "steam")
                 .get("/api/energy/costs").then().statusCode(422).body("errors[0].field", equalTo("carrier"));
         given().post("/api/energy/sites/no-such-site/costs/recompute?month=2026-03").then().statusCode(404);
+    }
+
+    /** The amounts of the report's cost rows of one scope (site or department id); amount is the column before the currency. */
+    private static double costSum(String csv, String scopeId) throws java.io.IOException {
+        double sum = 0;
+        boolean inCosts = false;
+        for (org.apache.commons.csv.CSVRecord r : org.apache.commons.csv.CSVFormat.RFC4180.parse(
+                new java.io.StringReader(csv.replace("\uFEFF", "")))) {
+            if (r.get(0).startsWith("# ")) {
+                inCosts = r.get(0).equals("# costs");
+            } else if (inCosts && r.size() > 3 && r.get(1).equals(scopeId) && "EUR".equals(r.get(r.size() - 1))) {
+                sum += Double.parseDouble(r.get(r.size() - 2));
+            }
+        }
+        return sum;
     }
 
     private static JsonPath bill(YearMonth month) {

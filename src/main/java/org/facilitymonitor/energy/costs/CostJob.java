@@ -95,7 +95,11 @@ public class CostJob {
         return bills;
     }
 
-    /** Prices every meter of a site (of one carrier, or all with a tariff) for a month; the number of bills written. */
+    /**
+     * Prices the utility accounts of a site (meters with no main meter; of one carrier, or all with a
+     * tariff) for a month; the number of bills written. Sub-meters are not billed: their share of the
+     * account's cost reaches departments by consumption ({@code energy.reports.AllocatedCostFigures}).
+     */
     public int recompute(String siteId, Carrier carrier, YearMonth month) {
         return QuarkusTransaction.requiringNew().call(() -> {
             boolean locked = (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(hashtext(?1))")
@@ -105,7 +109,7 @@ public class CostJob {
             }
             int bills = 0;
             for (Meter m : meters.all()) {
-                if (!m.siteId().equals(siteId) || (carrier != null && m.carrier() != carrier)) {
+                if (!m.siteId().equals(siteId) || (carrier != null && m.carrier() != carrier) || m.mainPointId() != null) {
                     continue;
                 }
                 Optional<TariffCalculator> tariff = tariffs.calculator(siteId, m.carrier());
