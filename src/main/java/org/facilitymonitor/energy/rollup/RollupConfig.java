@@ -7,6 +7,10 @@ import java.time.Duration;
 @ConfigMapping(prefix = "fm.energy.rollup")
 public interface RollupConfig {
 
+    /** Note stored meter readings and compute rollups; off leaves the consumption measurements as they are. */
+    @WithDefault("true")
+    boolean enabled();
+
     /** How often stored readings are turned into rollups (also in the job's @Scheduled). */
     @WithDefault("1s")
     Duration pollInterval();

@@ -58,6 +58,9 @@ public class RollupJob {
 
     @Scheduled(every = "${fm.energy.rollup.poll-interval:1s}", concurrentExecution = ConcurrentExecution.SKIP)
     void run() {
+        if (!config.enabled()) {
+            return;
+        }
         try {
             if (!rechecked) {
                 recheckRecent();
