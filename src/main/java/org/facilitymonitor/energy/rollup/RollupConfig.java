@@ -30,4 +30,19 @@ public interface RollupConfig {
     /** Dirty ranges one run claims at most. */
     @WithDefault("500")
     int claimBatch();
+
+    /** Interval figures per InfluxDB write when several meters are recomputed together. */
+    @WithDefault("5000")
+    int writeBatch();
+
+    /** Meters one run recomputes together (their figures written in shared writes). */
+    @WithDefault("50")
+    int meterGroup();
+
+    /**
+     * A run starts no further group of meters once it has run this long; the ranges it claimed and
+     * did not reach wait for the next run. Keep it well below the transaction timeout (60 s).
+     */
+    @WithDefault("20s")
+    Duration runBudget();
 }
