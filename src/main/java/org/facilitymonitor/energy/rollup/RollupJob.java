@@ -105,15 +105,21 @@ public class RollupJob {
         Map<String, List<Object[]>> byPoint = new TreeMap<>();
         rows.forEach(r -> byPoint.computeIfAbsent((String) r[1], p -> new ArrayList<>()).add(r));
         List<String> group = new ArrayList<>();
+        // a group also closes at meter-group x chunk of time in all, so one meter's year is a group of its own
+        long groupMs = 0;
+        long maxGroupMs = config.meterGroup() * config.chunk().toMillis();
         for (var entry : byPoint.entrySet()) {
             boolean locked = (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(hashtext(?1))")
                     .setParameter(1, "energy:" + entry.getKey()).getSingleResult();
             if (locked) {
                 group.add(entry.getKey());
+                groupMs += entry.getValue().stream()
+                        .mapToLong(r -> ((Number) r[3]).longValue() - ((Number) r[2]).longValue()).sum();
             }
-            if (group.size() >= config.meterGroup()) {
+            if (group.size() >= config.meterGroup() || groupMs >= maxGroupMs) {
                 computeGroup(group, byPoint);
                 group.clear();
+                groupMs = 0;
                 if (System.nanoTime() - started > config.runBudget().toNanos()) {
                     break;
                 }
