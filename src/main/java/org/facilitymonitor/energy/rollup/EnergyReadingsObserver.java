@@ -21,11 +21,13 @@ public class EnergyReadingsObserver implements StoredReadingsObserver {
     PointCatalog catalog;
     @Inject
     RollupJob job;
+    @Inject
+    RollupConfig config;
 
     @Override
     public void stored(DecodedBatch batch) {
         var snapshot = catalog.snapshot();
-        if (snapshot.isEmpty()) {
+        if (!config.enabled() || snapshot.isEmpty()) {
             return;
         }
         Map<String, long[]> ranges = new HashMap<>();

@@ -34,49 +34,85 @@ public class RollupCalculator {
     @Inject
     MeterRegistry registry;
 
+    /** A meter's stored readings in [fromMs, toMs], to recompute. */
+    public record Work(Meter meter, long fromMs, long toMs) {
+    }
+
+    /** The span a meter's recomputation covers, and its calorific values. */
+    private record Span(Meter meter, Instant from, Instant to, Function<LocalDate, Double> kwh) {
+    }
+
     /** Number of intervals written per length, for this call. */
     public Map<IntervalLength, Integer> recompute(Meter m, long fromMs, long toMs) throws WriteFailure {
+        return recompute(List.of(new Work(m, fromMs, toMs)));
+    }
+
+    /**
+     * Recomputes several meters at once. Their figures go to InfluxDB in large writes, one level
+     * after the other (quarter hours and hours, then days, months, years: each level is summed from
+     * the one below, which must be stored first), instead of several small writes per meter.
+     */
+    public Map<IntervalLength, Integer> recompute(List<Work> work) throws WriteFailure {
         Map<IntervalLength, Integer> written = new EnumMap<>(IntervalLength.class);
-        long[] span = store.affectedSpan(m, fromMs, toMs);
-        if (span == null) {
+        List<Span> spans = new ArrayList<>();
+        for (Work w : work) {
+            long[] span = store.affectedSpan(w.meter(), w.fromMs(), w.toMs());
+            if (span != null) {
+                spans.add(new Span(w.meter(), Instant.ofEpochMilli(span[0]), Instant.ofEpochMilli(span[1]),
+                        calorific.kwhPerUnit(w.meter())));
+            }
+        }
+        if (spans.isEmpty()) {
             return written;
         }
-        long spanFrom = span[0];
-        long spanTo = span[1];
-        Function<LocalDate, Double> kwh = calorific.kwhPerUnit(m);
-        Instant from = Instant.ofEpochMilli(spanFrom);
-        Instant to = Instant.ofEpochMilli(spanTo);
-        List<Interval> hours = IntervalLength.HOUR.covering(m.zone(), from, to);
-        for (List<Interval> chunk : chunks(hours)) {
+        RollupStore.Batch batch = store.batch(config.writeBatch());
+        Map<IntervalLength, Integer> level = new EnumMap<>(IntervalLength.class);
+        for (Span s : spans) {
+            quartersAndHours(s, batch, level);
+        }
+        batch.flush();
+        count(written, level);
+        for (IntervalLength[] sum : new IntervalLength[][] { { IntervalLength.DAY, IntervalLength.HOUR },
+                { IntervalLength.MONTH, IntervalLength.DAY }, { IntervalLength.YEAR, IntervalLength.MONTH } }) {
+            int n = 0;
+            for (Span s : spans) {
+                n += sumUp(s, sum[0], sum[1], batch);
+            }
+            batch.flush();
+            count(written, Map.of(sum[0], n));
+        }
+        return written;
+    }
+
+    private void quartersAndHours(Span s, RollupStore.Batch batch, Map<IntervalLength, Integer> level)
+            throws WriteFailure {
+        Meter m = s.meter();
+        for (List<Interval> chunk : chunks(IntervalLength.HOUR.covering(m.zone(), s.from(), s.to()))) {
             long chunkFrom = chunk.get(0).startMs();
             long chunkTo = chunk.get(chunk.size() - 1).endMs();
             RollupStore.Readings r = store.readings(m, chunkFrom, chunkTo);
             RegisterCurve curve = RegisterCurve.of(r.timestamps(), r.values(),
                     m.policy(config.gapLimit().toMillis()));
             List<IntervalFigures> figures = new ArrayList<>();
+            // chunks are whole hours, so the quarters overlapping both the span and the chunk lie inside the chunk
+            Instant from = s.from().isAfter(chunk.get(0).start()) ? s.from() : chunk.get(0).start();
+            Instant to = s.to().isBefore(chunk.get(chunk.size() - 1).end()) ? s.to() : chunk.get(chunk.size() - 1).end();
             for (Interval q : IntervalLength.QUARTER_HOUR.covering(m.zone(), from, to)) {
-                if (q.startMs() >= chunkFrom && q.endMs() <= chunkTo) {
-                    figures.add(Rollups.fromCurve(curve, IntervalLength.QUARTER_HOUR, q, m.zone(), kwh));
-                }
+                figures.add(Rollups.fromCurve(curve, IntervalLength.QUARTER_HOUR, q, m.zone(), s.kwh()));
             }
-            int quarters = figures.size();
+            level.merge(IntervalLength.QUARTER_HOUR, figures.size(), Integer::sum);
             for (Interval h : chunk) {
-                figures.add(Rollups.fromCurve(curve, IntervalLength.HOUR, h, m.zone(), kwh));
+                figures.add(Rollups.fromCurve(curve, IntervalLength.HOUR, h, m.zone(), s.kwh()));
             }
-            store.write(m, figures);
-            count(written, IntervalLength.QUARTER_HOUR, quarters);
-            count(written, IntervalLength.HOUR, chunk.size());
+            level.merge(IntervalLength.HOUR, chunk.size(), Integer::sum);
+            batch.add(m, figures);
         }
-        for (IntervalLength[] level : new IntervalLength[][] { { IntervalLength.DAY, IntervalLength.HOUR },
-                { IntervalLength.MONTH, IntervalLength.DAY }, { IntervalLength.YEAR, IntervalLength.MONTH } }) {
-            count(written, level[0], sumUp(m, level[0], level[1], from, to));
-        }
-        return written;
     }
 
-    private int sumUp(Meter m, IntervalLength length, IntervalLength parts, Instant from, Instant to)
+    private int sumUp(Span s, IntervalLength length, IntervalLength parts, RollupStore.Batch batch)
             throws WriteFailure {
-        List<Interval> intervals = length.covering(m.zone(), from, to);
+        Meter m = s.meter();
+        List<Interval> intervals = length.covering(m.zone(), s.from(), s.to());
         List<IntervalFigures> stored = store.figures(m, parts, intervals.get(0).startMs(),
                 intervals.get(intervals.size() - 1).endMs());
         List<IntervalFigures> sums = new ArrayList<>(intervals.size());
@@ -93,7 +129,7 @@ public class RollupCalculator {
                 sums.add(Rollups.sum(length, i, inside));
             }
         }
-        store.write(m, sums);
+        batch.add(m, sums);
         return sums.size();
     }
 
@@ -114,8 +150,10 @@ public class RollupCalculator {
         return chunks;
     }
 
-    private void count(Map<IntervalLength, Integer> written, IntervalLength length, int n) {
-        written.merge(length, n, Integer::sum);
-        registry.counter("fm_energy_intervals_computed_total", "length", length.code()).increment(n);
+    private void count(Map<IntervalLength, Integer> written, Map<IntervalLength, Integer> level) {
+        level.forEach((length, n) -> {
+            written.merge(length, n, Integer::sum);
+            registry.counter("fm_energy_intervals_computed_total", "length", length.code()).increment(n);
+        });
     }
 }

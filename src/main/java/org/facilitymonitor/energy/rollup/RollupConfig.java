@@ -7,6 +7,10 @@ import java.time.Duration;
 @ConfigMapping(prefix = "fm.energy.rollup")
 public interface RollupConfig {
 
+    /** Note stored meter readings and compute rollups; off leaves the consumption measurements as they are. */
+    @WithDefault("true")
+    boolean enabled();
+
     /** How often stored readings are turned into rollups (also in the job's @Scheduled). */
     @WithDefault("1s")
     Duration pollInterval();
@@ -26,4 +30,19 @@ public interface RollupConfig {
     /** Dirty ranges one run claims at most. */
     @WithDefault("500")
     int claimBatch();
+
+    /** Interval figures per InfluxDB write when several meters are recomputed together. */
+    @WithDefault("5000")
+    int writeBatch();
+
+    /** Meters one run recomputes together (their figures written in shared writes). */
+    @WithDefault("50")
+    int meterGroup();
+
+    /**
+     * A run starts no further group of meters once it has run this long; the ranges it claimed and
+     * did not reach wait for the next run. Keep it well below the transaction timeout (60 s).
+     */
+    @WithDefault("20s")
+    Duration runBudget();
 }

@@ -58,6 +58,9 @@ public class RollupJob {
 
     @Scheduled(every = "${fm.energy.rollup.poll-interval:1s}", concurrentExecution = ConcurrentExecution.SKIP)
     void run() {
+        if (!config.enabled()) {
+            return;
+        }
         try {
             if (!rechecked) {
                 recheckRecent();
@@ -93,6 +96,7 @@ public class RollupJob {
     }
 
     private void computeClaimed() {
+        long started = System.nanoTime();
         meters.refresh();
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
@@ -100,35 +104,57 @@ public class RollupJob {
                 """).setParameter(1, config.claimBatch()).getResultList();
         Map<String, List<Object[]>> byPoint = new TreeMap<>();
         rows.forEach(r -> byPoint.computeIfAbsent((String) r[1], p -> new ArrayList<>()).add(r));
+        List<String> group = new ArrayList<>();
+        // a group also closes at meter-group x chunk of time in all, so one meter's year is a group of its own
+        long groupMs = 0;
+        long maxGroupMs = config.meterGroup() * config.chunk().toMillis();
         for (var entry : byPoint.entrySet()) {
             boolean locked = (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(hashtext(?1))")
                     .setParameter(1, "energy:" + entry.getKey()).getSingleResult();
-            if (locked && compute(entry.getKey(), entry.getValue())) {
-                List<Long> ids = entry.getValue().stream().map(r -> ((Number) r[0]).longValue()).toList();
-                em.createNativeQuery("delete from energy_dirty where id in (?1)").setParameter(1, ids).executeUpdate();
+            if (locked) {
+                group.add(entry.getKey());
+                groupMs += entry.getValue().stream()
+                        .mapToLong(r -> ((Number) r[3]).longValue() - ((Number) r[2]).longValue()).sum();
+            }
+            if (group.size() >= config.meterGroup() || groupMs >= maxGroupMs) {
+                computeGroup(group, byPoint);
+                group.clear();
+                groupMs = 0;
+                if (System.nanoTime() - started > config.runBudget().toNanos()) {
+                    break;
+                }
             }
         }
+        computeGroup(group, byPoint);
         long left = ((Number) em.createNativeQuery("select count(*) from energy_dirty").getSingleResult()).longValue();
         backlog.set(left + pending.size());
     }
 
-    private boolean compute(String pointId, List<Object[]> rows) {
-        var meter = meters.meter(pointId);
-        if (meter.isEmpty()) {
-            return true;
+    /** Recomputes the meters together and deletes their rows; on a failure the rows stay for the next run. */
+    private void computeGroup(List<String> points, Map<String, List<Object[]>> byPoint) {
+        if (points.isEmpty()) {
+            return;
         }
-        List<Range> ranges = DirtyRanges.merge(rows.stream().map(r -> new Range(pointId, ((Number) r[2]).longValue(),
-                ((Number) r[3]).longValue())).toList(), config.gapLimit().toMillis());
-        try {
-            for (Range r : ranges) {
-                calculator.recompute(meter.get(), r.fromMs(), r.toMs());
+        List<RollupCalculator.Work> work = new ArrayList<>();
+        for (String pointId : points) {
+            var meter = meters.meter(pointId);
+            if (meter.isEmpty()) {
+                continue;
             }
-            return true;
+            List<Range> ranges = DirtyRanges.merge(byPoint.get(pointId).stream().map(r -> new Range(pointId,
+                    ((Number) r[2]).longValue(), ((Number) r[3]).longValue())).toList(), config.gapLimit().toMillis());
+            ranges.forEach(r -> work.add(new RollupCalculator.Work(meter.get(), r.fromMs(), r.toMs())));
+        }
+        try {
+            calculator.recompute(work);
         } catch (WriteFailure | RuntimeException e) {
             registry.counter("fm_energy_rollup_failures_total", "stage", "compute").increment();
-            Log.warnf("rollups of %s postponed: %s", pointId, e.getMessage());
-            return false;
+            Log.warnf("rollups of %d meters (%s ...) postponed: %s", points.size(), points.get(0), e.getMessage());
+            return;
         }
+        List<Long> ids = points.stream().flatMap(p -> byPoint.get(p).stream())
+                .map(r -> ((Number) r[0]).longValue()).toList();
+        em.createNativeQuery("delete from energy_dirty where id in (?1)").setParameter(1, ids).executeUpdate();
     }
 
     /**

@@ -86,26 +86,58 @@ public class RollupStore {
     }
 
     public void write(Meter m, List<IntervalFigures> figures) throws WriteFailure {
-        if (figures.isEmpty()) {
-            return;
+        Batch batch = batch(Integer.MAX_VALUE);
+        batch.add(m, figures);
+        batch.flush();
+    }
+
+    /** Collects figures of several meters and writes them in writes of up to {@code maxLines} lines. */
+    public Batch batch(int maxLines) {
+        return new Batch(maxLines);
+    }
+
+    /** Figures waiting to be written; written when {@code maxLines} are waiting, and by {@link #flush()}. */
+    public final class Batch {
+        private final int maxLines;
+        private List<String> lines = new ArrayList<>();
+
+        private Batch(int maxLines) {
+            this.maxLines = maxLines;
         }
-        String tags = ",asset=" + m.assetId() + ",building=" + m.buildingId() + ",carrier=" + m.carrier().tag()
-                + ",point=" + m.pointId() + ",site=" + m.siteId() + " ";
-        List<String> lines = new ArrayList<>(figures.size());
-        for (IntervalFigures f : figures) {
-            StringBuilder line = new StringBuilder(160).append(f.length().measurement()).append(tags)
-                    .append("value=").append(f.value())
-                    .append(",coverage=").append(f.coverage())
-                    .append(",estimated=").append(f.estimated() ? 1 : 0).append('i')
-                    .append(",resets=").append(f.resets()).append('i')
-                    .append(",rollovers=").append(f.rollovers()).append('i')
-                    .append(",end=").append(f.endMs()).append('i');
-            if (f.energyKwh() != null) {
-                line.append(",energy_kwh=").append(f.energyKwh());
+
+        public void add(Meter m, List<IntervalFigures> figures) throws WriteFailure {
+            String tags = ",asset=" + m.assetId() + ",building=" + m.buildingId() + ",carrier=" + m.carrier().tag()
+                    + ",point=" + m.pointId() + ",site=" + m.siteId() + " ";
+            for (IntervalFigures f : figures) {
+                lines.add(line(tags, f));
             }
-            lines.add(line.append(' ').append(f.startMs()).toString());
+            if (lines.size() >= maxLines) {
+                flush();
+            }
         }
-        writer.write(lines);
+
+        public void flush() throws WriteFailure {
+            if (lines.isEmpty()) {
+                return;
+            }
+            List<String> out = lines;
+            lines = new ArrayList<>();
+            writer.write(out);
+        }
+    }
+
+    private static String line(String tags, IntervalFigures f) {
+        StringBuilder line = new StringBuilder(160).append(f.length().measurement()).append(tags)
+                .append("value=").append(f.value())
+                .append(",coverage=").append(f.coverage())
+                .append(",estimated=").append(f.estimated() ? 1 : 0).append('i')
+                .append(",resets=").append(f.resets()).append('i')
+                .append(",rollovers=").append(f.rollovers()).append('i')
+                .append(",end=").append(f.endMs()).append('i');
+        if (f.energyKwh() != null) {
+            line.append(",energy_kwh=").append(f.energyKwh());
+        }
+        return line.append(' ').append(f.startMs()).toString();
     }
 
     private static String pointIs(Meter m) {

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.facilitymonitor.edge.history.HistoryCommand;
 import org.facilitymonitor.edge.load.LoadCommand;
 
 /**
@@ -34,8 +35,9 @@ public final class BenchMain {
         return switch (args[0]) {
             case "load" -> LoadCommand.run(rest, env, out, err);
             case "drain" -> DrainBenchmark.run(rest.toArray(String[]::new), out, err);
+            case "history" -> HistoryCommand.run(rest, env, out, err);
             default -> {
-                err.println("edge-agent-bench: unknown command '" + args[0] + "' (load, drain or help)");
+                err.println("edge-agent-bench: unknown command '" + args[0] + "' (load, drain, history or help)");
                 yield USAGE;
             }
         };
@@ -48,6 +50,7 @@ public final class BenchMain {
                 Commands:
                   load       the ingest benchmark's publisher (bin/bench): N edges at a paced rate, JSON report
                   drain      the agent's drain benchmark (bin/bench-agent): fill a disk queue, let the real agent drain it
+                  history    the energy benchmark's loader (bin/bench-energy): a meter history as historical batches
                   help       this text
 
                 'COMMAND --help' lists a command's options.
