@@ -104,7 +104,15 @@ class EnergyDashboardTest {
                 results.computeIfAbsent(panel.path("title").asText(), k -> new ArrayList<>()).add(influx.query(query));
             }
         }
-        assertThat(results).hasSize(14);
+        assertThat(results).hasSize(15);
+        Map<String, Double> gauges = new TreeMap<>();
+        for (Series s : results.get("Quota used this month (%)").get(0)) {
+            gauges.put(s.tags().path("department").asText() + " " + s.tags().path("carrier").asText(),
+                    s.rows().get(0).get(1).asDouble());
+        }
+        assertThat(gauges).containsOnlyKeys("administration electricity", "administration water");
+        assertThat(gauges.get("administration electricity")).isCloseTo(105.0, within(EPS));
+        assertThat(gauges.get("administration water")).isCloseTo(20.0, within(EPS));
 
         assertThat(daily(results.get("Energy per building and day (kWh)").get(0), "building"))
                 .isEqualTo(Map.of("office electricity", List.of(516.0, 564.0), "dorm electricity", List.of(120.0, 144.0)));
@@ -310,7 +318,16 @@ class EnergyDashboardTest {
                 "department_consumption_1d,carrier=electricity,department=it-services,site=demo-campus value=250.0,energy_kwh=250.0 " + day2,
                 "department_consumption_1d,carrier=water,department=administration,site=demo-campus value=7.5 " + day1,
                 "department_consumption_1d,carrier=gas,department=it-services,site=demo-campus value=3.0,energy_kwh=31.5 " + day2,
-                "department_consumption_1d,carrier=electricity,department=other-site,site=elsewhere value=9.0,energy_kwh=9.0 " + day1));
+                "department_consumption_1d,carrier=electricity,department=other-site,site=elsewhere value=9.0,energy_kwh=9.0 " + day1,
+                // two quota checks: the gauge shows the later one
+                "quota_status,carrier=electricity,department=administration,site=demo-campus quota=1000.0,used=400.0,"
+                        + "forecast=900.0,share=0.4 " + (day1 + HOUR),
+                "quota_status,carrier=electricity,department=administration,site=demo-campus quota=1000.0,used=1050.0,"
+                        + "forecast=1400.0,share=1.05 " + (day2 + HOUR),
+                "quota_status,carrier=water,department=administration,site=demo-campus quota=50.0,used=10.0,"
+                        + "forecast=30.0,share=0.2 " + (day2 + HOUR),
+                "quota_status,carrier=electricity,department=other-site,site=elsewhere quota=1.0,used=9.0,"
+                        + "forecast=9.0,share=9.0 " + (day2 + HOUR)));
     }
 
     /** Series of a time-series query by "tag carrier", values in time order; every timestamp is day 1 or day 2. */

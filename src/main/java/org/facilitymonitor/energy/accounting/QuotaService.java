@@ -45,6 +45,8 @@ public class QuotaService {
     NotificationService notifications;
     @Inject
     Clock clock;
+    @Inject
+    org.facilitymonitor.telemetry.TelemetryWriter writer;
 
     public record QuotaRequest(String departmentId, String carrier, String validFrom, Double amount, List<String> notifyPersons,
                                List<String> notifyTeams) {
@@ -174,6 +176,7 @@ public class QuotaService {
             statuses.addAll(status(site, m, today));
         }
         SiteModel model = registry.site(site);
+        writeStatus(model, statuses.stream().filter(st -> st.month().equals(YearMonth.from(today).toString())).toList());
         return QuarkusTransaction.requiringNew().call(() -> {
             int enqueued = 0;
             for (QuotaStatusView s : statuses) {
@@ -185,6 +188,28 @@ public class QuotaService {
             }
             return enqueued;
         });
+    }
+
+    /**
+     * The current month's statuses as {@code quota_status} points for the dashboard's gauges (tags
+     * site, department, carrier; fields quota, used, forecast, share; at the check's hour, so the
+     * gauge's range holds the latest). A failed write is logged: the notices do not depend on it.
+     */
+    private void writeStatus(SiteModel model, List<QuotaStatusView> statuses) {
+        List<String> lines = new ArrayList<>();
+        for (QuotaStatusView s : statuses) {
+            long hour = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.HOURS).toEpochMilli();
+            lines.add("quota_status,carrier=" + s.carrier().tag() + ",department=" + s.departmentId() + ",site="
+                    + model.siteId() + " quota=" + s.quota() + ",used=" + s.used() + ",forecast=" + s.forecast()
+                    + ",share=" + s.usedShare() + " " + hour);
+        }
+        try {
+            if (!lines.isEmpty()) {
+                writer.write(lines);
+            }
+        } catch (org.facilitymonitor.telemetry.WriteFailure e) {
+            io.quarkus.logging.Log.warnf("quota status of %s not written to InfluxDB: %s", model.siteId(), e.getMessage());
+        }
     }
 
     private static Notification notification(SiteModel model, QuotaStatusView s, Quota q) {

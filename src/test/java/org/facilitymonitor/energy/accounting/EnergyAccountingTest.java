@@ -238,6 +238,12 @@ class EnergyAccountingTest {
         LocalDate today = LocalDate.of(2025, 11, 5);
         assertThat(quotas.notifyCrossings(SITE, today)).as("deliveries enqueued by the first run").isEqualTo(2);
         assertThat(quotas.notifyCrossings(SITE, today)).as("deliveries enqueued by the second run").isZero();
+        // the status the dashboard's gauges show: student housing at 1,100 of 1,000 kWh
+        var gauge = new InfluxProbe(stack.influxUrl(), "facility").query(
+                "SELECT last(\"share\") AS share, last(\"used\") AS used FROM \"quota_status\" WHERE \"department\" = "
+                + "'student-housing' AND \"carrier\" = 'electricity'");
+        assertThat(gauge.get(0).rows().get(0).get(1).asDouble()).isCloseTo(1.1, within(1e-9));
+        assertThat(gauge.get(0).rows().get(0).get(2).asDouble()).isCloseTo(1100, within(1e-9));
         String crossed = "quota:student-housing:electricity:2025-11:crossed";
         String forecast = "quota:catering:electricity:2025-11:forecast";
         await().atMost(Duration.ofSeconds(30)).until(() -> mails(crossed).size() + mails(forecast).size() >= 2);
