@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.Period;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -38,10 +40,41 @@ public final class BatchDecoder {
 
     /** Limits the decoder enforces; see {@link IngestConfig}. */
     public record Limits(int maxPayloadBytes, int maxReadings, int maxNestingDepth, Duration maxPast,
-            Duration maxFuture) {
+            Duration maxFuture, Period historicalMaxAge) {
         static Limits of(IngestConfig config) {
             return new Limits(config.maxPayloadBytes(), config.maxReadings(), config.maxNestingDepth(),
-                    config.maxPast(), config.maxFuture());
+                    config.maxPast(), config.maxFuture(), config.historicalMaxAge());
+        }
+    }
+
+    /** Accepted timestamps (epoch ms, inclusive) of one batch, and how to explain a reading outside them. */
+    private record Window(long oldest, long newest, boolean historical, String oldestLimit) {
+        static Window of(Limits limits, Instant now, boolean historical) {
+            long live = now.minus(limits.maxPast()).toEpochMilli();
+            long newest = now.plus(limits.maxFuture()).toEpochMilli();
+            if (!historical) {
+                return new Window(live, newest, false, "the live window's start, now − " + days(limits.maxPast())
+                        + " (fm.ingest.max-past; a batch marked historical may go back "
+                        + limits.historicalMaxAge() + ")");
+            }
+            long history = now.atZone(ZoneOffset.UTC).minus(limits.historicalMaxAge()).toInstant().toEpochMilli();
+            return new Window(Math.min(live, history), newest, true, "the limit of historical batches, now − "
+                    + limits.historicalMaxAge() + " (fm.ingest.historical-max-age)");
+        }
+
+        /** P30D rather than Duration's PT720H, as the setting is usually written. */
+        private static String days(Duration d) {
+            return d.toSeconds() % 86_400 == 0 && d.getNano() == 0 ? "P" + d.toDays() + "D" : d.toString();
+        }
+
+        String explain(long ts, Limits limits) {
+            String at = "ts " + ts + " (" + Instant.ofEpochMilli(ts) + ") of a " + (historical ? "historical" : "live")
+                    + " batch ";
+            if (ts > newest) {
+                return at + "is after now + " + limits.maxFuture() + " (" + Instant.ofEpochMilli(newest)
+                        + ", fm.ingest.max-future)";
+            }
+            return at + "is before " + oldestLimit + ", " + Instant.ofEpochMilli(oldest);
         }
     }
 
@@ -176,9 +209,7 @@ public final class BatchDecoder {
 
     private DecodedBatch decodeReadings(JsonNode readings, String site, String edge, long seq, boolean historical,
             PointCatalog.Snapshot catalog) {
-        Instant now = clock.instant();
-        long oldest = now.minus(limits.maxPast()).toEpochMilli();
-        long newest = now.plus(limits.maxFuture()).toEpochMilli();
+        Window window = Window.of(limits, clock.instant(), historical);
         int count = readings.size();
         List<String> lines = new ArrayList<>(count);
         long[] timestamps = new long[count];
@@ -226,10 +257,9 @@ public final class BatchDecoder {
             if (line == null) {
                 continue;
             }
-            if (ts < oldest || ts > newest) {
-                rejections.add(Rejection.ofReading(RejectReason.TIMESTAMP_OUT_OF_WINDOW, "ts " + ts + " ("
-                        + Instant.ofEpochMilli(ts) + ") is outside " + Instant.ofEpochMilli(oldest) + " … "
-                        + Instant.ofEpochMilli(newest), i, pointId));
+            if (ts < window.oldest() || ts > window.newest()) {
+                rejections.add(Rejection.ofReading(RejectReason.TIMESTAMP_OUT_OF_WINDOW,
+                        window.explain(ts, limits), i, pointId));
                 continue;
             }
             if (!seen.add(pointId + '@' + ts)) {

@@ -3,6 +3,7 @@ package org.facilitymonitor.ingest;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.time.Period;
 
 @ConfigMapping(prefix = "fm.ingest")
 public interface IngestConfig {
@@ -23,9 +24,17 @@ public interface IngestConfig {
     @WithDefault("8")
     int maxNestingDepth();
 
-    /** Oldest accepted reading, relative to now. */
+    /** Oldest accepted reading of a live batch, relative to now. */
     @WithDefault("P30D")
     Duration maxPast();
+
+    /**
+     * Oldest accepted reading of a batch marked {@code historical: true} (meter history, backfill), relative to
+     * now; never narrower than {@link #maxPast()}. Bounds what a wrong edge clock can write (every week of
+     * history is a shard in InfluxDB).
+     */
+    @WithDefault("P5Y")
+    Period historicalMaxAge();
 
     /** Furthest accepted reading in the future (edge clock skew). */
     @WithDefault("PT5M")

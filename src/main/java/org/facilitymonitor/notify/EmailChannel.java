@@ -5,7 +5,7 @@ import io.quarkus.mailer.reactive.ReactiveMailer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** Plain-text e-mail through quarkus-mailer (SMTP settings: quarkus.mailer.*). */
+/** Plain-text e-mail through quarkus-mailer (SMTP settings: quarkus.mailer.*), with the event's attachments (e.g. a report's files). */
 @ApplicationScoped
 class EmailChannel implements NotificationChannel {
 
@@ -13,6 +13,8 @@ class EmailChannel implements NotificationChannel {
     ReactiveMailer mailer;
     @Inject
     NotifyConfig config;
+    @Inject
+    OutboxStore store;
 
     @Override
     public Channel channel() {
@@ -24,6 +26,9 @@ class EmailChannel implements NotificationChannel {
         Mail mail = Mail.withText(d.address(), subject(d), text(d))
                 .addHeader("X-FM-Event-Key", d.eventKey())
                 .addHeader("X-FM-Delivery", String.valueOf(d.id()));
+        for (Attachment a : store.attachments(d.eventKey())) {
+            mail.addAttachment(a.fileName(), a.content(), a.contentType());
+        }
         mailer.send(mail).await().atMost(config.sendTimeout());
     }
 

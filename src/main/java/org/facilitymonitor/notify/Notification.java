@@ -15,14 +15,31 @@ public record Notification(String eventKey, Kind kind, String site, Severity sev
 
     /** What the notification is about. */
     public enum Kind {
-        ALARM, WORK_ORDER, ESCALATION, REMINDER
+        ALARM, WORK_ORDER, ESCALATION, REMINDER,
+        /** Energy accounting: a department crossing its quota, or forecast to. */
+        ENERGY,
+        /** A subscribed energy report, with its files attached. */
+        REPORT
     }
 
-    /** Who should get it: person ids and/or team ids (a team reaches its members and its own addresses). */
-    public record Targets(Set<String> persons, Set<String> teams) {
+    /**
+     * Who should get it: person ids and/or team ids (a team reaches its members and its own addresses),
+     * and e-mail addresses that get it directly, whatever anyone's preferences (an explicit
+     * subscription such as a report's).
+     */
+    public record Targets(Set<String> persons, Set<String> teams, Set<String> emails) {
         public Targets {
             persons = persons == null ? Set.of() : Set.copyOf(persons);
             teams = teams == null ? Set.of() : Set.copyOf(teams);
+            emails = emails == null ? Set.of() : Set.copyOf(emails);
+        }
+
+        public Targets(Set<String> persons, Set<String> teams) {
+            this(persons, teams, Set.of());
+        }
+
+        public static Targets emails(String... addresses) {
+            return new Targets(Set.of(), Set.of(), Set.of(addresses));
         }
 
         public static Targets persons(String... ids) {

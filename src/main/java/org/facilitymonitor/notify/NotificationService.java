@@ -33,6 +33,12 @@ public class NotificationService {
             on conflict (event_key, recipient, channel) do nothing
             """;
 
+    private static final String INSERT_ATTACHMENT = """
+            insert into notification_attachment (event_key, position, file_name, content_type, content, created_at)
+            values (:eventKey, :position, :fileName, :contentType, :content, :now)
+            on conflict (event_key, file_name) do nothing
+            """;
+
     @Inject
     EntityManager em;
     @Inject
@@ -83,6 +89,28 @@ public class NotificationService {
             Log.debugf("%s: no recipient wants it", notification.eventKey());
         }
         return new EnqueueResult(enqueued, deliveries.size() - enqueued);
+    }
+
+    /**
+     * Enqueues like {@link #enqueue(Notification)} and stores the attachments its e-mails carry, once
+     * per event key: a file name the event already has is kept as it was (the first writer wins, so
+     * every recipient of the event gets the same file).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public EnqueueResult enqueue(Notification notification, List<Attachment> attachments) {
+        Instant now = clock.instant();
+        int position = 0;
+        for (Attachment a : attachments) {
+            em.createNativeQuery(INSERT_ATTACHMENT)
+                    .setParameter("eventKey", notification.eventKey())
+                    .setParameter("position", position++)
+                    .setParameter("fileName", a.fileName())
+                    .setParameter("contentType", a.contentType())
+                    .setParameter("content", a.content())
+                    .setParameter("now", now)
+                    .executeUpdate();
+        }
+        return enqueue(notification);
     }
 
     private Directory directory(Notification.Targets targets) {

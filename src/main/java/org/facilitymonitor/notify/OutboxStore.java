@@ -161,6 +161,15 @@ public class OutboxStore {
         return OutboxView.of(row);
     }
 
+    /** The files every e-mail of the event carries, in the order they were attached (own short transaction: senders hold none). */
+    public List<Attachment> attachments(String eventKey) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(
+                "select file_name, content_type, content from notification_attachment where event_key = :key order by position, file_name")
+                .setParameter("key", eventKey).getResultList();
+        return rows.stream().map(r -> new Attachment((String) r[0], (String) r[1], (byte[]) r[2])).toList();
+    }
+
     private static String truncate(String s) {
         return s == null || s.length() <= 2000 ? s : s.substring(0, 2000);
     }

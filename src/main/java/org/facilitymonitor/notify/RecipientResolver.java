@@ -18,11 +18,17 @@ import java.util.TreeSet;
  * channel they enabled, when their own severity and site filters match.</li>
  * <li>MQTT is one message on the site's alert topic, however many recipients asked for it.</li>
  * <li>One address gets one delivery per channel even if several recipients share it.</li>
+ * <li>A direct e-mail address target gets the e-mail, no preferences asked.</li>
  * </ul>
  * The result is ordered (teams, then persons, by id) so that a redelivered event resolves to the
  * same outbox keys.
  */
 final class RecipientResolver {
+
+    /** Recipient of a direct e-mail address target. */
+    static String emailRecipient(String address) {
+        return "email:" + address.toLowerCase(Locale.ROOT);
+    }
 
     /** Recipient of the single MQTT delivery of an event. */
     static final String ALERT_TOPIC_RECIPIENT = "alert-topic";
@@ -59,6 +65,11 @@ final class RecipientResolver {
             Subscriber person = directory.persons().get(personId);
             if (person != null && person.wants(n)) {
                 mqtt |= addDirect(person, out, addressed);
+            }
+        }
+        for (String address : new TreeSet<>(n.targets().emails())) {
+            if (!address.isBlank() && addressed.add(Channel.EMAIL + " " + address.toLowerCase(Locale.ROOT))) {
+                out.add(new Resolved(emailRecipient(address), Channel.EMAIL, address));
             }
         }
         if (mqtt) {

@@ -36,8 +36,8 @@ public final class RuleEngine {
         byPoint.values().forEach(list -> list.forEach(s -> old.put(s.rule.id(), s)));
         byPoint.clear();
         for (RuleSpec r : rules) {
-            if (r.kind() == RuleKind.STALE) {
-                continue;
+            if (r.kind() == RuleKind.STALE || r.kind() == RuleKind.METER_BALANCE) {
+                continue; // judged on a schedule, not on readings
             }
             State previous = old.get(r.id());
             State s = previous != null && previous.rule.equals(r) ? previous : new State(r, active.contains(r.id()));

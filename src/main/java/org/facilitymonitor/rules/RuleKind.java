@@ -13,5 +13,7 @@ public enum RuleKind {
     /** A cumulative register going down (meter reset, rollover, negative consumption) or jumping faster than allowed. */
     COUNTER_ANOMALY,
     /** The minimum flow in a nightly window stays above a base flow (a leak). */
-    NIGHT_FLOW
+    NIGHT_FLOW,
+    /** A main meter's daily balance against its sub-meters (judged by the energy accounting's daily check, not on readings). */
+    METER_BALANCE
 }

@@ -26,6 +26,7 @@ import org.facilitymonitor.platform.ProblemException.FieldError;
  * STARTS_PER_WINDOW  {"maxStarts": 6, "window": "1h"}
  * COUNTER_ANOMALY    {"maxPerHour": 500, "clearAfter": 3}
  * NIGHT_FLOW         {"from": "02:00", "to": "04:00", "baseFlow": 0.2}
+ * METER_BALANCE      {"tolerance": 0.02, "untrackedLimit": 0.15}   (both optional: fm.energy.balance.*)
  * </pre>
  * Durations: {@code 30s 10m 2h 1d} or ISO {@code PT10M}. Defaults: {@code for}/{@code clearFor} 0,
  * {@code clearLimit} the limit (no hysteresis), {@code clearAfter} 3, {@code maxPerHour} 0 (falls only).
@@ -44,7 +45,8 @@ public final class RuleParams {
             RuleKind.STALE, Set.of("after"),
             RuleKind.STARTS_PER_WINDOW, Set.of("maxStarts", "window"),
             RuleKind.COUNTER_ANOMALY, Set.of("maxPerHour", "clearAfter"),
-            RuleKind.NIGHT_FLOW, Set.of("from", "to", "baseFlow"));
+            RuleKind.NIGHT_FLOW, Set.of("from", "to", "baseFlow"),
+            RuleKind.METER_BALANCE, Set.of("tolerance", "untrackedLimit"));
 
     public static RuleSpec.Condition parse(RuleKind kind, JsonNode p, ZoneId zone, List<FieldError> errors) {
         if (kind == null) {
@@ -63,6 +65,7 @@ public final class RuleParams {
             case STARTS_PER_WINDOW -> startsPerWindow(p, errors);
             case COUNTER_ANOMALY -> counterAnomaly(p, errors);
             case NIGHT_FLOW -> nightFlow(p, zone, errors);
+            case METER_BALANCE -> meterBalance(p, errors);
         };
         refuseUnknown(kind, p, errors);
         return errors.size() == before ? c : null;
@@ -113,6 +116,18 @@ public final class RuleParams {
             errors.add(new FieldError("params.baseFlow", "must be >= 0"));
         }
         return new RuleSpec.NightFlow(from, to, base, zone);
+    }
+
+    private static RuleSpec.Condition meterBalance(JsonNode p, List<FieldError> errors) {
+        Double tolerance = p.has("tolerance") ? number(p, "tolerance", null, errors) : null;
+        Double untracked = p.has("untrackedLimit") ? number(p, "untrackedLimit", null, errors) : null;
+        if (tolerance != null && tolerance < 0) {
+            errors.add(new FieldError("params.tolerance", "must be >= 0 (a share: 0.02 = 2 %)"));
+        }
+        if (untracked != null && (untracked < 0 || untracked > 1)) {
+            errors.add(new FieldError("params.untrackedLimit", "must be a share between 0 and 1 (0.15 = 15 %)"));
+        }
+        return new RuleSpec.MeterBalance(tolerance, untracked);
     }
 
     private static void refuseUnknown(RuleKind kind, JsonNode p, List<FieldError> errors) {

@@ -145,6 +145,10 @@ public class RuleService {
                 errors.add(new FieldError("kind", "STARTS_PER_WINDOW watches a state point; '" + point.id + "' is "
                         + point.kind));
             }
+            if (kind == RuleKind.METER_BALANCE && point.kind != org.facilitymonitor.assets.PointKind.CUMULATIVE) {
+                errors.add(new FieldError("kind", "METER_BALANCE watches a main meter's cumulative point; '" + point.id
+                        + "' is " + point.kind));
+            }
             if (kind == RuleKind.COUNTER_ANOMALY && point.kind != org.facilitymonitor.assets.PointKind.CUMULATIVE) {
                 errors.add(new FieldError("kind", "COUNTER_ANOMALY watches a cumulative point; '" + point.id + "' is "
                         + point.kind));

@@ -13,7 +13,8 @@ public record RuleSpec(long id, String name, String siteId, String assetId, Stri
                        boolean createsWorkOrder, Condition condition) {
 
     /** The parameters of one {@link RuleKind}. */
-    public sealed interface Condition permits Threshold, RateOfChange, Stale, StartsPerWindow, CounterAnomaly, NightFlow {
+    public sealed interface Condition permits Threshold, RateOfChange, Stale, StartsPerWindow, CounterAnomaly, NightFlow,
+            MeterBalance {
         RuleKind kind();
     }
 
@@ -57,6 +58,16 @@ public record RuleSpec(long id, String name, String siteId, String assetId, Stri
     public record NightFlow(LocalTime from, LocalTime to, double baseFlow, ZoneId zone) implements Condition {
         public RuleKind kind() {
             return RuleKind.NIGHT_FLOW;
+        }
+    }
+
+    /**
+     * Limits of a main meter's daily balance; null: the configured default. {@code tolerance}: how far the
+     * sub-meters may add up beyond the main (0.02 = 2 %); {@code untrackedLimit}: the largest untracked share.
+     */
+    public record MeterBalance(Double tolerance, Double untrackedLimit) implements Condition {
+        public RuleKind kind() {
+            return RuleKind.METER_BALANCE;
         }
     }
 

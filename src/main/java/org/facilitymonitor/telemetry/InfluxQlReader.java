@@ -78,6 +78,44 @@ public class InfluxQlReader {
         return rows;
     }
 
+    /** One row of a grouped query: its series' tags, its time in epoch milliseconds, and every other column as InfluxDB printed it. */
+    public record SeriesRow(Map<String, String> tags, long timeMs, Map<String, String> columns) {
+
+        /** The column as a number; 0 when it is absent (e.g. a sum over no values). */
+        public double number(String column) {
+            String v = columns.get(column);
+            return v == null || v.isEmpty() ? 0 : Double.parseDouble(v);
+        }
+    }
+
+    /** Every row of every series with the series' tags (GROUP BY tags), in the order InfluxDB sent them. */
+    public List<SeriesRow> seriesRows(String query) {
+        List<SeriesRow> rows = new ArrayList<>();
+        InfluxQLQueryResult result = run(query);
+        if (result == null) {
+            return rows;
+        }
+        for (InfluxQLQueryResult.Result r : result.getResults()) {
+            for (InfluxQLQueryResult.Series series : r.getSeries()) {
+                Map<String, String> tags = series.getTags() == null ? Map.of() : Map.copyOf(series.getTags());
+                for (InfluxQLQueryResult.Series.Record record : series.getValues()) {
+                    Map<String, String> columns = new HashMap<>();
+                    long time = 0;
+                    for (String column : series.getColumns().keySet()) {
+                        Object value = record.getValueByKey(column);
+                        if ("time".equals(column)) {
+                            time = value == null ? 0 : Long.parseLong(value.toString());
+                        } else if (value != null) {
+                            columns.put(column, value.toString());
+                        }
+                    }
+                    rows.add(new SeriesRow(tags, time, columns));
+                }
+            }
+        }
+        return rows;
+    }
+
     /** (time or null, value) of every record with a value. */
     private List<Object[]> records(String query) {
         InfluxQLQueryResult result = run(query);

@@ -26,6 +26,37 @@ class SiteDescriptionValidatorTest {
     }
 
     @Test
+    void metersNameTheirCarrierOrHaveItInferredAndBadOnesAreNamed() {
+        String yaml = """
+                site: {id: m-site, name: M, timezone: UTC}
+                buildings: [{id: m-b, name: B}]
+                assets:
+                  - id: m-meter
+                    name: Meter
+                    kind: Electrical_Meter
+                    building: m-b
+                    points:
+                      - {id: m-kwh, name: E, quantity: active_energy, unit: kWh, kind: cumulative, measurement: electricity, field: energy_kwh}
+                      - {id: m-heat, name: H, quantity: heat, unit: MWh, kind: cumulative, measurement: plant, field: heat_mwh, carrier: heat, registerModulus: 100000}
+                      - {id: m-hours, name: R, quantity: run_time, unit: h, kind: cumulative, measurement: heating, field: run_hours}
+                      - {id: m-bad-unit, name: W, quantity: volume, unit: kWh, kind: cumulative, measurement: meters, field: w_kwh, carrier: water}
+                      - {id: m-bad-carrier, name: X, quantity: x, unit: kWh, kind: cumulative, measurement: meters, field: x_kwh, carrier: steam}
+                      - {id: m-not-meter, name: P, quantity: power, unit: kW, kind: instantaneous, measurement: electricity, field: power_kw, carrier: electricity}
+                      - {id: m-bad-modulus, name: M, quantity: e, unit: kWh, kind: cumulative, measurement: meters, field: m_kwh, registerModulus: -5}
+                """;
+        SiteDescription description = SiteDescriptionParser.parse(yaml.getBytes(StandardCharsets.UTF_8));
+        List<FieldError> errors = SiteDescriptionValidator.validate(description, RegistryIndex.EMPTY);
+        assertThat(errors).extracting(FieldError::field).containsExactlyInAnyOrder("assets[0].points[3].unit",
+                "assets[0].points[4].carrier", "assets[0].points[5].kind", "assets[0].points[6].registerModulus");
+        assertThat(errors.get(0).message()).contains("'kWh' is no unit of water").contains("L, l, m3, m³");
+        List<SiteDescription.PointInfo> points = description.assets().get(0).points();
+        assertThat(SiteDescriptionValidator.carrierOf(points.get(0))).contains(Carrier.ELECTRICITY);
+        assertThat(SiteDescriptionValidator.carrierOf(points.get(1))).contains(Carrier.HEAT);
+        assertThat(SiteDescriptionValidator.carrierOf(points.get(2))).as("a run-hour counter is no meter").isEmpty();
+        assertThat(Carrier.HEAT.factorFrom("MWh")).contains(1000.0);
+    }
+
+    @Test
     void everyBadEntryAndFieldIsListed() {
         String yaml = """
                 site: {id: Bad Site, name: "", timezone: Mars/Olympus}

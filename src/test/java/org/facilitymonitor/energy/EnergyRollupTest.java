@@ -136,6 +136,44 @@ class EnergyRollupTest {
     }
 
     @Test
+    void dstDaysHave23And25HourlyBucketsAndExactLocalDailyTotals() throws Exception {
+        String point = "office-elec-it-energy";
+        for (LocalDate day : List.of(LocalDate.of(2026, 3, 29), LocalDate.of(2026, 10, 25))) {
+            long from = day.atStartOfDay(BERLIN).toInstant().toEpochMilli() - 60 * MIN;
+            long to = day.plusDays(1).atStartOfDay(BERLIN).toInstant().toEpochMilli() + 60 * MIN;
+            List<Object[]> readings = new ArrayList<>();
+            double register = 5000;
+            double midnight = 0;
+            double nextMidnight = 0;
+            for (long t = from; t <= to; t += 15 * MIN) {
+                if (t == day.atStartOfDay(BERLIN).toInstant().toEpochMilli()) {
+                    midnight = register;
+                }
+                if (t == day.plusDays(1).atStartOfDay(BERLIN).toInstant().toEpochMilli()) {
+                    nextMidnight = register;
+                }
+                readings.add(new Object[] { point, t, register });
+                register += 1 + (readings.size() % 4) * 0.5;
+            }
+            try (TestEdge edge = new TestEdge(stack.mqttUrl(), "demo-campus", "office-edge", StackTestResource.EDGE_PASSWORD)) {
+                edge.publish(TestEdge.batch("demo-campus", "office-edge", System.nanoTime(), true, readings));
+            }
+            EnergyRollups.awaitComputed(influx(), point, to, SERVICE);
+            JsonPath hours = consumption(point, "1h", day);
+            int expectedHours = day.getMonthValue() == 3 ? 23 : 25;
+            assertThat(hours.getList("intervals")).hasSize(expectedHours);
+            assertThat(hours.getString("intervals[0].start")).isEqualTo(day.atStartOfDay(BERLIN).toInstant().toString());
+            assertThat(hours.getDouble("total")).isCloseTo(nextMidnight - midnight, within(1e-9));
+            JsonPath days = consumption(point, "1d", day);
+            assertThat(days.getList("intervals")).hasSize(1);
+            assertThat(days.getDouble("intervals[0].value")).isCloseTo(nextMidnight - midnight, within(1e-9));
+            assertThat(days.getDouble("intervals[0].coverage")).isCloseTo(1.0, within(1e-12));
+            assertThat(days.getBoolean("intervals[0].estimated")).isFalse();
+            assertThat(consumption(point, "15m", day).getList("intervals")).hasSize(expectedHours * 4);
+        }
+    }
+
+    @Test
     void badQueriesAreRefusedNamingTheParameter() {
         given().queryParam("point", "office-elec-main-energy").queryParam("interval", "2h").queryParam("from", "2026-01-01")
                 .queryParam("to", "2026-01-02").get("/api/energy/consumption").then().statusCode(422)

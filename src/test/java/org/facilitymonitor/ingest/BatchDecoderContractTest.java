@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.Period;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ class BatchDecoderContractTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final BatchDecoder.Limits LIMITS = new BatchDecoder.Limits(262144, 5000, 8, Duration.ofDays(30),
-            Duration.ofMinutes(5));
+            Duration.ofMinutes(5), Period.ofYears(5));
 
     private final PointCatalog.Snapshot catalog = DemoCatalog.snapshot();
 
@@ -109,6 +110,46 @@ class BatchDecoderContractTest {
     }
 
     @Test
+    void historicalBatchesReachBackToTheHistoricalLimitAndLiveOnesTo30Days() {
+        String topic = "fm/v1/demo-campus/office-edge/data";
+        String clock = "2026-01-15T10:05:00Z";
+        long limit = Instant.parse("2021-01-15T10:05:00Z").toEpochMilli(); // now − P5Y
+        long dayOld200 = Instant.parse(clock).toEpochMilli() - 200L * 86_400_000;
+        BatchDecoder decoder = decoderAt(clock);
+        List<Object[]> readings = List.of(new Object[] {limit, 1.0}, new Object[] {limit - 1, 0.5},
+                new Object[] {dayOld200, 2.0});
+        DecodedBatch historical = decoder.decode(topic, batch(true, readings), catalog);
+        assertThat(historical.timestamps()).containsExactly(limit, dayOld200);
+        assertThat(historical.rejections()).singleElement().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo(RejectReason.TIMESTAMP_OUT_OF_WINDOW);
+            assertThat(r.index()).isEqualTo(1);
+            assertThat(r.detail()).isEqualTo("ts 1610705099999 (2021-01-15T10:04:59.999Z) of a historical batch is before"
+                    + " the limit of historical batches, now − P5Y (fm.ingest.historical-max-age), 2021-01-15T10:05:00Z");
+        });
+        DecodedBatch live = decoder.decode(topic, batch(false, readings), catalog);
+        assertThat(live.lines()).isEmpty();
+        assertThat(live.rejections()).hasSize(3).allSatisfy(r -> assertThat(r.reason())
+                .isEqualTo(RejectReason.TIMESTAMP_OUT_OF_WINDOW));
+        assertThat(live.rejections().get(2).detail()).isEqualTo("ts 1751191500000 (2025-06-29T10:05:00Z) of a live batch"
+                + " is before the live window's start, now − P30D (fm.ingest.max-past; a batch marked historical may go"
+                + " back P5Y), 2025-12-16T10:05:00Z");
+        long ahead = Instant.parse(clock).toEpochMilli() + 300_001;
+        assertThat(decoder.decode(topic, batch(true, List.<Object[]>of(new Object[] {ahead, 1.0})), catalog).rejections())
+                .singleElement().extracting(Rejection::detail).asString()
+                .contains("of a historical batch is after now + PT5M").contains("fm.ingest.max-future");
+    }
+
+    private static byte[] batch(boolean historical, List<Object[]> tsAndValue) {
+        StringBuilder readings = new StringBuilder();
+        for (Object[] r : tsAndValue) {
+            readings.append(readings.length() == 0 ? "" : ",").append("{\"point\":\"office-elec-main-energy\",\"ts\":")
+                    .append(r[0]).append(",\"value\":").append(r[1]).append('}');
+        }
+        return ("{\"v\":1,\"site\":\"demo-campus\",\"edge\":\"office-edge\",\"seq\":1,\"historical\":" + historical
+                + ",\"readings\":[" + readings + "]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
     void statePointsAreStoredAsIntegersAndNumbersAsFloats() throws IOException {
         byte[] payload = Files.readAllBytes(DemoCatalog.contract("v1/valid/live-batch.json"));
         DecodedBatch batch = decoderAt("2026-01-15T10:00:00Z").decode("fm/v1/demo-campus/office-edge/data", payload, catalog);
@@ -122,7 +163,7 @@ class BatchDecoderContractTest {
     @Test
     void payloadOverTheLimitIsRejectedBeforeParsing() {
         BatchDecoder small = new BatchDecoder(new BatchDecoder.Limits(100, 5000, 8, Duration.ofDays(30),
-                Duration.ofMinutes(5)), Clock.systemUTC());
+                Duration.ofMinutes(5), Period.ofYears(5)), Clock.systemUTC());
         DecodedBatch batch = small.decode("fm/v1/demo-campus/office-edge/data", new byte[101], catalog);
         assertThat(batch.rejections()).singleElement().satisfies(r -> {
             assertThat(r.reason()).isEqualTo(RejectReason.TOO_LARGE);

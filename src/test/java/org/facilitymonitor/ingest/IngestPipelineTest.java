@@ -23,6 +23,7 @@ import org.facilitymonitor.testing.NativeStack;
 import org.facilitymonitor.testing.StackTestResource;
 import org.facilitymonitor.testing.StackTestResource.InjectStack;
 import org.facilitymonitor.testing.TestEdge;
+import org.facilitymonitor.testing.TestSubscriber;
 import org.junit.jupiter.api.Test;
 
 /** Readings published by several edges through the real broker end up in the real InfluxDB, exactly once. */
@@ -120,6 +121,50 @@ class IngestPipelineTest {
         assertThat(countWhere(influx, "\"seq\" = " + seq)).isEqualTo(3);
         given().get("/api/telemetry/points/dorm-elec-main-energy/latest").then().statusCode(200);
     }
+
+    @Test
+    void historicalBatchesGoBackToTheHistoricalLimitLiveOnesOnlyThirtyDays() throws Exception {
+        long seq = uniqueSeqBase();
+        long now = System.currentTimeMillis();
+        long dayOld200 = now - Duration.ofDays(200).toMillis();
+        long beyondLimit = now - Duration.ofDays(5 * 366 + 1).toMillis(); // before now − P5Y, whatever the leap days
+        double rejectedBefore = Metrics.rejectedReadings("timestamp-out-of-window");
+        List<JsonNode> rejected = new ArrayList<>();
+        try (TestSubscriber deadLetters = new TestSubscriber(stack.mqttUrl(), "fm-service", stack.setting("FM_MQTT_PASSWORD"),
+                "fm/v1/demo-campus/dead-letter/office-edge");
+                TestEdge office = new TestEdge(stack.mqttUrl(), SITE, "office-edge", StackTestResource.EDGE_PASSWORD)) {
+            office.publish(TestEdge.batch(SITE, "office-edge", seq, true, List.<Object[]>of(
+                    new Object[] { "office-elec-main-energy", dayOld200, 120337.5 },
+                    new Object[] { "office-elec-main-energy", beyondLimit, 1022.5 })));
+            office.publish(TestEdge.batch(SITE, "office-edge", seq + 1, false, List.<Object[]>of(
+                    new Object[] { "office-elec-main-energy", dayOld200 + 1, 120337.75 },
+                    new Object[] { "office-elec-main-energy", now - 1_000, 183422.75 })));
+            await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters.received().size() >= 2);
+            for (TestSubscriber.Received letter : deadLetters.received()) {
+                JSON.readTree(letter.payload()).get("rejected").forEach(rejected::add);
+            }
+        }
+        InfluxProbe influx = new InfluxProbe(stack.influxUrl(), "facility");
+        await().atMost(Duration.ofSeconds(30)).until(() -> countWhere(influx, "\"seq\" >= " + seq + " AND \"seq\" <= "
+                + (seq + 1)) == 2);
+        List<InfluxProbe.Series> stored = influx.query("SELECT \"energy_kwh\" FROM \"electricity\" WHERE \"seq\" >= " + seq
+                + " AND \"seq\" <= " + (seq + 1) + " AND time >= 0");
+        assertThat(stored).singleElement().satisfies(series -> {
+            assertThat(series.rows()).hasSize(2);
+            assertThat(series.rows().get(0).get(0).asLong()).isEqualTo(dayOld200);
+            assertThat(series.rows().get(0).get(1).asDouble()).isEqualTo(120337.5);
+            assertThat(series.rows().get(1).get(0).asLong()).isEqualTo(now - 1_000);
+        });
+        assertThat(rejected).hasSize(2).allSatisfy(r -> assertThat(r.get("reason").asText()).isEqualTo("timestamp-out-of-window"));
+        assertThat(rejected).extracting(r -> r.get("detail").asText()).anySatisfy(d -> assertThat(d)
+                .startsWith("ts " + beyondLimit + " ").contains("of a historical batch")
+                .contains("now − P5Y (fm.ingest.historical-max-age)"));
+        assertThat(rejected).extracting(r -> r.get("detail").asText()).anySatisfy(d -> assertThat(d)
+                .startsWith("ts " + (dayOld200 + 1) + " ").contains("of a live batch").contains("now − P30D"));
+        assertThat(Metrics.rejectedReadings("timestamp-out-of-window") - rejectedBefore).isEqualTo(2);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     static long countWhere(InfluxProbe influx, String condition) {
         long total = 0;

@@ -152,4 +152,11 @@ class RuleEngineTest {
         e.load(List.of(r), Set.of(8L));
         assertThat(feed(e, "dp", new double[][] {{0, 150}, {1, 80}})).containsExactly("CLEAR@1");
     }
+
+    @Test
+    void meterBalanceRulesAreNotJudgedOnReadings() {
+        RuleEngine e = engine(rule(9, "meter", new RuleSpec.MeterBalance(null, null)));
+        assertThat(e.watches("meter")).isFalse();
+        assertThat(e.apply("meter", T0, 1e9)).isEmpty();
+    }
 }

@@ -47,7 +47,17 @@ class RuleParamsTest {
         assertThat(RuleParams.parse(RuleKind.NIGHT_FLOW,
                 json("{\"from\": \"02:00\", \"to\": \"04:00\", \"baseFlow\": 0.2}"), BERLIN, errors))
                 .isEqualTo(new RuleSpec.NightFlow(LocalTime.of(2, 0), LocalTime.of(4, 0), 0.2, BERLIN));
+        assertThat(RuleParams.parse(RuleKind.METER_BALANCE, json("{\"untrackedLimit\": 0.15}"), BERLIN, errors))
+                .isEqualTo(new RuleSpec.MeterBalance(null, 0.15));
         assertThat(errors).isEmpty();
+    }
+
+    @Test
+    void meterBalanceLimitsAreShares() {
+        List<FieldError> errors = new ArrayList<>();
+        assertThat(RuleParams.parse(RuleKind.METER_BALANCE, json("{\"tolerance\": -0.1, \"untrackedLimit\": 15}"), BERLIN,
+                errors)).isNull();
+        assertThat(fields(errors)).containsExactly("params.tolerance", "params.untrackedLimit");
     }
 
     @Test

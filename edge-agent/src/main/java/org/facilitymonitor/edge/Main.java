@@ -45,6 +45,9 @@ public final class Main {
     private Main() {
     }
 
+    /** How often the progress of a backfill or recorded replay is logged, at most. */
+    static final Duration HISTORY_REPORT_EVERY = Duration.ofSeconds(5);
+
     /** Set by the shutdown hook: System.exit would then block on the hook, which waits for main. */
     private static final java.util.concurrent.atomic.AtomicBoolean SHUTTING_DOWN = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -127,6 +130,10 @@ public final class Main {
             logStart(config, source, clock, settings, queue.stats());
             Agent agent = new Agent(source.source(), agentSettings, queue, seqs, connection, clock);
             source.commands().forEach(agent::onCommand);
+            if (source.history() != null) {
+                agent.history(source.history(), source.historyProgress(), config.queue().maxBytes() / 2,
+                        HISTORY_REPORT_EVERY);
+            }
             agent.run(duration, untilDone);
             QueueStats q = agent.queueStats();
             out.printf("run: %d samples, %d readings queued, %d readings acknowledged (%d live + %d historical batches sent),"

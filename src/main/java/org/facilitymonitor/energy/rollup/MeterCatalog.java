@@ -47,7 +47,9 @@ public class MeterCatalog {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
                 select p.id, p.site_id, a.building_id, p.asset_id, p.carrier, p.unit, p.register_modulus,
-                       p.measurement, p.field, s.timezone
+                       p.measurement, p.field, s.timezone,
+                       (select min(pp.id) from point pp where pp.asset_id = a.parent_id and pp.carrier = p.carrier
+                          and pp.kind = 'CUMULATIVE') as main_point
                 from point p join asset a on a.id = p.asset_id join site s on s.id = p.site_id
                 where p.kind = 'CUMULATIVE' and p.carrier is not null
                 """).getResultList();
@@ -61,7 +63,7 @@ public class MeterCatalog {
             }
             loaded.put((String) r[0], new Meter((String) r[0], (String) r[1], (String) r[2], (String) r[3], carrier,
                     unit, r[6] == null ? null : ((Number) r[6]).doubleValue(), (String) r[7], (String) r[8],
-                    ZoneId.of((String) r[9])));
+                    ZoneId.of((String) r[9]), (String) r[10]));
         }
         meters = Map.copyOf(loaded);
         version = current;

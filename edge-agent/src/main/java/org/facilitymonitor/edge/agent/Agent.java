@@ -61,6 +61,11 @@ public final class Agent {
     private final Sampler sampler;
     private final StatusReporter status;
     private final Map<String, Consumer<byte[]>> commands = new ConcurrentHashMap<>();
+    private final SeqStore seqs;
+    private HistoryFeeder history;
+    private Duration reportEvery;
+    private volatile long historyEndTs = Long.MIN_VALUE;
+    private volatile boolean historyDelivered;
 
     public Agent(ReadingSource source, Settings settings, DiskQueue queue, SeqStore seqs, BrokerConnection connection,
                  AgentClock clock) throws IOException {
@@ -69,6 +74,7 @@ public final class Agent {
         this.queue = queue;
         this.connection = connection;
         this.clock = clock;
+        this.seqs = seqs;
         seqs.advancePast(queue.lastSeq()); // a seq file older than the queue must not hand out used seqs
         this.forwarder = new Forwarder(queue, connection, ContractV1.dataTopic(settings.site(), settings.edge()),
                 new Forwarder.Settings(settings.maxInflight(), settings.drainRate(), settings.historicalAfter()),
@@ -86,6 +92,24 @@ public final class Agent {
      */
     public void onCommand(String name, Consumer<byte[]> handler) {
         commands.put(name, handler);
+    }
+
+    /**
+     * Queues {@code source} as historical batches when {@link #run} starts, before the first live sample, and
+     * logs its progress at most every {@code reportEvery}, until the broker has acknowledged it all.
+     *
+     * @param maxQueuedBytes the queue depth above which queueing waits for the forwarder
+     */
+    public void history(HistorySource source, HistoryProgress progress, long maxQueuedBytes, Duration reportEvery) {
+        history = new HistoryFeeder(source, progress, queue, seqs, settings.site(), settings.edge(),
+                ContractV1.MAX_READINGS, maxQueuedBytes, counters, forwarder::wakeUp,
+                clock.real(), reportEvery, LOG::info);
+        this.reportEvery = reportEvery;
+    }
+
+    /** True once a history given to {@link #history} is queued and acknowledged (at once when there is none). */
+    public boolean historyDelivered() {
+        return history == null || historyDelivered;
     }
 
     /**
@@ -108,6 +132,10 @@ public final class Agent {
         long every = settings.statusInterval().toMillis();
         reporter.scheduleWithFixedDelay(this::reportQuietly, Math.min(every, 2_000), every, TimeUnit.MILLISECONDS);
         try {
+            if (history != null) {
+                historyEndTs = history.run();
+                reporter.scheduleWithFixedDelay(this::reportDelivery, 0, reportEvery.toMillis(), TimeUnit.MILLISECONDS);
+            }
             if (untilSourceFinished) {
                 runUntilFinished(realEnd);
             } else {
@@ -129,6 +157,21 @@ public final class Agent {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Logs how much history is still to deliver, once more when all is. */
+    private void reportDelivery() {
+        if (historyDelivered) {
+            return;
+        }
+        QueueStats q = queue.stats();
+        if (q.oldestTs().isEmpty() || q.oldestTs().getAsLong() > historyEndTs) {
+            historyDelivered = true;
+            LOG.info("history delivered: the broker acknowledged all of it");
+            return;
+        }
+        LOG.info("history: the queue holds " + q.depthReadings() + " readings to deliver, the oldest of "
+                + java.time.Instant.ofEpochMilli(q.oldestTs().getAsLong()));
     }
 
     private void runUntilFinished(long realEnd) throws IOException, InterruptedException {

@@ -251,7 +251,10 @@ final class Forwarder implements Runnable {
     private void send(QueuedBatch b, boolean historical) throws InterruptedException {
         inflight.put(b.seq(), b);
         sentAt.put(b.seq(), clock.real().millis());
-        byte[] payload = historical ? ContractV1.asHistorical(b.payload()) : b.payload();
+        // history (a replay at its recorded timestamps, a backfill) is queued already marked
+        boolean marked = ContractV1.isHistorical(b.payload());
+        historical |= marked;
+        byte[] payload = historical && !marked ? ContractV1.asHistorical(b.payload()) : b.payload();
         (historical ? counters.historicalBatchesSent : counters.liveBatchesSent).incrementAndGet();
         try {
             connection.publishAsync(topic, payload, 1, false).whenComplete((ok, failure) -> {

@@ -24,15 +24,20 @@ public record AgentConfig(String site, String edge, Broker broker, Sampling samp
     }
 
     public record Simulate(String siteFile, List<String> buildings, Long seed, Double acceleration, String start,
-                           List<Fault> faults) {
+                           List<Fault> faults, Backfill backfill) {
+    }
+
+    /** The simulated past queued before the first live sample: {@code from} (-400d or an instant), every {@code step}. */
+    public record Backfill(String from, String step) {
     }
 
     /** A fault switched on {@code after} the agent's (simulated) start, or {@code at} an instant. */
     public record Fault(String asset, String fault, String after, String at, Map<String, Double> params) {
     }
 
+    /** {@code timestamps}: {@code agent} (default) or {@code recorded}; {@code shift} moves recorded timestamps. */
     public record Replay(String file, String timeColumn, String valueColumn, String point, Double speed,
-                         BigDecimal startRegister, BigDecimal scale) {
+                         BigDecimal startRegister, BigDecimal scale, String timestamps, String shift) {
     }
 
     public record Queue(String dir, String maxBytes, String fsync, Double drainRate, String historicalAfter,

@@ -39,6 +39,7 @@ public final class ConfigLoader {
     public static final List<String> OVERRIDABLE = List.of("site", "edge", "broker.url", "broker.username",
             "broker.password", "broker.connect-timeout", "broker.keep-alive", "broker.max-inflight", "sampling.period",
             "simulate.site-file", "simulate.buildings", "simulate.seed", "simulate.acceleration", "simulate.start",
+            "simulate.backfill.from", "simulate.backfill.step",
             "queue.dir", "queue.max-bytes", "queue.fsync", "queue.checkpoint", "queue.drain-rate",
             "queue.historical-after", "status.interval");
 
@@ -215,7 +216,7 @@ public final class ConfigLoader {
         }
         Instant start = null;
         if (s.start() != null && !s.start().equalsIgnoreCase("now")) {
-            start = startOf(s.start());
+            start = startOf("simulate.start", s.start());
         }
         if (start != null && acceleration == 1) {
             throw new IllegalArgumentException("simulate.start: a start in the past needs simulate.acceleration above 1"
@@ -249,8 +250,17 @@ public final class ConfigLoader {
                 faults.add(new ResolvedConfig.Fault(where, f.asset(), f.fault(), after, at, params));
             }
         }
+        ResolvedConfig.Backfill backfill = null;
+        if (s.backfill() != null) {
+            Instant from = s.backfill().from() == null ? null : startOf("simulate.backfill.from", s.backfill().from());
+            if (from == null) {
+                throw new IllegalArgumentException("simulate.backfill.from: required, e.g. -400d (that long ago) or an ISO instant");
+            }
+            backfill = new ResolvedConfig.Backfill(from, positive("simulate.backfill.step", s.backfill().step(),
+                    Duration.ofMinutes(15)));
+        }
         return new ResolvedConfig.Simulate(siteFile, s.buildings() == null ? List.of() : List.copyOf(s.buildings()),
-                s.seed() == null ? 42 : s.seed(), acceleration, start, List.copyOf(faults));
+                s.seed() == null ? 42 : s.seed(), acceleration, start, List.copyOf(faults), backfill);
     }
 
     private static ResolvedConfig.Replay replay(Path base, String where, AgentConfig.Replay r) {
@@ -269,20 +279,48 @@ public final class ConfigLoader {
                 required(where + ".value-column", r.valueColumn()),
                 ContractV1.requireId(where + ".point", required(where + ".point", r.point())), speed,
                 r.startRegister() == null ? BigDecimal.ZERO : r.startRegister(),
-                r.scale() == null ? BigDecimal.ONE : r.scale());
+                r.scale() == null ? BigDecimal.ONE : r.scale(), recorded(where, r.timestamps()), shift(where, r));
+    }
+
+    private static boolean recorded(String where, String timestamps) {
+        if (timestamps == null || timestamps.trim().equals("agent")) {
+            return false;
+        }
+        if (timestamps.trim().equals("recorded")) {
+            return true;
+        }
+        throw new IllegalArgumentException(where + ".timestamps: 'agent' (the agent's sample time, the default) or"
+                + " 'recorded' (the recording's own, as history), was '" + timestamps + "'");
+    }
+
+    /** {@code 3650d} or {@code -1d}; only with recorded timestamps. */
+    private static Duration shift(String where, AgentConfig.Replay r) {
+        if (r.shift() == null) {
+            return Duration.ZERO;
+        }
+        if (!recorded(where, r.timestamps())) {
+            throw new IllegalArgumentException(where + ".shift: moves recorded timestamps; needs timestamps: recorded");
+        }
+        String t = r.shift().trim();
+        boolean back = t.startsWith("-");
+        Duration d = Units.parseDuration(back ? t.substring(1) : t);
+        if (d == null) {
+            throw new IllegalArgumentException(where + ".shift: not a duration like 2920d or -1h: '" + r.shift() + "'");
+        }
+        return back ? d.negated() : d;
     }
 
     /** {@code -7d} (now minus) or an ISO instant. */
-    private static Instant startOf(String v) {
+    private static Instant startOf(String field, String v) {
         String t = v.trim();
         if (t.startsWith("-")) {
             Duration ago = Units.parseDuration(t.substring(1));
             if (ago == null) {
-                throw new IllegalArgumentException("simulate.start: not 'now', '-7d' (that long ago) or an ISO instant: '" + v + "'");
+                throw new IllegalArgumentException(field + ": not 'now', '-7d' (that long ago) or an ISO instant: '" + v + "'");
             }
             return Instant.now().minus(ago);
         }
-        return instant("simulate.start", t);
+        return instant(field, t);
     }
 
     private static Instant instant(String field, String v) {

@@ -27,7 +27,11 @@ public record ResolvedConfig(Path file, String site, String edge, Broker broker,
      * @param start null: now; otherwise the simulated start (an instant, or now minus a duration)
      */
     public record Simulate(Path siteFile, List<String> buildings, long seed, double acceleration, Instant start,
-                           List<Fault> faults) {
+                           List<Fault> faults, Backfill backfill) {
+    }
+
+    /** @param from the first backfilled instant as configured (a later start keeps the one of the first start) */
+    public record Backfill(Instant from, Duration step) {
     }
 
     /** Exactly one of {@code after} and {@code at} is set. {@code where} names the config entry for errors. */
@@ -35,8 +39,9 @@ public record ResolvedConfig(Path file, String site, String edge, Broker broker,
                         Map<String, Double> params) {
     }
 
+    /** @param recorded published at the recording's timestamps (moved by {@code shift}) as history, not at agent time */
     public record Replay(String where, Path file, String timeColumn, String valueColumn, String point, double speed,
-                         BigDecimal startRegister, BigDecimal scale) {
+                         BigDecimal startRegister, BigDecimal scale, boolean recorded, Duration shift) {
     }
 
     /** {@code fsyncInterval}/{@code checkpointInterval} zero: on every append / acknowledgement. */

@@ -27,6 +27,8 @@ public final class ContractV1 {
 
     public static final int VERSION = 1;
     public static final int MAX_READINGS = 5_000;
+    /** The service's default limit of a data message (fm.ingest.max-payload-bytes); a larger one is rejected whole. */
+    public static final int MAX_PAYLOAD_BYTES = 262_144;
     public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     /** Segments at the site level of the topic tree that cannot be edge ids. */
     public static final Set<String> RESERVED_EDGE_IDS = Set.of("dead-letter", "alerts");
@@ -75,6 +77,13 @@ public final class ContractV1 {
         System.arraycopy(HISTORICAL_FLAG, 0, out, at, HISTORICAL_FLAG.length);
         return out;
     }
+
+    /** True for a payload {@link #encode} wrote as historical (or {@link #asHistorical} rewrote). */
+    public static boolean isHistorical(byte[] payload) {
+        return indexOf(payload, WRITTEN_HISTORICAL_FLAG) >= 0;
+    }
+
+    private static final byte[] WRITTEN_HISTORICAL_FLAG = "\"historical\":true".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private static int indexOf(byte[] haystack, byte[] needle) {
         int limit = Math.min(haystack.length - needle.length, 512);

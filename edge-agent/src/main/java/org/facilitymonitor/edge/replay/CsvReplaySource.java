@@ -244,13 +244,15 @@ public final class CsvReplaySource implements ReadingSource {
     }
 
     /** One spec's rows, held compactly, and its replay position. */
-    private static final class Track {
+    static final class Track {
 
         final ReplaySpec spec;
         final BigDecimal speed;
         final long fileStart;
         /** End of each non-skipped row's interval, in ms after {@link #fileStart}; strictly increasing. */
         final long[] ends;
+        /** Start of each non-skipped row's interval, in ms after {@link #fileStart}. */
+        final long[] starts;
         /** The non-skipped rows' values, already multiplied by the scale. */
         final BigDecimal[] values;
         /** End of the last row's interval (skipped or not), in ms after {@link #fileStart}. */
@@ -263,9 +265,10 @@ public final class CsvReplaySource implements ReadingSource {
         BigDecimal emitted = BigDecimal.ZERO;
         boolean done;
 
-        private Track(ReplaySpec spec, long fileStart, long[] ends, BigDecimal[] values, long fileEnd,
+        private Track(ReplaySpec spec, long fileStart, long[] starts, long[] ends, BigDecimal[] values, long fileEnd,
                       int[] skippedLines) {
             this.spec = spec;
+            this.starts = starts;
             this.speed = BigDecimal.valueOf(spec.speed());
             this.fileStart = fileStart;
             this.ends = ends;
@@ -410,6 +413,7 @@ public final class CsvReplaySource implements ReadingSource {
             private final ReplaySpec spec;
             private final String name;
             private long[] ends = new long[1024];
+            private long[] starts = new long[1024];
             private BigDecimal[] values = new BigDecimal[1024];
             private int count;
             private int[] skipped = new int[16];
@@ -438,7 +442,7 @@ public final class CsvReplaySource implements ReadingSource {
                             + previousLine + "; timestamps must increase");
                 }
                 if (pending != null) {
-                    add(ts - fileStart, pending);
+                    add(previous - fileStart, ts - fileStart, pending);
                 }
             }
 
@@ -464,17 +468,19 @@ public final class CsvReplaySource implements ReadingSource {
                 }
                 long fileEnd = Math.addExact(previous, previous - beforePrevious) - fileStart;
                 if (pending != null) {
-                    add(fileEnd, pending);
+                    add(previous - fileStart, fileEnd, pending);
                 }
-                return new Track(spec, fileStart, Arrays.copyOf(ends, count), Arrays.copyOf(values, count), fileEnd,
+                return new Track(spec, fileStart, Arrays.copyOf(starts, count), Arrays.copyOf(ends, count), Arrays.copyOf(values, count), fileEnd,
                         Arrays.copyOf(skipped, skippedCount));
             }
 
-            private void add(long end, BigDecimal value) {
+            private void add(long start, long end, BigDecimal value) {
                 if (count == ends.length) {
                     ends = Arrays.copyOf(ends, count * 2);
+                    starts = Arrays.copyOf(starts, count * 2);
                     values = Arrays.copyOf(values, count * 2);
                 }
+                starts[count] = start;
                 ends[count] = end;
                 values[count] = value;
                 count++;

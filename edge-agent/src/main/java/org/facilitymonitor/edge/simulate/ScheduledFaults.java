@@ -94,6 +94,22 @@ public final class ScheduledFaults implements ReadingSource {
         }
     }
 
+    /** True when a previous run left registers: the meters have run live before. */
+    public boolean continuesEarlierRun() {
+        return !lastRegisters.isEmpty();
+    }
+
+    /** Makes the live meters continue from these registers (a backfill's last), and keeps them for a restart. */
+    public synchronized void continueFrom(Map<String, Double> registers) {
+        Map<String, Double> mine = new HashMap<>(registers);
+        mine.keySet().retainAll(cumulativePoints);
+        lastRegisters.putAll(mine);
+        simulator.continueRegistersFrom(mine);
+        if (registersFile != null) {
+            writeRegisters();
+        }
+    }
+
     public Simulator simulator() {
         return simulator;
     }

@@ -186,4 +186,33 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.envName("queue.max-bytes")).isEqualTo("FM_AGENT_QUEUE_MAX_BYTES");
         assertThat(ConfigLoader.envName("edge")).isEqualTo("FM_AGENT_EDGE");
     }
+
+    @Test
+    void backfillAndRecordedReplayAreReadAndChecked() throws Exception {
+        long before = java.time.Instant.now().minus(Duration.ofDays(400)).toEpochMilli();
+        ResolvedConfig c = ConfigLoader.load(write(minimal() + "  backfill: {from: -400d}\n"), Map.of());
+        assertThat(c.simulate().backfill().step()).as("default step").isEqualTo(Duration.ofMinutes(15));
+        assertThat(c.simulate().backfill().from().toEpochMilli()).isBetween(before, before + 60_000);
+        ResolvedConfig env = ConfigLoader.load(write(minimal()), Map.of("FM_AGENT_SIMULATE_BACKFILL_FROM",
+                "2025-10-01T00:00:00Z", "FM_AGENT_SIMULATE_BACKFILL_STEP", "1h"));
+        assertThat(env.simulate().backfill().from()).isEqualTo(java.time.Instant.parse("2025-10-01T00:00:00Z"));
+        assertThat(env.simulate().backfill().step()).isEqualTo(Duration.ofHours(1));
+        assertThatThrownBy(() -> ConfigLoader.load(write(minimal() + "  backfill: {step: 15m}\n"), Map.of()))
+                .hasMessageContaining("simulate.backfill.from: required");
+        assertThatThrownBy(() -> ConfigLoader.load(write(minimal() + "  backfill: {from: -400d, step: often}\n"), Map.of()))
+                .hasMessageContaining("simulate.backfill.step: not a duration: 'often'");
+
+        Path csv = Path.of(System.getProperty("fm.demo.site.file", "../demo/demo-campus.yaml")).toAbsolutePath()
+                .resolveSibling("reference-data/real-buildings/eload_daily.csv");
+        String replay = "site: demo-campus\nedge: office-edge\nreplay:\n  - {file: " + csv
+                + ", value-column: eload, point: office-elec-main-energy";
+        ResolvedConfig r = ConfigLoader.load(write(replay + ", timestamps: recorded, shift: 3640d}\n"), Map.of());
+        assertThat(r.replay().get(0).recorded()).isTrue();
+        assertThat(r.replay().get(0).shift()).isEqualTo(Duration.ofDays(3640));
+        assertThat(ConfigLoader.load(write(replay + "}\n"), Map.of()).replay().get(0).recorded()).isFalse();
+        assertThatThrownBy(() -> ConfigLoader.load(write(replay + ", timestamps: file}\n"), Map.of()))
+                .hasMessageContaining("replay[0].timestamps: 'agent'").hasMessageContaining("'recorded'");
+        assertThatThrownBy(() -> ConfigLoader.load(write(replay + ", shift: 1d}\n"), Map.of()))
+                .hasMessageContaining("replay[0].shift: moves recorded timestamps; needs timestamps: recorded");
+    }
 }

@@ -67,7 +67,9 @@ class ContractV1Test {
             Map.entry("negative-counter.json", "needs the registry's point kind"),
             Map.entry("unknown-point.json", "needs the registry"),
             Map.entry("ts-1970.json", "needs the service's clock"),
-            Map.entry("ts-one-year-ahead.json", "needs the service's clock"));
+            Map.entry("ts-one-year-ahead.json", "needs the service's clock"),
+            Map.entry("live-batch-too-old.json", "needs the service's clock"),
+            Map.entry("historical-beyond-limit.json", "needs the service's clock"));
 
     static Stream<Path> validFixtures() throws IOException {
         return Files.list(CONTRACT.resolve("valid")).filter(p -> p.toString().endsWith(".json")).sorted();

@@ -80,6 +80,59 @@ class ReplayIT {
         }
     }
 
+    @Test
+    void recordedReplayArrivesAsHistoryAtTheFilesTimestampsOnceAndNotAgainAfterARestart(MosquittoStack.Broker broker)
+            throws Exception {
+        String edge = "it-recorded-edge";
+        broker.addUser(edge, "pw-recorded");
+        long shift = Duration.ofDays(2856).toMillis();
+        Path config = dir.resolve("recorded.yaml");
+        Files.writeString(config, """
+                site: demo-campus
+                edge: %s
+                broker: {url: "%s", password: pw-recorded}
+                replay:
+                  - {file: %s, value-column: eload, point: office-elec-main-energy, start-register: 1000.5,
+                     timestamps: recorded, shift: 2856d}
+                queue: {dir: %s, drain-rate: 0}
+                status: {interval: 2s}
+                """.formatted(edge, broker.url(), CsvReplaySourceTest.SCHOOL.toAbsolutePath(), dir.resolve("data")));
+        Map<Long, Double> expected = RecordedReplayTest.expected(CsvReplaySourceTest.readPlain(CsvReplaySourceTest.SCHOOL),
+                shift);
+        try (TestSubscriber sub = new TestSubscriber(broker, "it-recorded-sub", false, "fm/v1/demo-campus/" + edge + "/data")) {
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            int code = org.facilitymonitor.edge.MainAccess.run(Map.of(), new java.io.ByteArrayOutputStream(), err, "run",
+                    "--config", config.toString(), "--until-done", "true", "--duration", "90s");
+            assertThat(code).as(err.toString()).isZero();
+            assertThat(sub.await(m -> readings(m).size() >= expected.size(), Duration.ofSeconds(10))).isTrue();
+            Map<Long, Double> delivered = new java.util.LinkedHashMap<>();
+            for (TestSubscriber.Received m : sub.received()) {
+                Batch b = ContractV1.decode(m.payload());
+                assertThat(b.historical()).isTrue();
+                assertThat(b.readings()).hasSizeLessThanOrEqualTo(5_000);
+                assertThat(m.payload().length).isLessThanOrEqualTo(262_144);
+                for (Reading r : b.readings()) {
+                    assertThat(delivered.put(r.ts(), (Double) r.value())).as("once: ts %d", r.ts()).isNull();
+                }
+            }
+            assertThat(delivered).containsExactlyEntriesOf(expected);
+
+            java.io.ByteArrayOutputStream again = new java.io.ByteArrayOutputStream();
+            code = org.facilitymonitor.edge.MainAccess.run(Map.of(), again, err, "run",
+                    "--config", config.toString(), "--until-done", "true", "--duration", "30s");
+            assertThat(code).as(err.toString()).isZero();
+            assertThat(again.toString()).as("the restart queues nothing").contains("0 samples, 0 readings queued");
+        }
+    }
+
+    private static List<Reading> readings(List<TestSubscriber.Received> messages) {
+        List<Reading> out = new ArrayList<>();
+        for (TestSubscriber.Received m : messages) {
+            out.addAll(ContractV1.decode(m.payload()).readings());
+        }
+        return out;
+    }
+
     private static BigDecimal lastRegister(List<TestSubscriber.Received> messages) {
         Batch b = ContractV1.decode(messages.get(messages.size() - 1).payload());
         return BigDecimal.valueOf((Double) b.readings().get(b.readings().size() - 1).value());

@@ -1,0 +1,64 @@
+package org.facilitymonitor.energy.reports;
+
+import static org.facilitymonitor.platform.Ids.ID_MESSAGE;
+import static org.facilitymonitor.platform.Ids.ID_REGEX;
+
+import jakarta.inject.Inject;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.facilitymonitor.energy.reports.ReportViews.SubscriptionUpsert;
+import org.facilitymonitor.energy.reports.ReportViews.SubscriptionView;
+import org.facilitymonitor.platform.ProblemException;
+
+/** Report subscriptions: who gets which site's monthly report, on which day, in which language. */
+@Path("/api/energy/report-subscriptions")
+@Produces(MediaType.APPLICATION_JSON)
+public class SubscriptionResource {
+
+    @Inject
+    SubscriptionService subscriptions;
+
+    @GET
+    public List<SubscriptionView> list(@QueryParam("site") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String site) {
+        return subscriptions.list(site);
+    }
+
+    @GET
+    @Path("/{id}")
+    public SubscriptionView get(@PathParam("id") long id) {
+        return subscriptions.get(id).orElseThrow(() -> ProblemException.notFound("report subscription", String.valueOf(id)));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(SubscriptionUpsert body) {
+        SubscriptionView created = subscriptions.create(body);
+        return Response.created(URI.create("/api/energy/report-subscriptions/" + created.id())).entity(created).build();
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public SubscriptionView replace(@PathParam("id") long id, SubscriptionUpsert body) {
+        return subscriptions.replace(id, body);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@PathParam("id") long id) {
+        subscriptions.delete(id);
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,160 @@
+package org.facilitymonitor.energy;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+import static org.facilitymonitor.testing.RestRequests.givenDoubles;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.facilitymonitor.testing.EnergyRollups;
+import org.facilitymonitor.testing.InfluxProbe;
+import org.facilitymonitor.testing.MetricSource;
+import org.facilitymonitor.testing.NativeStack;
+import org.facilitymonitor.testing.StackTestResource;
+import org.facilitymonitor.testing.StackTestResource.InjectStack;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real buildings' meter files of demo/reference-data replayed by the edge agent at their own
+ * timestamps (moved by whole days into the historical window), through the broker and ingest, rolled
+ * up: each UTC day's consumption equals the sum of the file's rows of that day, to 1e-9 relative.
+ */
+@QuarkusTest
+@WithTestResource(StackTestResource.class)
+class RealBuildingsReplayTest {
+
+    private static final String SITE = """
+            site: {id: ref-buildings, name: Reference buildings, timezone: UTC}
+            buildings: [{id: ref-office, name: Office}, {id: ref-school, name: School}]
+            assets:
+              - {id: ref-office-meter, name: Office meter, kind: Building_Electrical_Meter, building: ref-office,
+                 points: [{id: ref-office-energy, name: E, quantity: active_energy, unit: kWh, kind: cumulative,
+                           measurement: electricity, field: energy_kwh}]}
+              - {id: ref-school-meter, name: School meter, kind: Building_Electrical_Meter, building: ref-school,
+                 points: [{id: ref-school-energy, name: E, quantity: active_energy, unit: kWh, kind: cumulative,
+                           measurement: electricity, field: energy_kwh}]}
+            """;
+    private static final int OFFICE_SHIFT_DAYS = 4004;
+    private static final int SCHOOL_SHIFT_DAYS = 2856;
+
+    @InjectStack
+    NativeStack stack;
+
+    @Test
+    void dailyConsumptionOfEachReplayedFileEqualsTheFile() throws Exception {
+        Path repo = NativeStack.repositoryRoot();
+        Path jar = repo.resolve("edge-agent/target/edge-agent.jar");
+        if (!Files.isRegularFile(jar)) {
+            fail("the edge agent jar " + jar + " is missing: build it first (cd edge-agent && ./mvnw package"
+                    + " -Dmaven.test.skip=true); bin/test-all does");
+        }
+        given().contentType("application/yaml").body(SITE.getBytes(StandardCharsets.UTF_8)).post("/api/sites/import")
+                .then().statusCode(200);
+        stack.addMqttUser("ref-edge", StackTestResource.EDGE_PASSWORD);
+        Path files = repo.resolve("demo/reference-data/real-buildings");
+        Path dir = Files.createTempDirectory(repo.resolve("target"), "replay-agent");
+        Path config = dir.resolve("agent.yaml");
+        Files.writeString(config, """
+                site: ref-buildings
+                edge: ref-edge
+                broker: {url: "%s"}
+                replay:
+                  - {file: %s, time-column: time, value-column: eload, point: ref-office-energy, timestamps: recorded, shift: %dd}
+                  - {file: %s, time-column: time, value-column: eload, point: ref-school-energy, timestamps: recorded, shift: %dd}
+                queue: {dir: %s, drain-rate: 0}
+                """.formatted(stack.mqttUrl(), files.resolve("eload_daily.csv"), OFFICE_SHIFT_DAYS,
+                files.resolve("school_eload_hourly.csv"), SCHOOL_SHIFT_DAYS, dir.resolve("data")));
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m", "-jar", jar.toString(), "run", "--config", config.toString(), "--until-done", "true");
+        pb.environment().keySet().removeIf(k -> k.startsWith("FM_AGENT_"));
+        pb.environment().put("FM_AGENT_BROKER_PASSWORD", StackTestResource.EDGE_PASSWORD);
+        pb.redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile());
+        Process agent = pb.start();
+        if (!agent.waitFor(5, TimeUnit.MINUTES) || agent.exitValue() != 0) {
+            agent.destroyForcibly();
+            fail("the replaying agent did not finish cleanly: " + Files.readString(dir.resolve("agent.log")));
+        }
+
+        Map<LocalDate, Double> office = dailySums(files.resolve("eload_daily.csv"), OFFICE_SHIFT_DAYS);
+        Map<LocalDate, Double> school = dailySums(files.resolve("school_eload_hourly.csv"), SCHOOL_SHIFT_DAYS);
+        InfluxProbe influx = new InfluxProbe(stack.influxUrl(), "facility");
+        long officeEnd = ((TreeMap<LocalDate, Double>) office).lastKey().plusDays(1).atStartOfDay(ZoneOffset.UTC)
+                .toInstant().toEpochMilli();
+        long schoolEnd = ((TreeMap<LocalDate, Double>) school).lastKey().plusDays(1).atStartOfDay(ZoneOffset.UTC)
+                .toInstant().toEpochMilli();
+        await().atMost(Duration.ofMinutes(2)).until(() -> influx.countWhere("\"point\" = 'ref-office-energy' AND time = "
+                + officeEnd + "ms") == 1 && influx.countWhere("\"point\" = 'ref-school-energy' AND time = " + schoolEnd
+                + "ms") == 1);
+        EnergyRollups.awaitComputed(influx, "ref-school-energy", schoolEnd, MetricSource.IN_PROCESS);
+
+        assertDaysEqual("ref-office-energy", office);
+        assertDaysEqual("ref-school-energy", school);
+    }
+
+    private static void assertDaysEqual(String point, Map<LocalDate, Double> expected) {
+        TreeMap<LocalDate, Double> days = new TreeMap<>(expected);
+        JsonPath json = givenDoubles().queryParam("point", point).queryParam("interval", "1d")
+                .queryParam("from", days.firstKey().toString()).queryParam("to", days.lastKey().plusDays(1).toString())
+                .get("/api/energy/consumption").then().statusCode(200).extract().jsonPath();
+        List<String> starts = json.getList("intervals.start");
+        List<Double> values = json.getList("intervals.value", Double.class);
+        assertThat(starts).as(point + ": one interval per day of the file").hasSize(days.size());
+        double total = 0;
+        int i = 0;
+        for (var day : days.entrySet()) {
+            assertThat(Instant.parse(starts.get(i)).atZone(ZoneOffset.UTC).toLocalDate()).isEqualTo(day.getKey());
+            double tolerance = 1e-9 * Math.max(Math.abs(day.getValue()), 1e-3);
+            assertThat(Math.abs(values.get(i) - day.getValue())).as(point + " on " + day.getKey())
+                    .isLessThanOrEqualTo(tolerance);
+            total += day.getValue();
+            i++;
+        }
+        assertThat(Math.abs(json.getDouble("total") - total)).isLessThanOrEqualTo(1e-9 * total);
+    }
+
+    /**
+     * The file's consumption per UTC day of its (shifted) timestamps, by the stated boundary rule: each
+     * row is the consumption of [its timestamp, the next row's), the last row as long as the one before,
+     * spread evenly over that time; nan and empty rows add nothing. The daily file's rows are 23 or 25
+     * hours long around the DST changes of the recording, so its days are not the file's rows there.
+     */
+    private static Map<LocalDate, Double> dailySums(Path csv, int shiftDays) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        int n = lines.size() - 1;
+        long[] starts = new long[n + 1];
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            String[] cols = lines.get(i + 1).split(",");
+            starts[i] = Instant.parse(cols[0]).plus(Duration.ofDays(shiftDays)).toEpochMilli();
+            values[i] = cols.length < 2 || cols[1].isBlank() || cols[1].equalsIgnoreCase("nan") ? 0
+                    : Double.parseDouble(cols[1]);
+        }
+        starts[n] = starts[n - 1] + (starts[n - 1] - starts[n - 2]);
+        Map<LocalDate, Double> sums = new TreeMap<>();
+        long dayMs = Duration.ofDays(1).toMillis();
+        for (int i = 0; i < n; i++) {
+            for (long day = Math.floorDiv(starts[i], dayMs) * dayMs; day < starts[i + 1]; day += dayMs) {
+                long overlap = Math.min(starts[i + 1], day + dayMs) - Math.max(starts[i], day);
+                double share = overlap == starts[i + 1] - starts[i] ? values[i]
+                        : values[i] * ((double) overlap / (starts[i + 1] - starts[i]));
+                sums.merge(Instant.ofEpochMilli(day).atZone(ZoneOffset.UTC).toLocalDate(), share, Double::sum);
+            }
+        }
+        return sums;
+    }
+}
