@@ -360,7 +360,9 @@ class AgentIT {
                 long offlineUntil = System.currentTimeMillis();
                 send(service, ContractV1.commandTopic(SITE, edge, "fault"),
                         "{\"action\":\"stop\",\"asset\":\"office-ahu-1\",\"fault\":\"offline\"}");
-                Await.until("the fault to stop", Duration.ofSeconds(10), () -> a.simulator.activeFaults().isEmpty());
+                // the agent counts a command after applying it: the fault may stop a moment before the count
+                Await.until("the fault to stop and the command to be counted", Duration.ofSeconds(10),
+                        () -> a.simulator.activeFaults().isEmpty() && a.agent.counters().commandsAccepted() >= 2);
                 long backFrom = System.currentTimeMillis() + 400;
                 Await.until("a batch sampled after the stop", Duration.ofSeconds(20),
                         () -> batches(sub).stream().anyMatch(b -> b.readings().get(0).ts() > backFrom));
