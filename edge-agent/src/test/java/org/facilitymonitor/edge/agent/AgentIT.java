@@ -370,7 +370,8 @@ class AgentIT {
                 assertThat(a.agent.counters().commandsAccepted()).isEqualTo(2);
                 assertThat(a.agent.counters().lastCommandError()).isEqualTo("reboot: unknown command 'reboot' (known: fault)");
                 JsonNode status = retainedStatus(broker, edge,
-                        s -> s.at("/sinceStart/commandsRejected").asLong() == probes + 2);
+                        s -> s.at("/sinceStart/commandsRejected").asLong() == probes + 2
+                                && s.at("/sinceStart/commandsAccepted").asLong() == 2); // a status after the stop
                 assertThat(status.at("/sinceStart/commandsAccepted").asLong()).isEqualTo(2);
                 List<Batch> batches = batches(sub);
                 int offlineBatches = 0;
