@@ -99,6 +99,9 @@ def cmd_sample(args):
                 rec["metrics_error"] = str(e)[:200]
             st = benchlib.proc_stat(args.service_pid)
             rec["cpu"] = None if st is None else st[1]
+            if args.influx_pid:
+                ist = benchlib.proc_stat(args.influx_pid)
+                rec["influx_cpu"] = None if ist is None else ist[1]
             rec["host"] = benchlib.host_cpu()
             out.write(json.dumps(rec) + "\n")
             out.flush()
@@ -183,6 +186,8 @@ def phase_figures(s, args, status):
         "cpu_s": round(end["cpu"] - base["cpu"], 2),
         "cpu_s_ingest": round(ing["cpu"] - base["cpu"], 2),
         "host_busy_s": round(host(base, end), 2),
+        "influx_cpu_s": (round(end["influx_cpu"] - base["influx_cpu"], 2)
+                         if end.get("influx_cpu") is not None and base.get("influx_cpu") is not None else None),
         "wall_s": round(end["t"] - base["t"], 2),
         "intervals": {k: int(end["intervals"][k] - base["intervals"][k]) for k in LENGTHS},
         "runs": int(end["runs"] - base["runs"]),
@@ -325,6 +330,9 @@ def cmd_summary(args):
         p("intervals    " + ", ".join(f"{k} {fmt(v)}" for k, v in on["intervals"].items())
           + f"  (per s over the run: " + ", ".join(f"{k} {fmt(v / max(on['done_s'], 1e-3))}"
                                                    for k, v in on["intervals"].items()) + ")")
+        if on.get("influx_cpu_s") is not None:
+            p(f"influxd cpu  {on['influx_cpu_s']} s with rollups" + (
+                f"; {off['influx_cpu_s']} s with rollups off" if off and off.get("influx_cpu_s") is not None else ""))
         p(f"service cpu  {on['cpu_s']} s with rollups (of which {on['cpu_s_ingest']} s until ingest had stored all)"
           + (f"; {off['cpu_s']} s with rollups off -> rollups add {on['cpu_s'] - off['cpu_s']:.1f} CPU-s = "
              f"{(on['cpu_s'] - off['cpu_s']) / max(on['stored'], 1) * 1e5:.3f} CPU-s per 100k readings"
@@ -376,6 +384,7 @@ def main():
     a = sub.add_parser("sample")
     a.add_argument("--url", required=True)
     a.add_argument("--service-pid", type=int, required=True)
+    a.add_argument("--influx-pid", type=int, default=0)
     a.add_argument("--out", required=True)
     a.add_argument("--interval", type=float, default=0.5)
     a = sub.add_parser("wait")

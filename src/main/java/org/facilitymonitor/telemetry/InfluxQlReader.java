@@ -116,6 +116,31 @@ public class InfluxQlReader {
         return rows;
     }
 
+    /** Receives the rows of {@link #visit}: the series' measurement and tags, and a column getter. */
+    @FunctionalInterface
+    public interface RowVisitor {
+        void row(String measurement, Map<String, String> tags, java.util.function.Function<String, Object> column);
+    }
+
+    /**
+     * Hands every row of every series to the visitor, in the order InfluxDB sent them (statement by
+     * statement, series by series), without copying them; {@code time} is in epoch milliseconds.
+     */
+    public void visit(String query, RowVisitor visitor) {
+        InfluxQLQueryResult result = run(query);
+        if (result == null) {
+            return;
+        }
+        for (InfluxQLQueryResult.Result r : result.getResults()) {
+            for (InfluxQLQueryResult.Series series : r.getSeries()) {
+                Map<String, String> tags = series.getTags() == null ? Map.of() : series.getTags();
+                for (InfluxQLQueryResult.Series.Record record : series.getValues()) {
+                    visitor.row(series.getName(), tags, record::getValueByKey);
+                }
+            }
+        }
+    }
+
     /** (time or null, value) of every record with a value. */
     private List<Object[]> records(String query) {
         InfluxQLQueryResult result = run(query);

@@ -5,10 +5,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.facilitymonitor.energy.IntervalLength;
 import org.facilitymonitor.energy.IntervalLength.Interval;
@@ -20,7 +25,12 @@ import org.facilitymonitor.telemetry.WriteFailure;
 /**
  * Recomputes what readings stored in [fromMs, toMs] change: the span from the reading before to
  * the reading after them. Quarter hours and hours overlapping it come from the register curve, then
- * the days, months and years containing it are summed again from the stored figures below them.
+ * the days, months and years containing it are summed from those hours and from the stored figures
+ * of the parts outside the span.
+ *
+ * <p>Meters whose ranges lie close together (a live stream, a backfill replayed time-major) are
+ * recomputed as a cluster over the union of their spans: each query covers the whole cluster
+ * ({@code GROUP BY "point"}), so a run makes a few requests per cluster instead of several per meter.
  */
 @ApplicationScoped
 public class RollupCalculator {
@@ -38,90 +48,185 @@ public class RollupCalculator {
     public record Work(Meter meter, long fromMs, long toMs) {
     }
 
-    /** The span a meter's recomputation covers, and its calorific values. */
-    private record Span(Meter meter, Instant from, Instant to, Function<LocalDate, Double> kwh) {
-    }
-
     /** Number of intervals written per length, for this call. */
     public Map<IntervalLength, Integer> recompute(Meter m, long fromMs, long toMs) throws WriteFailure {
         return recompute(List.of(new Work(m, fromMs, toMs)));
     }
 
     /**
-     * Recomputes several meters at once. Their figures go to InfluxDB in large writes, one level
-     * after the other (quarter hours and hours, then days, months, years: each level is summed from
-     * the one below, which must be stored first), instead of several small writes per meter.
+     * Recomputes several meters at once, cluster by cluster; each cluster's figures are written (in
+     * writes of up to {@code write-batch} lines) before the next cluster reads what it sums.
      */
     public Map<IntervalLength, Integer> recompute(List<Work> work) throws WriteFailure {
         Map<IntervalLength, Integer> written = new EnumMap<>(IntervalLength.class);
-        List<Span> spans = new ArrayList<>();
-        for (Work w : work) {
-            long[] span = store.affectedSpan(w.meter(), w.fromMs(), w.toMs());
-            if (span != null) {
-                spans.add(new Span(w.meter(), Instant.ofEpochMilli(span[0]), Instant.ofEpochMilli(span[1]),
-                        calorific.kwhPerUnit(w.meter())));
-            }
-        }
-        if (spans.isEmpty()) {
-            return written;
-        }
-        RollupStore.Batch batch = store.batch(config.writeBatch());
-        Map<IntervalLength, Integer> level = new EnumMap<>(IntervalLength.class);
-        for (Span s : spans) {
-            quartersAndHours(s, batch, level);
-        }
-        batch.flush();
-        count(written, level);
-        for (IntervalLength[] sum : new IntervalLength[][] { { IntervalLength.DAY, IntervalLength.HOUR },
-                { IntervalLength.MONTH, IntervalLength.DAY }, { IntervalLength.YEAR, IntervalLength.MONTH } }) {
-            int n = 0;
-            for (Span s : spans) {
-                n += sumUp(s, sum[0], sum[1], batch);
-            }
-            batch.flush();
-            count(written, Map.of(sum[0], n));
+        for (List<Work> cluster : clusters(work)) {
+            Map<IntervalLength, Integer> level = new EnumMap<>(IntervalLength.class);
+            recomputeCluster(cluster, level);
+            count(written, level);
         }
         return written;
     }
 
-    private void quartersAndHours(Span s, RollupStore.Batch batch, Map<IntervalLength, Integer> level)
-            throws WriteFailure {
-        Meter m = s.meter();
-        for (List<Interval> chunk : chunks(IntervalLength.HOUR.covering(m.zone(), s.from(), s.to()))) {
-            long chunkFrom = chunk.get(0).startMs();
-            long chunkTo = chunk.get(chunk.size() - 1).endMs();
-            RollupStore.Readings r = store.readings(m, chunkFrom, chunkTo);
-            RegisterCurve curve = RegisterCurve.of(r.timestamps(), r.values(),
-                    m.policy(config.gapLimit().toMillis()));
-            List<IntervalFigures> figures = new ArrayList<>();
+    /**
+     * Works of the same storage and zone whose ranges start and end within the gap limit of the
+     * cluster's; a meter appears at most once per cluster.
+     */
+    List<List<Work>> clusters(List<Work> work) {
+        long slack = config.gapLimit().toMillis();
+        List<Work> sorted = new ArrayList<>(work);
+        sorted.sort(Comparator.comparing((Work w) -> w.meter().measurement()).thenComparing(w -> w.meter().field())
+                .thenComparing(w -> w.meter().zone().getId()).thenComparingLong(Work::fromMs));
+        List<List<Work>> clusters = new ArrayList<>();
+        List<Work> current = new ArrayList<>();
+        Set<String> points = new HashSet<>();
+        long from = 0;
+        long to = 0;
+        for (Work w : sorted) {
+            boolean joins = !current.isEmpty() && sameStorage(current.get(0).meter(), w.meter())
+                    && !points.contains(w.meter().pointId()) && w.fromMs() - from <= slack
+                    && Math.abs(w.toMs() - to) <= slack;
+            if (!joins && !current.isEmpty()) {
+                clusters.add(current);
+                current = new ArrayList<>();
+                points.clear();
+            }
+            if (current.isEmpty()) {
+                from = w.fromMs();
+                to = w.toMs();
+            }
+            current.add(w);
+            points.add(w.meter().pointId());
+            to = Math.max(to, w.toMs());
+        }
+        if (!current.isEmpty()) {
+            clusters.add(current);
+        }
+        return clusters;
+    }
+
+    private static boolean sameStorage(Meter a, Meter b) {
+        return a.measurement().equals(b.measurement()) && a.field().equals(b.field()) && a.zone().equals(b.zone());
+    }
+
+    private void recomputeCluster(List<Work> cluster, Map<IntervalLength, Integer> level) throws WriteFailure {
+        long fromMs = cluster.stream().mapToLong(Work::fromMs).min().orElseThrow();
+        long toMs = cluster.stream().mapToLong(Work::toMs).max().orElseThrow();
+        List<Meter> meters = cluster.stream().map(Work::meter).toList();
+        ZoneId zone = meters.get(0).zone();
+        Map<String, long[]> edges = store.edges(meters, fromMs, toMs);
+        long spanFrom = Long.MAX_VALUE;
+        long spanTo = Long.MIN_VALUE;
+        List<Meter> changed = new ArrayList<>();
+        for (Meter m : meters) {
+            long[] e = edges.get(m.pointId());
+            long start = e[0] != RollupStore.NONE ? e[0] : e[1];
+            long end = e[3] != RollupStore.NONE ? e[3] : e[2];
+            if (start != RollupStore.NONE && end != RollupStore.NONE && start < end) {
+                changed.add(m);
+                spanFrom = Math.min(spanFrom, start);
+                spanTo = Math.max(spanTo, end);
+            }
+        }
+        if (changed.isEmpty()) {
+            return;
+        }
+        Instant from = Instant.ofEpochMilli(spanFrom);
+        Instant to = Instant.ofEpochMilli(spanTo);
+        Map<String, Function<LocalDate, Double>> kwh = new HashMap<>();
+        changed.forEach(m -> kwh.put(m.pointId(), calorific.kwhPerUnit(m)));
+        RollupStore.Batch batch = store.batch(config.writeBatch());
+
+        List<Interval> hours = IntervalLength.HOUR.covering(zone, from, to);
+        Map<String, List<IntervalFigures>> hourFigures = new HashMap<>();
+        for (List<Interval> chunk : chunks(hours)) {
+            Instant chunkStart = chunk.get(0).start();
+            Instant chunkEnd = chunk.get(chunk.size() - 1).end();
+            Map<String, RollupStore.Readings> readings = store.readings(changed, chunkStart.toEpochMilli(),
+                    chunkEnd.toEpochMilli());
             // chunks are whole hours, so the quarters overlapping both the span and the chunk lie inside the chunk
-            Instant from = s.from().isAfter(chunk.get(0).start()) ? s.from() : chunk.get(0).start();
-            Instant to = s.to().isBefore(chunk.get(chunk.size() - 1).end()) ? s.to() : chunk.get(chunk.size() - 1).end();
-            for (Interval q : IntervalLength.QUARTER_HOUR.covering(m.zone(), from, to)) {
-                figures.add(Rollups.fromCurve(curve, IntervalLength.QUARTER_HOUR, q, m.zone(), s.kwh()));
+            List<Interval> quarters = IntervalLength.QUARTER_HOUR.covering(zone,
+                    from.isAfter(chunkStart) ? from : chunkStart, to.isBefore(chunkEnd) ? to : chunkEnd);
+            for (Meter m : changed) {
+                RollupStore.Readings r = readings.get(m.pointId());
+                if (r == null || r.timestamps().length < 2) {
+                    continue;
+                }
+                RegisterCurve curve = RegisterCurve.of(r.timestamps(), r.values(), m.policy(config.gapLimit().toMillis()));
+                List<IntervalFigures> figures = new ArrayList<>();
+                int q = fromCurve(curve, IntervalLength.QUARTER_HOUR, quarters, m, kwh.get(m.pointId()), figures);
+                level.merge(IntervalLength.QUARTER_HOUR, q, Integer::sum);
+                List<IntervalFigures> hourly = new ArrayList<>();
+                int h = fromCurve(curve, IntervalLength.HOUR, chunk, m, kwh.get(m.pointId()), hourly);
+                level.merge(IntervalLength.HOUR, h, Integer::sum);
+                hourFigures.computeIfAbsent(m.pointId(), p -> new ArrayList<>()).addAll(hourly);
+                figures.addAll(hourly);
+                batch.add(m, figures);
             }
-            level.merge(IntervalLength.QUARTER_HOUR, figures.size(), Integer::sum);
-            for (Interval h : chunk) {
-                figures.add(Rollups.fromCurve(curve, IntervalLength.HOUR, h, m.zone(), s.kwh()));
+        }
+
+        IntervalLength[][] sums = { { IntervalLength.DAY, IntervalLength.HOUR },
+                { IntervalLength.MONTH, IntervalLength.DAY }, { IntervalLength.YEAR, IntervalLength.MONTH } };
+        // the parts of each summed interval outside what is recomputed here: read once, for every level
+        List<RollupStore.Window> outside = new ArrayList<>();
+        Map<IntervalLength, List<Interval>> covering = new EnumMap<>(IntervalLength.class);
+        covering.put(IntervalLength.HOUR, hours);
+        for (IntervalLength[] sum : sums) {
+            List<Interval> intervals = sum[0].covering(zone, from, to);
+            covering.put(sum[0], intervals);
+            List<Interval> parts = covering.get(sum[1]);
+            addWindow(outside, sum[1], intervals.get(0).startMs(), parts.get(0).startMs());
+            addWindow(outside, sum[1], parts.get(parts.size() - 1).endMs(), intervals.get(intervals.size() - 1).endMs());
+        }
+        Map<String, Map<IntervalLength, List<IntervalFigures>>> stored = store.figures(changed, outside);
+        for (Meter m : changed) {
+            Map<IntervalLength, List<IntervalFigures>> known = stored.getOrDefault(m.pointId(), Map.of());
+            List<IntervalFigures> below = hourFigures.getOrDefault(m.pointId(), List.of());
+            List<IntervalFigures> figures = new ArrayList<>();
+            for (IntervalLength[] sum : sums) {
+                List<IntervalFigures> parts = new ArrayList<>(below);
+                parts.addAll(known.getOrDefault(sum[1], List.of()));
+                parts.sort(Comparator.comparingLong(IntervalFigures::startMs));
+                below = sumUp(sum[0], covering.get(sum[0]), parts);
+                level.merge(sum[0], below.size(), Integer::sum);
+                figures.addAll(below);
             }
-            level.merge(IntervalLength.HOUR, chunk.size(), Integer::sum);
             batch.add(m, figures);
+        }
+        batch.flush();
+    }
+
+    private static void addWindow(List<RollupStore.Window> windows, IntervalLength length, long fromMs, long toMs) {
+        if (fromMs < toMs) {
+            windows.add(new RollupStore.Window(length, fromMs, toMs));
         }
     }
 
-    private int sumUp(Span s, IntervalLength length, IntervalLength parts, RollupStore.Batch batch)
-            throws WriteFailure {
-        Meter m = s.meter();
-        List<Interval> intervals = length.covering(m.zone(), s.from(), s.to());
-        List<IntervalFigures> stored = store.figures(m, parts, intervals.get(0).startMs(),
-                intervals.get(intervals.size() - 1).endMs());
+    /**
+     * The figures of the intervals from the curve, leaving out those wholly outside the meter's
+     * readings (before its first or after its last: a cluster's span can reach beyond one meter's).
+     */
+    private static int fromCurve(RegisterCurve curve, IntervalLength length, List<Interval> intervals, Meter m,
+            Function<LocalDate, Double> kwh, List<IntervalFigures> out) {
+        int n = 0;
+        for (Interval i : intervals) {
+            if (i.endMs() > curve.firstMs() && i.startMs() < curve.lastMs()) {
+                out.add(Rollups.fromCurve(curve, length, i, m.zone(), kwh));
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Sums of the parts (sorted by start) per interval; intervals without parts have none. */
+    private static List<IntervalFigures> sumUp(IntervalLength length, List<Interval> intervals,
+            List<IntervalFigures> parts) {
         List<IntervalFigures> sums = new ArrayList<>(intervals.size());
         int next = 0;
         for (Interval i : intervals) {
             List<IntervalFigures> inside = new ArrayList<>();
-            while (next < stored.size() && stored.get(next).startMs() < i.endMs()) {
-                if (stored.get(next).startMs() >= i.startMs()) {
-                    inside.add(stored.get(next));
+            while (next < parts.size() && parts.get(next).startMs() < i.endMs()) {
+                if (parts.get(next).startMs() >= i.startMs()) {
+                    inside.add(parts.get(next));
                 }
                 next++;
             }
@@ -129,8 +234,7 @@ public class RollupCalculator {
                 sums.add(Rollups.sum(length, i, inside));
             }
         }
-        batch.add(m, sums);
-        return sums.size();
+        return sums;
     }
 
     private List<List<Interval>> chunks(List<Interval> hours) {

@@ -15,6 +15,14 @@ public interface RollupConfig {
     @WithDefault("1s")
     Duration pollInterval();
 
+    /** A run starts this long after readings are noted (so one run takes what arrives together). */
+    @WithDefault("20ms")
+    Duration wakeDelay();
+
+    /** Readings noted start a run early, but not sooner than this after the previous run began. */
+    @WithDefault("500ms")
+    Duration minSpacing();
+
     /** Readings further apart than this leave the time between them uncovered: intervals in it are estimated. */
     @WithDefault("1h")
     Duration gapLimit();

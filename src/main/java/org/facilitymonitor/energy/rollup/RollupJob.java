@@ -1,11 +1,14 @@
 package org.facilitymonitor.energy.rollup;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.Arc;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -13,7 +16,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.facilitymonitor.energy.rollup.DirtyRanges.Range;
 import org.facilitymonitor.telemetry.WriteFailure;
 
@@ -30,6 +38,12 @@ public class RollupJob {
     private final AtomicLong runs = new AtomicLong();
     private DirtyRanges pending;
     private volatile boolean rechecked;
+    private final ReentrantLock running = new ReentrantLock();
+    private final AtomicBoolean wakeScheduled = new AtomicBoolean();
+    private final AtomicBoolean runAgain = new AtomicBoolean();
+    private volatile boolean stoppedByBudget;
+    private volatile long lastStartNanos = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
+    private ScheduledExecutorService waker;
 
     @Inject
     RollupConfig config;
@@ -49,18 +63,54 @@ public class RollupJob {
         pending = new DirtyRanges(config.gapLimit().toMillis());
         registry.gauge("fm_energy_rollup_backlog", backlog);
         registry.more().counter("fm_energy_rollup_runs_total", List.of(), runs);
+        waker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "energy-rollups");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        waker.shutdownNow();
     }
 
     /** Notes that readings of a point in [fromMs, toMs] were stored. Quick; called on the ingest writer thread. */
     public void dirty(String pointId, long fromMs, long toMs) {
         pending.add(pointId, fromMs, toMs);
+        wake();
+    }
+
+    /** Starts a run soon: after {@code wake-delay}, and not before {@code min-spacing} since the last start. */
+    private void wake() {
+        if (!config.enabled() || !wakeScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        long sinceStart = System.nanoTime() - lastStartNanos;
+        long delay = Math.max(config.wakeDelay().toNanos(), config.minSpacing().toNanos() - sinceStart);
+        try {
+            waker.schedule(() -> {
+                wakeScheduled.set(false);
+                Arc.container().instance(RollupJob.class).get().run();
+            }, delay, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            wakeScheduled.set(false); // shutting down: the ranges are rechecked at the next start
+        }
     }
 
     @Scheduled(every = "${fm.energy.rollup.poll-interval:1s}", concurrentExecution = ConcurrentExecution.SKIP)
+    @ActivateRequestContext
     void run() {
         if (!config.enabled()) {
             return;
         }
+        if (!running.tryLock()) {
+            runAgain.set(true);
+            return;
+        }
+        lastStartNanos = System.nanoTime();
+        runAgain.set(false);
+        stoppedByBudget = false;
         try {
             if (!rechecked) {
                 recheckRecent();
@@ -73,6 +123,10 @@ public class RollupJob {
             Log.warnf("energy rollups postponed: %s", e.getMessage());
         } finally {
             runs.incrementAndGet();
+            running.unlock();
+        }
+        if (runAgain.get() || stoppedByBudget) {
+            wake();
         }
     }
 
@@ -121,6 +175,7 @@ public class RollupJob {
                 group.clear();
                 groupMs = 0;
                 if (System.nanoTime() - started > config.runBudget().toNanos()) {
+                    stoppedByBudget = true;
                     break;
                 }
             }

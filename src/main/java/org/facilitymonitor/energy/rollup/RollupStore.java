@@ -64,6 +64,116 @@ public class RollupStore {
         return start == null || end == null || start >= end ? null : new long[] { start, end };
     }
 
+    /** No reading, in the arrays of {@link #edges}. */
+    public static final long NONE = Long.MIN_VALUE;
+
+    /**
+     * Per point of the meters (which share measurement and field): the times of the last reading
+     * before [fromMs, toMs], the first and the last inside it and the first after it ({@link #NONE}
+     * when there is none). One request for all the meters.
+     */
+    public Map<String, long[]> edges(List<Meter> meters, long fromMs, long toMs) {
+        String field = InfluxQl.identifier(meters.get(0).field());
+        String from = " FROM " + InfluxQl.identifier(meters.get(0).measurement()) + " WHERE " + pointIn(meters);
+        String inside = " AND time >= " + fromMs + "ms AND time <= " + toMs + "ms";
+        String[] aliases = { "before", "first_inside", "last_inside", "after" };
+        Map<String, long[]> edges = new HashMap<>();
+        meters.forEach(m -> edges.put(m.pointId(), new long[] { NONE, NONE, NONE, NONE }));
+        reader.visit("SELECT last(" + field + ") AS before" + from + " AND time < " + fromMs + "ms GROUP BY \"point\"; "
+                + "SELECT first(" + field + ") AS first_inside" + from + inside + " GROUP BY \"point\"; "
+                + "SELECT last(" + field + ") AS last_inside" + from + inside + " GROUP BY \"point\"; "
+                + "SELECT first(" + field + ") AS after" + from + " AND time > " + toMs + "ms GROUP BY \"point\"",
+                (measurement, tags, column) -> {
+                    long[] e = edges.get(tags.get("point"));
+                    Object time = column.apply("time");
+                    for (int i = 0; e != null && time != null && i < aliases.length; i++) {
+                        if (present(column.apply(aliases[i]))) {
+                            e[i] = Long.parseLong(time.toString());
+                        }
+                    }
+                });
+        return edges;
+    }
+
+    /**
+     * Per point of the meters (which share measurement and field): its readings in [fromMs, toMs],
+     * plus the last one before and the first one after. One request for all the meters.
+     */
+    public Map<String, Readings> readings(List<Meter> meters, long fromMs, long toMs) {
+        String field = InfluxQl.identifier(meters.get(0).field());
+        String from = " FROM " + InfluxQl.identifier(meters.get(0).measurement()) + " WHERE " + pointIn(meters);
+        Map<String, long[]> times = new HashMap<>();
+        Map<String, double[]> values = new HashMap<>();
+        Map<String, Integer> sizes = new HashMap<>();
+        // before, inside, after: each point's rows arrive in time order
+        reader.visit("SELECT last(" + field + ") AS value" + from + " AND time < " + fromMs + "ms GROUP BY \"point\"; "
+                + "SELECT " + field + " AS value" + from + " AND time >= " + fromMs + "ms AND time <= " + toMs
+                + "ms GROUP BY \"point\"; "
+                + "SELECT first(" + field + ") AS value" + from + " AND time > " + toMs + "ms GROUP BY \"point\"",
+                (measurement, tags, column) -> {
+                    Object time = column.apply("time");
+                    Object value = column.apply("value");
+                    String point = tags.get("point");
+                    if (point == null || time == null || !present(value)) {
+                        return;
+                    }
+                    int n = sizes.getOrDefault(point, 0);
+                    long[] t = times.computeIfAbsent(point, p -> new long[64]);
+                    double[] v = values.computeIfAbsent(point, p -> new double[64]);
+                    if (n == t.length) {
+                        t = java.util.Arrays.copyOf(t, n * 2);
+                        v = java.util.Arrays.copyOf(v, n * 2);
+                        times.put(point, t);
+                        values.put(point, v);
+                    }
+                    t[n] = Long.parseLong(time.toString());
+                    v[n] = Double.parseDouble(value.toString());
+                    sizes.put(point, n + 1);
+                });
+        Map<String, Readings> readings = new HashMap<>();
+        sizes.forEach((point, n) -> readings.put(point,
+                new Readings(java.util.Arrays.copyOf(times.get(point), n), java.util.Arrays.copyOf(values.get(point), n))));
+        return readings;
+    }
+
+    /** A time window [fromMs, toMs) of stored figures of one length. */
+    public record Window(IntervalLength length, long fromMs, long toMs) {
+    }
+
+    /** Per point of the meters: their stored figures in the windows, per length, by start. One request. */
+    public Map<String, Map<IntervalLength, List<IntervalFigures>>> figures(List<Meter> meters, List<Window> windows) {
+        Map<String, Map<IntervalLength, TreeMap<Long, IntervalFigures>>> found = new HashMap<>();
+        if (windows.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, IntervalLength> byMeasurement = new HashMap<>();
+        StringBuilder query = new StringBuilder();
+        for (Window w : windows) {
+            byMeasurement.put(w.length().measurement(), w.length());
+            query.append(query.isEmpty() ? "" : "; ").append("SELECT \"value\", \"energy_kwh\", \"coverage\", ")
+                    .append("\"resets\", \"rollovers\", \"end\" FROM \"").append(w.length().measurement())
+                    .append("\" WHERE ").append(pointIn(meters)).append(" AND time >= ").append(w.fromMs())
+                    .append("ms AND time < ").append(w.toMs()).append("ms GROUP BY \"point\"");
+        }
+        reader.visit(query.toString(), (measurement, tags, column) -> {
+            IntervalLength length = byMeasurement.get(measurement);
+            String point = tags.get("point");
+            if (length == null || point == null || !present(column.apply("value"))) {
+                return;
+            }
+            IntervalFigures f = figure(length, Long.parseLong(column.apply("time").toString()), column);
+            found.computeIfAbsent(point, p -> new java.util.EnumMap<>(IntervalLength.class))
+                    .computeIfAbsent(length, l -> new TreeMap<>()).put(f.startMs(), f);
+        });
+        Map<String, Map<IntervalLength, List<IntervalFigures>>> figures = new HashMap<>();
+        found.forEach((point, byLength) -> {
+            Map<IntervalLength, List<IntervalFigures>> lists = new java.util.EnumMap<>(IntervalLength.class);
+            byLength.forEach((length, byStart) -> lists.put(length, new ArrayList<>(byStart.values())));
+            figures.put(point, lists);
+        });
+        return figures;
+    }
+
     /** Stored figures of one length for the meter with a start in [fromMs, toMs), by start. */
     public List<IntervalFigures> figures(Meter m, IntervalLength length, long fromMs, long toMs) {
         return figures(length, pointIs(m), fromMs, toMs);
@@ -76,11 +186,7 @@ public class RollupStore {
                 + "\"rollovers\", \"end\" FROM \"" + length.measurement() + "\" WHERE " + tagCondition
                 + " AND time >= " + fromMs + "ms AND time < " + toMs + "ms")) {
             long start = (Long) row.get("time");
-            byStart.put(start, new IntervalFigures(length, start, number(row.get("end")).longValue(),
-                    number(row.get("value")).doubleValue(),
-                    row.containsKey("energy_kwh") ? number(row.get("energy_kwh")).doubleValue() : null,
-                    number(row.get("coverage")).doubleValue(), number(row.get("resets")).intValue(),
-                    number(row.get("rollovers")).intValue()));
+            byStart.put(start, figure(length, start, row::get));
         }
         return new ArrayList<>(byStart.values());
     }
@@ -138,6 +244,27 @@ public class RollupStore {
             line.append(",energy_kwh=").append(f.energyKwh());
         }
         return line.append(' ').append(f.startMs()).toString();
+    }
+
+    private static IntervalFigures figure(IntervalLength length, long start,
+            java.util.function.Function<String, Object> column) {
+        Object kwh = column.apply("energy_kwh");
+        return new IntervalFigures(length, start, number(column.apply("end")).longValue(),
+                number(column.apply("value")).doubleValue(), present(kwh) ? number(kwh).doubleValue() : null,
+                number(column.apply("coverage")).doubleValue(), number(column.apply("resets")).intValue(),
+                number(column.apply("rollovers")).intValue());
+    }
+
+    private static boolean present(Object value) {
+        return value != null && !value.toString().isEmpty();
+    }
+
+    private static String pointIn(List<Meter> meters) {
+        StringBuilder in = new StringBuilder("(");
+        for (Meter m : meters) {
+            in.append(in.length() == 1 ? "" : " OR ").append(pointIs(m));
+        }
+        return in.append(')').toString();
     }
 
     private static String pointIs(Meter m) {
