@@ -24,9 +24,9 @@ import org.facilitymonitor.telemetry.WriteFailure;
 
 /**
  * Recomputes what readings stored in [fromMs, toMs] change: the span from the reading before to
- * the reading after them. Quarter hours and hours overlapping it come from the register curve, then
- * the days, months and years containing it are summed from those hours and from the stored figures
- * of the parts outside the span.
+ * the reading after them. Quarter hours overlapping it come from the register curve, then the hours,
+ * days, months and years containing it are summed from those and from the stored figures of the
+ * parts outside the span (so a live stream reads its current quarter hour, not its hour or day).
  *
  * <p>Meters whose ranges lie close together (a live stream, a backfill replayed time-major) are
  * recomputed as a cluster over the union of their spans: each query covers the whole cluster
@@ -136,16 +136,11 @@ public class RollupCalculator {
         changed.forEach(m -> kwh.put(m.pointId(), calorific.kwhPerUnit(m)));
         RollupStore.Batch batch = store.batch(config.writeBatch());
 
-        List<Interval> hours = IntervalLength.HOUR.covering(zone, from, to);
-        Map<String, List<IntervalFigures>> hourFigures = new HashMap<>();
-        for (List<Interval> chunk : chunks(hours)) {
-            Instant chunkStart = chunk.get(0).start();
-            Instant chunkEnd = chunk.get(chunk.size() - 1).end();
-            Map<String, RollupStore.Readings> readings = store.readings(changed, chunkStart.toEpochMilli(),
-                    chunkEnd.toEpochMilli());
-            // chunks are whole hours, so the quarters overlapping both the span and the chunk lie inside the chunk
-            List<Interval> quarters = IntervalLength.QUARTER_HOUR.covering(zone,
-                    from.isAfter(chunkStart) ? from : chunkStart, to.isBefore(chunkEnd) ? to : chunkEnd);
+        List<Interval> quarters = IntervalLength.QUARTER_HOUR.covering(zone, from, to);
+        Map<String, List<IntervalFigures>> quarterFigures = new HashMap<>();
+        for (List<Interval> chunk : chunks(quarters)) {
+            Map<String, RollupStore.Readings> readings = store.readings(changed, chunk.get(0).startMs(),
+                    chunk.get(chunk.size() - 1).endMs());
             for (Meter m : changed) {
                 RollupStore.Readings r = readings.get(m.pointId());
                 if (r == null || r.timestamps().length < 2) {
@@ -153,23 +148,21 @@ public class RollupCalculator {
                 }
                 RegisterCurve curve = RegisterCurve.of(r.timestamps(), r.values(), m.policy(config.gapLimit().toMillis()));
                 List<IntervalFigures> figures = new ArrayList<>();
-                int q = fromCurve(curve, IntervalLength.QUARTER_HOUR, quarters, m, kwh.get(m.pointId()), figures);
-                level.merge(IntervalLength.QUARTER_HOUR, q, Integer::sum);
-                List<IntervalFigures> hourly = new ArrayList<>();
-                int h = fromCurve(curve, IntervalLength.HOUR, chunk, m, kwh.get(m.pointId()), hourly);
-                level.merge(IntervalLength.HOUR, h, Integer::sum);
-                hourFigures.computeIfAbsent(m.pointId(), p -> new ArrayList<>()).addAll(hourly);
-                figures.addAll(hourly);
+                level.merge(IntervalLength.QUARTER_HOUR,
+                        fromCurve(curve, IntervalLength.QUARTER_HOUR, chunk, m, kwh.get(m.pointId()), figures),
+                        Integer::sum);
+                quarterFigures.computeIfAbsent(m.pointId(), p -> new ArrayList<>()).addAll(figures);
                 batch.add(m, figures);
             }
         }
 
-        IntervalLength[][] sums = { { IntervalLength.DAY, IntervalLength.HOUR },
-                { IntervalLength.MONTH, IntervalLength.DAY }, { IntervalLength.YEAR, IntervalLength.MONTH } };
+        IntervalLength[][] sums = { { IntervalLength.HOUR, IntervalLength.QUARTER_HOUR },
+                { IntervalLength.DAY, IntervalLength.HOUR }, { IntervalLength.MONTH, IntervalLength.DAY },
+                { IntervalLength.YEAR, IntervalLength.MONTH } };
         // the parts of each summed interval outside what is recomputed here: read once, for every level
         List<RollupStore.Window> outside = new ArrayList<>();
         Map<IntervalLength, List<Interval>> covering = new EnumMap<>(IntervalLength.class);
-        covering.put(IntervalLength.HOUR, hours);
+        covering.put(IntervalLength.QUARTER_HOUR, quarters);
         for (IntervalLength[] sum : sums) {
             List<Interval> intervals = sum[0].covering(zone, from, to);
             covering.put(sum[0], intervals);
@@ -180,7 +173,7 @@ public class RollupCalculator {
         Map<String, Map<IntervalLength, List<IntervalFigures>>> stored = store.figures(changed, outside);
         for (Meter m : changed) {
             Map<IntervalLength, List<IntervalFigures>> known = stored.getOrDefault(m.pointId(), Map.of());
-            List<IntervalFigures> below = hourFigures.getOrDefault(m.pointId(), List.of());
+            List<IntervalFigures> below = quarterFigures.getOrDefault(m.pointId(), List.of());
             List<IntervalFigures> figures = new ArrayList<>();
             for (IntervalLength[] sum : sums) {
                 List<IntervalFigures> parts = new ArrayList<>(below);
@@ -237,11 +230,11 @@ public class RollupCalculator {
         return sums;
     }
 
-    private List<List<Interval>> chunks(List<Interval> hours) {
+    private List<List<Interval>> chunks(List<Interval> intervals) {
         long max = config.chunk().toMillis();
         List<List<Interval>> chunks = new ArrayList<>();
         List<Interval> current = new ArrayList<>();
-        for (Interval h : hours) {
+        for (Interval h : intervals) {
             if (!current.isEmpty() && h.endMs() - current.get(0).startMs() > max) {
                 chunks.add(current);
                 current = new ArrayList<>();

@@ -20,7 +20,7 @@ public interface RollupConfig {
     Duration wakeDelay();
 
     /** Readings noted start a run early, but not sooner than this after the previous run began. */
-    @WithDefault("500ms")
+    @WithDefault("250ms")
     Duration minSpacing();
 
     /** Readings further apart than this leave the time between them uncovered: intervals in it are estimated. */
