@@ -79,6 +79,53 @@ class EnergyRollupTest {
     }
 
     @Test
+    void readingsAppendedLaterContinueTheirQuarterHourAndARedeliveredBatchCountsOnce() throws Exception {
+        String point = "test-append-energy";
+        putMeter(point, null);
+        LocalDate day = LocalDate.now(BERLIN).minusDays(7);
+        long t0 = day.atTime(10, 0).atZone(BERLIN).toInstant().toEpochMilli();
+        publish("office-edge", List.of(List.of(new Object[] { point, t0, 100.0 }, new Object[] { point, t0 + 4 * MIN, 104.0 },
+                new Object[] { point, t0 + 7 * MIN, 107.0 })));
+        EnergyRollups.awaitComputed(influx(), point, t0 + 7 * MIN, SERVICE);
+        JsonPath open = consumption(point, "15m", day);
+        assertThat(open.getList("intervals.value", Double.class)).containsExactly(7.0);
+        assertThat(open.getDouble("intervals[0].coverage")).isCloseTo(7.0 / 15, within(1e-12));
+        assertThat(through(point, t0)).isEqualTo(t0 + 7 * MIN);
+
+        double continuedBefore = SERVICE.value("fm_energy_quarters_continued_total");
+        List<Object[]> appended = List.of(new Object[] { point, t0 + 11 * MIN, 111.0 },
+                new Object[] { point, t0 + 16 * MIN, 116.0 }, new Object[] { point, t0 + 30 * MIN, 130.0 });
+        publish("office-edge", List.of(appended));
+        EnergyRollups.awaitComputed(influx(), point, t0 + 30 * MIN, SERVICE);
+        // the 10:00 quarter went on from its stored figure at 10:07 instead of being read again
+        assertThat(SERVICE.value("fm_energy_quarters_continued_total")).isEqualTo(continuedBefore + 1);
+        assertThat(through(point, t0)).isEqualTo(t0 + 15 * MIN);
+        JsonPath quarters = consumption(point, "15m", day);
+        assertThat(quarters.getList("intervals.value", Double.class)).hasSize(2);
+        assertThat(quarters.getDouble("intervals[0].value")).isCloseTo(15.0, within(1e-9));
+        assertThat(quarters.getDouble("intervals[0].coverage")).isCloseTo(1.0, within(1e-12));
+        assertThat(quarters.getDouble("intervals[1].value")).isCloseTo(15.0, within(1e-9));
+        assertThat(consumption(point, "1h", day).getDouble("intervals[0].value")).isCloseTo(30.0, within(1e-9));
+
+        // the same readings again (a redelivery), with a marker reading of another point to wait for: a
+        // reading after 10:07 exists now, so the 10:00 quarter is computed from its readings, not continued
+        List<Object[]> redelivered = new ArrayList<>(appended);
+        redelivered.add(new Object[] { "office-elec-main-power", t0 + 45 * MIN, 12.5 });
+        publish("office-edge", List.of(redelivered));
+        EnergyRollups.awaitComputed(influx(), "office-elec-main-power", t0 + 45 * MIN, SERVICE);
+        assertThat(SERVICE.value("fm_energy_quarters_continued_total")).isEqualTo(continuedBefore + 1);
+        assertThat(consumption(point, "15m", day).getDouble("intervals[0].value")).isCloseTo(15.0, within(1e-9));
+        assertThat(consumption(point, "1d", day).getDouble("total")).isCloseTo(30.0, within(1e-9));
+    }
+
+    private long through(String point, long quarterStart) {
+        var series = influx().query("SELECT \"through\" FROM \"consumption_15m\" WHERE \"point\" = '" + point
+                + "' AND time = " + quarterStart + "ms");
+        assertThat(series).hasSize(1);
+        return series.get(0).rows().get(0).get(1).asLong();
+    }
+
+    @Test
     void rolloverAtTheRegisterMaximumAndAResetInsideAnInterval() throws Exception {
         putMeter("test-rollover-energy", 100_000.0);
         putMeter("test-reset-energy", null);

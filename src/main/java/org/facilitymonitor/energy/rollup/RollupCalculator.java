@@ -137,10 +137,21 @@ public class RollupCalculator {
         RollupStore.Batch batch = store.batch(config.writeBatch());
 
         List<Interval> quarters = IntervalLength.QUARTER_HOUR.covering(zone, from, to);
+        Map<String, Continued> continued = continued(changed, edges, zone, kwh);
+        List<Meter> whole = changed.stream().filter(m -> !continued.containsKey(m.pointId())).toList();
+        List<Meter> appended = changed.stream().filter(m -> continued.containsKey(m.pointId())).toList();
+        long appendedFrom = continued.values().stream().mapToLong(Continued::fromMs).min().orElse(Long.MAX_VALUE);
         Map<String, List<IntervalFigures>> quarterFigures = new HashMap<>();
         for (List<Interval> chunk : chunks(quarters)) {
-            Map<String, RollupStore.Readings> readings = store.readings(changed, chunk.get(0).startMs(),
-                    chunk.get(chunk.size() - 1).endMs());
+            long chunkStart = chunk.get(0).startMs();
+            long chunkEnd = chunk.get(chunk.size() - 1).endMs();
+            Map<String, RollupStore.Readings> readings = new HashMap<>();
+            if (!whole.isEmpty()) {
+                readings.putAll(store.readings(whole, chunkStart, chunkEnd));
+            }
+            if (!appended.isEmpty() && Math.max(chunkStart, appendedFrom) < chunkEnd) {
+                readings.putAll(store.readings(appended, Math.max(chunkStart, appendedFrom), chunkEnd));
+            }
             for (Meter m : changed) {
                 RollupStore.Readings r = readings.get(m.pointId());
                 if (r == null || r.timestamps().length < 2) {
@@ -148,11 +159,22 @@ public class RollupCalculator {
                 }
                 RegisterCurve curve = RegisterCurve.of(r.timestamps(), r.values(), m.policy(config.gapLimit().toMillis()));
                 List<IntervalFigures> figures = new ArrayList<>();
-                level.merge(IntervalLength.QUARTER_HOUR,
-                        fromCurve(curve, IntervalLength.QUARTER_HOUR, chunk, m, kwh.get(m.pointId()), figures),
-                        Integer::sum);
+                Continued c = continued.get(m.pointId());
+                List<Interval> own = c == null ? chunk
+                        : chunk.stream().filter(q -> q.startMs() >= c.stored().startMs()).toList();
+                for (Interval q : own) {
+                    if (c != null && q.startMs() == c.stored().startMs()) {
+                        IntervalFigures rest = Rollups.fromCurve(curve, IntervalLength.QUARTER_HOUR,
+                                new Interval(Instant.ofEpochMilli(c.fromMs()), q.end()), m.zone(), kwh.get(m.pointId()));
+                        figures.add(Rollups.sum(IntervalLength.QUARTER_HOUR, q, List.of(c.stored(), rest)));
+                        registry.counter("fm_energy_quarters_continued_total").increment();
+                    } else if (q.endMs() > curve.firstMs() && q.startMs() < curve.lastMs()) {
+                        figures.add(Rollups.fromCurve(curve, IntervalLength.QUARTER_HOUR, q, m.zone(), kwh.get(m.pointId())));
+                    }
+                }
+                level.merge(IntervalLength.QUARTER_HOUR, figures.size(), Integer::sum);
                 quarterFigures.computeIfAbsent(m.pointId(), p -> new ArrayList<>()).addAll(figures);
-                batch.add(m, figures);
+                batch.addQuarters(m, figures, curve.lastMs());
             }
         }
 
@@ -170,22 +192,74 @@ public class RollupCalculator {
             addWindow(outside, sum[1], intervals.get(0).startMs(), parts.get(0).startMs());
             addWindow(outside, sum[1], parts.get(parts.size() - 1).endMs(), intervals.get(intervals.size() - 1).endMs());
         }
+        // continued meters keep their stored quarter hours before the one they continue
+        long continuedFrom = continued.values().stream().mapToLong(c -> c.stored().startMs()).max().orElse(0);
+        addWindow(outside, IntervalLength.QUARTER_HOUR, quarters.get(0).startMs(), continuedFrom);
         Map<String, Map<IntervalLength, List<IntervalFigures>>> stored = store.figures(changed, outside);
         for (Meter m : changed) {
             Map<IntervalLength, List<IntervalFigures>> known = stored.getOrDefault(m.pointId(), Map.of());
             List<IntervalFigures> below = quarterFigures.getOrDefault(m.pointId(), List.of());
             List<IntervalFigures> figures = new ArrayList<>();
             for (IntervalLength[] sum : sums) {
-                List<IntervalFigures> parts = new ArrayList<>(below);
-                parts.addAll(known.getOrDefault(sum[1], List.of()));
-                parts.sort(Comparator.comparingLong(IntervalFigures::startMs));
-                below = sumUp(sum[0], covering.get(sum[0]), parts);
+                // stored parts where this run computed none
+                Map<Long, IntervalFigures> byStart = new java.util.TreeMap<>();
+                known.getOrDefault(sum[1], List.of()).forEach(f -> byStart.put(f.startMs(), f));
+                below.forEach(f -> byStart.put(f.startMs(), f));
+                below = sumUp(sum[0], covering.get(sum[0]), new ArrayList<>(byStart.values()));
                 level.merge(sum[0], below.size(), Integer::sum);
                 figures.addAll(below);
             }
             batch.add(m, figures);
         }
         batch.flush();
+    }
+
+    /** A stored quarter hour whose register curve ended at {@code fromMs}, to continue from there. */
+    private record Continued(IntervalFigures stored, long fromMs) {
+    }
+
+    /**
+     * Meters whose new readings all come after their last stored one (no reading after the range)
+     * and whose quarter hour holding that last reading was computed when the curve ended there:
+     * their figures continue from it, reading only the readings from that one on (a live stream
+     * reads what is new, not its quarter hour again). Others are recomputed from their readings.
+     */
+    private Map<String, Continued> continued(List<Meter> changed, Map<String, long[]> edges, ZoneId zone,
+            Map<String, Function<LocalDate, Double>> kwh) {
+        Map<String, Long> quarterOf = new HashMap<>();
+        List<Meter> candidates = new ArrayList<>();
+        for (Meter m : changed) {
+            long[] e = edges.get(m.pointId());
+            if (e[3] == RollupStore.NONE && e[0] != RollupStore.NONE) {
+                candidates.add(m);
+                quarterOf.put(m.pointId(), IntervalLength.QUARTER_HOUR
+                        .start(Instant.ofEpochMilli(e[0]).atZone(zone)).toInstant().toEpochMilli());
+            }
+        }
+        if (candidates.isEmpty()) {
+            return Map.of();
+        }
+        long first = quarterOf.values().stream().mapToLong(Long::longValue).min().orElseThrow();
+        long last = quarterOf.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+        Map<String, Map<Long, RollupStore.QuarterState>> states = store.quarterStates(candidates, first, last);
+        Map<String, Continued> continued = new HashMap<>();
+        for (Meter m : candidates) {
+            long before = edges.get(m.pointId())[0];
+            RollupStore.QuarterState state = states.getOrDefault(m.pointId(), Map.of()).get(quarterOf.get(m.pointId()));
+            if (state != null && state.throughMs() == before
+                    && sameKwh(state.figures(), kwh.get(m.pointId()).apply(Instant.ofEpochMilli(before).atZone(zone).toLocalDate()))) {
+                continued.put(m.pointId(), new Continued(state.figures(), before));
+            }
+        }
+        return continued;
+    }
+
+    /** Whether the stored kWh was computed with this calorific value (a changed one means recomputing). */
+    private static boolean sameKwh(IntervalFigures f, Double kwhPerUnit) {
+        if (kwhPerUnit == null || f.energyKwh() == null) {
+            return kwhPerUnit == null && f.energyKwh() == null;
+        }
+        return Math.abs(f.energyKwh() - f.value() * kwhPerUnit) <= 1e-9 * Math.max(1, Math.abs(f.energyKwh()));
     }
 
     private static void addWindow(List<RollupStore.Window> windows, IntervalLength length, long fromMs, long toMs) {

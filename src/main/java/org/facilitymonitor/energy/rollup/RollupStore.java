@@ -174,6 +174,34 @@ public class RollupStore {
         return figures;
     }
 
+    /**
+     * Per point of the meters: its stored quarter hours starting in [fromMs, toMs], each with the
+     * time its register curve reached when it was computed ({@code through}; absent in figures
+     * written before that field existed).
+     */
+    public Map<String, Map<Long, QuarterState>> quarterStates(List<Meter> meters, long fromMs, long toMs) {
+        Map<String, Map<Long, QuarterState>> states = new HashMap<>();
+        reader.visit("SELECT \"value\", \"energy_kwh\", \"coverage\", \"resets\", \"rollovers\", \"end\", "
+                + "\"through\" FROM \"" + IntervalLength.QUARTER_HOUR.measurement() + "\" WHERE " + pointIn(meters)
+                + " AND time >= " + fromMs + "ms AND time <= " + toMs + "ms GROUP BY \"point\"",
+                (measurement, tags, column) -> {
+                    Object through = column.apply("through");
+                    String point = tags.get("point");
+                    if (point == null || !present(column.apply("value")) || !present(through)) {
+                        return;
+                    }
+                    IntervalFigures f = figure(IntervalLength.QUARTER_HOUR,
+                            Long.parseLong(column.apply("time").toString()), column);
+                    states.computeIfAbsent(point, p -> new HashMap<>())
+                            .put(f.startMs(), new QuarterState(f, number(through).longValue()));
+                });
+        return states;
+    }
+
+    /** A stored quarter hour and how far its register curve reached when it was computed. */
+    public record QuarterState(IntervalFigures figures, long throughMs) {
+    }
+
     /** Stored figures of one length for the meter with a start in [fromMs, toMs), by start. */
     public List<IntervalFigures> figures(Meter m, IntervalLength length, long fromMs, long toMs) {
         return figures(length, pointIs(m), fromMs, toMs);
@@ -212,10 +240,23 @@ public class RollupStore {
         }
 
         public void add(Meter m, List<IntervalFigures> figures) throws WriteFailure {
+            add(m, figures, Long.MIN_VALUE);
+        }
+
+        /**
+         * Quarter hours computed from a register curve whose last reading is at {@code curveEndMs}:
+         * each gets {@code through} = the earlier of that and its end, so a later run appending
+         * readings can continue the figure instead of reading the quarter hour's readings again.
+         */
+        public void addQuarters(Meter m, List<IntervalFigures> quarters, long curveEndMs) throws WriteFailure {
+            add(m, quarters, curveEndMs);
+        }
+
+        private void add(Meter m, List<IntervalFigures> figures, long curveEndMs) throws WriteFailure {
             String tags = ",asset=" + m.assetId() + ",building=" + m.buildingId() + ",carrier=" + m.carrier().tag()
                     + ",point=" + m.pointId() + ",site=" + m.siteId() + " ";
             for (IntervalFigures f : figures) {
-                lines.add(line(tags, f));
+                lines.add(line(tags, f, curveEndMs == Long.MIN_VALUE ? Long.MIN_VALUE : Math.min(curveEndMs, f.endMs())));
             }
             if (lines.size() >= maxLines) {
                 flush();
@@ -232,7 +273,7 @@ public class RollupStore {
         }
     }
 
-    private static String line(String tags, IntervalFigures f) {
+    private static String line(String tags, IntervalFigures f, long throughMs) {
         StringBuilder line = new StringBuilder(160).append(f.length().measurement()).append(tags)
                 .append("value=").append(f.value())
                 .append(",coverage=").append(f.coverage())
@@ -242,6 +283,9 @@ public class RollupStore {
                 .append(",end=").append(f.endMs()).append('i');
         if (f.energyKwh() != null) {
             line.append(",energy_kwh=").append(f.energyKwh());
+        }
+        if (throughMs != Long.MIN_VALUE) {
+            line.append(",through=").append(throughMs).append('i');
         }
         return line.append(' ').append(f.startMs()).toString();
     }
