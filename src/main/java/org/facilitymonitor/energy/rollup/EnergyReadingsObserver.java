@@ -23,6 +23,8 @@ public class EnergyReadingsObserver implements StoredReadingsObserver {
     RollupJob job;
     @Inject
     RollupConfig config;
+    @Inject
+    RollupCalculator calculator;
 
     @Override
     public void stored(DecodedBatch batch) {
@@ -33,12 +35,14 @@ public class EnergyReadingsObserver implements StoredReadingsObserver {
         Map<String, long[]> ranges = new HashMap<>();
         String[] points = batch.points();
         long[] ts = batch.timestamps();
+        double[] values = batch.values();
         for (int i = 0; i < points.length; i++) {
             PointBinding p = snapshot.get().points().get(points[i]);
             if (p == null || p.kind() != PointKind.CUMULATIVE) {
                 continue;
             }
             long t = ts[i];
+            calculator.noteStored(points[i], t, values[i]);
             ranges.merge(points[i], new long[] { t, t },
                     (a, b) -> new long[] { Math.min(a[0], b[0]), Math.max(a[1], b[1]) });
         }

@@ -44,6 +44,16 @@ public class RollupCalculator {
     @Inject
     MeterRegistry registry;
 
+    private FreshReadings fresh;
+
+    @jakarta.annotation.PostConstruct
+    void init() {
+        fresh = new FreshReadings(config.heldReadings());
+        registry.gauge("fm_energy_rollup_held_readings", fresh, FreshReadings::size);
+        io.micrometer.core.instrument.FunctionCounter.builder("fm_energy_rollup_held_discarded_total", fresh,
+                FreshReadings::discarded).register(registry);
+    }
+
     /** A meter's stored readings in [fromMs, toMs], to recompute. */
     public record Work(Meter meter, long fromMs, long toMs) {
     }
@@ -113,7 +123,8 @@ public class RollupCalculator {
         long toMs = cluster.stream().mapToLong(Work::toMs).max().orElseThrow();
         List<Meter> meters = cluster.stream().map(Work::meter).toList();
         ZoneId zone = meters.get(0).zone();
-        Map<String, long[]> edges = store.edges(meters, fromMs, toMs);
+        Map<String, Double> beforeValues = new HashMap<>();
+        Map<String, long[]> edges = store.edges(meters, fromMs, toMs, beforeValues);
         long spanFrom = Long.MAX_VALUE;
         long spanTo = Long.MIN_VALUE;
         List<Meter> changed = new ArrayList<>();
@@ -138,10 +149,19 @@ public class RollupCalculator {
 
         List<Interval> quarters = IntervalLength.QUARTER_HOUR.covering(zone, from, to);
         Map<String, Continued> continued = continued(changed, edges, zone, kwh);
+        Map<String, RollupStore.Readings> held = held(changed, continued, edges, beforeValues);
         List<Meter> whole = changed.stream().filter(m -> !continued.containsKey(m.pointId())).toList();
-        List<Meter> appended = changed.stream().filter(m -> continued.containsKey(m.pointId())).toList();
-        long appendedFrom = continued.values().stream().mapToLong(Continued::fromMs).min().orElse(Long.MAX_VALUE);
+        List<Meter> appended = changed.stream()
+                .filter(m -> continued.containsKey(m.pointId()) && !held.containsKey(m.pointId())).toList();
+        long appendedFrom = appended.stream().mapToLong(m -> continued.get(m.pointId()).fromMs()).min()
+                .orElse(Long.MAX_VALUE);
         Map<String, List<IntervalFigures>> quarterFigures = new HashMap<>();
+        for (Meter m : changed) {
+            RollupStore.Readings r = held.get(m.pointId());
+            if (r != null) {
+                quarters(m, r, quarters, continued.get(m.pointId()), kwh.get(m.pointId()), quarterFigures, level, batch);
+            }
+        }
         for (List<Interval> chunk : chunks(quarters)) {
             long chunkStart = chunk.get(0).startMs();
             long chunkEnd = chunk.get(chunk.size() - 1).endMs();
@@ -154,29 +174,13 @@ public class RollupCalculator {
             }
             for (Meter m : changed) {
                 RollupStore.Readings r = readings.get(m.pointId());
-                if (r == null || r.timestamps().length < 2) {
-                    continue;
+                if (r != null && !held.containsKey(m.pointId())) {
+                    quarters(m, r, chunk, continued.get(m.pointId()), kwh.get(m.pointId()), quarterFigures, level, batch);
                 }
-                RegisterCurve curve = RegisterCurve.of(r.timestamps(), r.values(), m.policy(config.gapLimit().toMillis()));
-                List<IntervalFigures> figures = new ArrayList<>();
-                Continued c = continued.get(m.pointId());
-                List<Interval> own = c == null ? chunk
-                        : chunk.stream().filter(q -> q.startMs() >= c.stored().startMs()).toList();
-                for (Interval q : own) {
-                    if (c != null && q.startMs() == c.stored().startMs()) {
-                        IntervalFigures rest = Rollups.fromCurve(curve, IntervalLength.QUARTER_HOUR,
-                                new Interval(Instant.ofEpochMilli(c.fromMs()), q.end()), m.zone(), kwh.get(m.pointId()));
-                        figures.add(Rollups.sum(IntervalLength.QUARTER_HOUR, q, List.of(c.stored(), rest)));
-                        registry.counter("fm_energy_quarters_continued_total").increment();
-                    } else if (q.endMs() > curve.firstMs() && q.startMs() < curve.lastMs()) {
-                        figures.add(Rollups.fromCurve(curve, IntervalLength.QUARTER_HOUR, q, m.zone(), kwh.get(m.pointId())));
-                    }
-                }
-                level.merge(IntervalLength.QUARTER_HOUR, figures.size(), Integer::sum);
-                quarterFigures.computeIfAbsent(m.pointId(), p -> new ArrayList<>()).addAll(figures);
-                batch.addQuarters(m, figures, curve.lastMs());
             }
         }
+        registry.counter("fm_energy_rollup_meters_total", "readings", "memory").increment(held.size());
+        registry.counter("fm_energy_rollup_meters_total", "readings", "store").increment(changed.size() - held.size());
 
         IntervalLength[][] sums = { { IntervalLength.HOUR, IntervalLength.QUARTER_HOUR },
                 { IntervalLength.DAY, IntervalLength.HOUR }, { IntervalLength.MONTH, IntervalLength.DAY },
@@ -212,6 +216,91 @@ public class RollupCalculator {
             batch.add(m, figures);
         }
         batch.flush();
+        for (Meter m : changed) {
+            long[] e = edges.get(m.pointId());
+            fresh.forget(m.pointId(), e[3] != RollupStore.NONE ? e[3] : e[2]);
+        }
+    }
+
+    /** Quarter hours of a meter from readings (its curve), continuing a stored one where {@code c} says so. */
+    private void quarters(Meter m, RollupStore.Readings r, List<Interval> intervals, Continued c,
+            Function<LocalDate, Double> kwh, Map<String, List<IntervalFigures>> quarterFigures,
+            Map<IntervalLength, Integer> level, RollupStore.Batch batch) throws WriteFailure {
+        if (r.timestamps().length < 2) {
+            return;
+        }
+        RegisterCurve curve = RegisterCurve.of(r.timestamps(), r.values(), m.policy(config.gapLimit().toMillis()));
+        List<IntervalFigures> figures = new ArrayList<>();
+        for (Interval q : intervals) {
+            if (c != null && q.startMs() < c.stored().startMs()) {
+                continue;
+            }
+            if (c != null && q.startMs() == c.stored().startMs()) {
+                IntervalFigures rest = Rollups.fromCurve(curve, IntervalLength.QUARTER_HOUR,
+                        new Interval(Instant.ofEpochMilli(c.fromMs()), q.end()), m.zone(), kwh);
+                figures.add(Rollups.sum(IntervalLength.QUARTER_HOUR, q, List.of(c.stored(), rest)));
+                registry.counter("fm_energy_quarters_continued_total").increment();
+            } else if (q.endMs() > curve.firstMs() && q.startMs() < curve.lastMs()) {
+                figures.add(Rollups.fromCurve(curve, IntervalLength.QUARTER_HOUR, q, m.zone(), kwh));
+            }
+        }
+        level.merge(IntervalLength.QUARTER_HOUR, figures.size(), Integer::sum);
+        quarterFigures.computeIfAbsent(m.pointId(), p -> new ArrayList<>()).addAll(figures);
+        batch.addQuarters(m, figures, curve.lastMs());
+    }
+
+    /** Notes readings of a meter just stored, for {@link #held}. Quick; called on the ingest writer thread. */
+    public void noteStored(String pointId, long timestampMs, double value) {
+        fresh.add(pointId, timestampMs, value);
+    }
+
+    /**
+     * Continued meters whose new readings this instance still holds, checked against the store (how
+     * many, their sum, the last value): their curve, from the reading they continue from. Others
+     * read their readings from InfluxDB.
+     */
+    private Map<String, RollupStore.Readings> held(List<Meter> changed, Map<String, Continued> continued,
+            Map<String, long[]> edges, Map<String, Double> beforeValues) {
+        List<Meter> candidates = new ArrayList<>();
+        List<RollupStore.Readings> newReadings = new ArrayList<>();
+        for (Meter m : changed) {
+            Continued c = continued.get(m.pointId());
+            long last = edges.get(m.pointId())[2];
+            RollupStore.Readings r = c == null || !beforeValues.containsKey(m.pointId()) ? null
+                    : fresh.between(m.pointId(), c.fromMs(), last);
+            if (r != null && r.timestamps()[r.timestamps().length - 1] == last) {
+                candidates.add(m);
+                newReadings.add(r);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return Map.of();
+        }
+        long[] after = candidates.stream().mapToLong(m -> continued.get(m.pointId()).fromMs()).toArray();
+        long[] upTo = candidates.stream().mapToLong(m -> edges.get(m.pointId())[2]).toArray();
+        Map<String, RollupStore.Tally> tallies = store.tallies(candidates, after, upTo);
+        Map<String, RollupStore.Readings> held = new HashMap<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            String point = candidates.get(i).pointId();
+            RollupStore.Readings r = newReadings.get(i);
+            RollupStore.Tally tally = tallies.get(point);
+            double sum = 0;
+            for (double v : r.values()) {
+                sum += v;
+            }
+            int n = r.values().length;
+            if (tally != null && tally.count() == n && tally.last() == r.values()[n - 1]
+                    && Math.abs(tally.sum() - sum) <= 1e-9 * Math.max(1, Math.abs(sum))) {
+                long[] t = new long[n + 1];
+                double[] v = new double[n + 1];
+                t[0] = continued.get(point).fromMs();
+                v[0] = beforeValues.get(point);
+                System.arraycopy(r.timestamps(), 0, t, 1, n);
+                System.arraycopy(r.values(), 0, v, 1, n);
+                held.put(point, new RollupStore.Readings(t, v));
+            }
+        }
+        return held;
     }
 
     /** A stored quarter hour whose register curve ended at {@code fromMs}, to continue from there. */

@@ -23,6 +23,13 @@ public interface RollupConfig {
     @WithDefault("250ms")
     Duration minSpacing();
 
+    /**
+     * Meter readings an instance holds in memory after storing them, so the rollups need not read
+     * them back (16 bytes each); when reached, all held readings are dropped and read from InfluxDB.
+     */
+    @WithDefault("2000000")
+    int heldReadings();
+
     /** Readings further apart than this leave the time between them uncovered: intervals in it are estimated. */
     @WithDefault("1h")
     Duration gapLimit();

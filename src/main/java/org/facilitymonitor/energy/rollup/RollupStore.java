@@ -73,6 +73,11 @@ public class RollupStore {
      * when there is none). One request for all the meters.
      */
     public Map<String, long[]> edges(List<Meter> meters, long fromMs, long toMs) {
+        return edges(meters, fromMs, toMs, new HashMap<>());
+    }
+
+    /** As {@link #edges(List, long, long)}, also putting the value of each point's reading before into {@code beforeValues}. */
+    public Map<String, long[]> edges(List<Meter> meters, long fromMs, long toMs, Map<String, Double> beforeValues) {
         String field = InfluxQl.identifier(meters.get(0).field());
         String from = " FROM " + InfluxQl.identifier(meters.get(0).measurement()) + " WHERE " + pointIn(meters);
         String inside = " AND time >= " + fromMs + "ms AND time <= " + toMs + "ms";
@@ -87,8 +92,12 @@ public class RollupStore {
                     long[] e = edges.get(tags.get("point"));
                     Object time = column.apply("time");
                     for (int i = 0; e != null && time != null && i < aliases.length; i++) {
-                        if (present(column.apply(aliases[i]))) {
+                        Object value = column.apply(aliases[i]);
+                        if (present(value)) {
                             e[i] = Long.parseLong(time.toString());
+                            if (i == 0) {
+                                beforeValues.put(tags.get("point"), Double.parseDouble(value.toString()));
+                            }
                         }
                     }
                 });
@@ -134,6 +143,34 @@ public class RollupStore {
         sizes.forEach((point, n) -> readings.put(point,
                 new Readings(java.util.Arrays.copyOf(times.get(point), n), java.util.Arrays.copyOf(values.get(point), n))));
         return readings;
+    }
+
+    /** What the store holds of a point's readings in a window: how many, their sum, the last value. */
+    public record Tally(long count, double sum, double last) {
+    }
+
+    /**
+     * Per meter (all sharing measurement and field): the tally of its stored readings in
+     * (afterMs[i], toMs[i]]. One request, one statement per meter; nothing is transferred but the tallies.
+     */
+    public Map<String, Tally> tallies(List<Meter> meters, long[] afterMs, long[] toMs) {
+        String field = InfluxQl.identifier(meters.get(0).field());
+        String measurement = InfluxQl.identifier(meters.get(0).measurement());
+        StringBuilder query = new StringBuilder();
+        for (int i = 0; i < meters.size(); i++) {
+            query.append(i == 0 ? "" : "; ").append("SELECT count(").append(field).append(") AS c, sum(").append(field)
+                    .append(") AS s, last(").append(field).append(") AS l FROM ").append(measurement).append(" WHERE ")
+                    .append(pointIs(meters.get(i))).append(" AND time > ").append(afterMs[i]).append("ms AND time <= ")
+                    .append(toMs[i]).append("ms GROUP BY \"point\"");
+        }
+        Map<String, Tally> tallies = new HashMap<>();
+        reader.visit(query.toString(), (m, tags, column) -> {
+            if (tags.get("point") != null && present(column.apply("c"))) {
+                tallies.put(tags.get("point"), new Tally(number(column.apply("c")).longValue(),
+                        number(column.apply("s")).doubleValue(), number(column.apply("l")).doubleValue()));
+            }
+        });
+        return tallies;
     }
 
     /** A time window [fromMs, toMs) of stored figures of one length. */

@@ -1,0 +1,132 @@
+package org.facilitymonitor.energy.rollup;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Meter readings this instance stored, noted on the writer thread and kept until the rollups have
+ * used them, so a live stream is rolled up without reading it back from InfluxDB. Bounded: when
+ * {@code capacity} readings are held, all are forgotten (the rollups then read from InfluxDB). What
+ * is held is only used after the store confirmed it holds the same readings (count, sum, last).
+ */
+final class FreshReadings {
+
+    private final int capacity;
+    private final Map<String, Series> byPoint = new HashMap<>();
+    private int size;
+    private long discarded;
+
+    private static final class Series {
+        long[] t = new long[16];
+        double[] v = new double[16];
+        int n;
+    }
+
+    FreshReadings(int capacity) {
+        this.capacity = capacity;
+    }
+
+    synchronized void add(String point, long t, double v) {
+        if (capacity <= 0) {
+            return;
+        }
+        if (size >= capacity) {
+            discarded += size;
+            byPoint.clear();
+            size = 0;
+        }
+        Series s = byPoint.computeIfAbsent(point, p -> new Series());
+        if (s.n == s.t.length) {
+            s.t = Arrays.copyOf(s.t, s.n * 2);
+            s.v = Arrays.copyOf(s.v, s.n * 2);
+        }
+        s.t[s.n] = t;
+        s.v[s.n] = v;
+        s.n++;
+        size++;
+    }
+
+    /**
+     * The point's held readings in (afterMs, toMs] by time (of two at the same time, the one noted
+     * later, as InfluxDB keeps the later write); null when none is held.
+     */
+    synchronized RollupStore.Readings between(String point, long afterMs, long toMs) {
+        Series s = byPoint.get(point);
+        if (s == null) {
+            return null;
+        }
+        int n = 0;
+        long[] t = new long[s.n];
+        double[] v = new double[s.n];
+        boolean sorted = true;
+        for (int i = 0; i < s.n; i++) {
+            if (s.t[i] > afterMs && s.t[i] <= toMs) {
+                sorted &= n == 0 || s.t[i] > t[n - 1];
+                t[n] = s.t[i];
+                v[n] = s.v[i];
+                n++;
+            }
+        }
+        if (n == 0) {
+            return null;
+        }
+        if (!sorted) {
+            return sortedLastWins(t, v, n);
+        }
+        return new RollupStore.Readings(Arrays.copyOf(t, n), Arrays.copyOf(v, n));
+    }
+
+    private static RollupStore.Readings sortedLastWins(long[] t, double[] v, int n) {
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> t[a] != t[b] ? Long.compare(t[a], t[b]) : Integer.compare(a, b));
+        long[] ts = new long[n];
+        double[] vs = new double[n];
+        int m = 0;
+        for (int k = 0; k < n; k++) {
+            int i = order[k];
+            if (m > 0 && ts[m - 1] == t[i]) {
+                vs[m - 1] = v[i];
+            } else {
+                ts[m] = t[i];
+                vs[m] = v[i];
+                m++;
+            }
+        }
+        return new RollupStore.Readings(Arrays.copyOf(ts, m), Arrays.copyOf(vs, m));
+    }
+
+    /** Forgets the point's readings up to {@code toMs} (rolled up). */
+    synchronized void forget(String point, long toMs) {
+        Series s = byPoint.get(point);
+        if (s == null) {
+            return;
+        }
+        int kept = 0;
+        for (int i = 0; i < s.n; i++) {
+            if (s.t[i] > toMs) {
+                s.t[kept] = s.t[i];
+                s.v[kept] = s.v[i];
+                kept++;
+            }
+        }
+        size -= s.n - kept;
+        if (kept == 0) {
+            byPoint.remove(point);
+        } else {
+            s.n = kept;
+        }
+    }
+
+    synchronized int size() {
+        return size;
+    }
+
+    /** Readings forgotten because the capacity was reached. */
+    synchronized long discarded() {
+        return discarded;
+    }
+}
