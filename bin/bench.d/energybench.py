@@ -81,6 +81,9 @@ def figures(text):
            "heap_used": z(benchlib.total(s, "jvm_memory_used_bytes", area="heap"))}
     computed = benchlib.by_label(s, "fm_energy_intervals_computed_total", "length")
     rec["intervals"] = {k: computed.get(k, 0.0) for k in LENGTHS}
+    rec["held"] = z(benchlib.total(s, "fm_energy_rollup_held_readings"))
+    rec["meters"] = benchlib.by_label(s, "fm_energy_rollup_meters_total", "readings")
+    rec["continued"] = z(benchlib.total(s, "fm_energy_quarters_continued_total"))
     return rec
 
 

@@ -124,7 +124,9 @@ public class RollupCalculator {
         List<Meter> meters = cluster.stream().map(Work::meter).toList();
         ZoneId zone = meters.get(0).zone();
         Map<String, Double> beforeValues = new HashMap<>();
-        Map<String, long[]> edges = store.edges(meters, fromMs, toMs, beforeValues);
+        Map<String, Long> ownFrom = new HashMap<>();
+        cluster.forEach(w -> ownFrom.put(w.meter().pointId(), w.fromMs()));
+        Map<String, long[]> edges = store.edges(meters, ownFrom, fromMs, toMs, beforeValues);
         long spanFrom = Long.MAX_VALUE;
         long spanTo = Long.MIN_VALUE;
         List<Meter> changed = new ArrayList<>();

@@ -69,38 +69,41 @@ public class RollupStore {
 
     /**
      * Per point of the meters (which share measurement and field): the times of the last reading
-     * before [fromMs, toMs], the first and the last inside it and the first after it ({@link #NONE}
-     * when there is none). One request for all the meters.
+     * before its own {@code fromMs}, the first and the last inside [fromMs, toMs] of all of them,
+     * and the first after that ({@link #NONE} when there is none); the value of the reading before
+     * goes to {@code beforeValues}. One request for all the meters.
      */
-    public Map<String, long[]> edges(List<Meter> meters, long fromMs, long toMs) {
-        return edges(meters, fromMs, toMs, new HashMap<>());
-    }
-
-    /** As {@link #edges(List, long, long)}, also putting the value of each point's reading before into {@code beforeValues}. */
-    public Map<String, long[]> edges(List<Meter> meters, long fromMs, long toMs, Map<String, Double> beforeValues) {
+    public Map<String, long[]> edges(List<Meter> meters, Map<String, Long> ownFromMs, long fromMs, long toMs,
+            Map<String, Double> beforeValues) {
         String field = InfluxQl.identifier(meters.get(0).field());
-        String from = " FROM " + InfluxQl.identifier(meters.get(0).measurement()) + " WHERE " + pointIn(meters);
+        String measurement = InfluxQl.identifier(meters.get(0).measurement());
+        String from = " FROM " + measurement + " WHERE " + pointIn(meters);
         String inside = " AND time >= " + fromMs + "ms AND time <= " + toMs + "ms";
         String[] aliases = { "before", "first_inside", "last_inside", "after" };
         Map<String, long[]> edges = new HashMap<>();
         meters.forEach(m -> edges.put(m.pointId(), new long[] { NONE, NONE, NONE, NONE }));
-        reader.visit("SELECT last(" + field + ") AS before" + from + " AND time < " + fromMs + "ms GROUP BY \"point\"; "
-                + "SELECT first(" + field + ") AS first_inside" + from + inside + " GROUP BY \"point\"; "
+        StringBuilder query = new StringBuilder();
+        for (Meter m : meters) {
+            query.append("SELECT last(").append(field).append(") AS before FROM ").append(measurement).append(" WHERE ")
+                    .append(pointIs(m)).append(" AND time < ").append(ownFromMs.get(m.pointId()))
+                    .append("ms GROUP BY \"point\"; ");
+        }
+        query.append("SELECT first(" + field + ") AS first_inside" + from + inside + " GROUP BY \"point\"; "
                 + "SELECT last(" + field + ") AS last_inside" + from + inside + " GROUP BY \"point\"; "
-                + "SELECT first(" + field + ") AS after" + from + " AND time > " + toMs + "ms GROUP BY \"point\"",
-                (measurement, tags, column) -> {
-                    long[] e = edges.get(tags.get("point"));
-                    Object time = column.apply("time");
-                    for (int i = 0; e != null && time != null && i < aliases.length; i++) {
-                        Object value = column.apply(aliases[i]);
-                        if (present(value)) {
-                            e[i] = Long.parseLong(time.toString());
-                            if (i == 0) {
-                                beforeValues.put(tags.get("point"), Double.parseDouble(value.toString()));
-                            }
-                        }
+                + "SELECT first(" + field + ") AS after" + from + " AND time > " + toMs + "ms GROUP BY \"point\"");
+        reader.visit(query.toString(), (m, tags, column) -> {
+            long[] e = edges.get(tags.get("point"));
+            Object time = column.apply("time");
+            for (int i = 0; e != null && time != null && i < aliases.length; i++) {
+                Object value = column.apply(aliases[i]);
+                if (present(value)) {
+                    e[i] = Long.parseLong(time.toString());
+                    if (i == 0) {
+                        beforeValues.put(tags.get("point"), Double.parseDouble(value.toString()));
                     }
-                });
+                }
+            }
+        });
         return edges;
     }
 
