@@ -35,6 +35,16 @@ final class DirtyRanges {
         ranges.add(new long[] { fromMs, toMs });
     }
 
+    /** Whether a noted range of the point holds {@code ms}. */
+    synchronized boolean covers(String pointId, long ms) {
+        for (long[] r : byPoint.getOrDefault(pointId, List.of())) {
+            if (r[0] <= ms && ms <= r[1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     synchronized List<Range> drain() {
         List<Range> all = new ArrayList<>();
         byPoint.forEach((point, ranges) -> ranges.forEach(r -> all.add(new Range(point, r[0], r[1]))));

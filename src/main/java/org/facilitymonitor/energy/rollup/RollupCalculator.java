@@ -58,20 +58,26 @@ public class RollupCalculator {
     public record Work(Meter meter, long fromMs, long toMs) {
     }
 
+    /** Whether a point's reading at a time is stored but waits for a later run (noted after this run began). */
+    @FunctionalInterface
+    public interface Unprocessed {
+        boolean noted(String pointId, long ms);
+    }
+
     /** Number of intervals written per length, for this call. */
     public Map<IntervalLength, Integer> recompute(Meter m, long fromMs, long toMs) throws WriteFailure {
-        return recompute(List.of(new Work(m, fromMs, toMs)));
+        return recompute(List.of(new Work(m, fromMs, toMs)), (p, t) -> false);
     }
 
     /**
      * Recomputes several meters at once, cluster by cluster; each cluster's figures are written (in
      * writes of up to {@code write-batch} lines) before the next cluster reads what it sums.
      */
-    public Map<IntervalLength, Integer> recompute(List<Work> work) throws WriteFailure {
+    public Map<IntervalLength, Integer> recompute(List<Work> work, Unprocessed unprocessed) throws WriteFailure {
         Map<IntervalLength, Integer> written = new EnumMap<>(IntervalLength.class);
         for (List<Work> cluster : clusters(work)) {
             Map<IntervalLength, Integer> level = new EnumMap<>(IntervalLength.class);
-            recomputeCluster(cluster, level);
+            recomputeCluster(cluster, unprocessed, level);
             count(written, level);
         }
         return written;
@@ -118,7 +124,8 @@ public class RollupCalculator {
         return a.measurement().equals(b.measurement()) && a.field().equals(b.field()) && a.zone().equals(b.zone());
     }
 
-    private void recomputeCluster(List<Work> cluster, Map<IntervalLength, Integer> level) throws WriteFailure {
+    private void recomputeCluster(List<Work> cluster, Unprocessed unprocessed, Map<IntervalLength, Integer> level)
+            throws WriteFailure {
         long fromMs = cluster.stream().mapToLong(Work::fromMs).min().orElseThrow();
         long toMs = cluster.stream().mapToLong(Work::toMs).max().orElseThrow();
         List<Meter> meters = cluster.stream().map(Work::meter).toList();
@@ -130,8 +137,15 @@ public class RollupCalculator {
         long spanFrom = Long.MAX_VALUE;
         long spanTo = Long.MIN_VALUE;
         List<Meter> changed = new ArrayList<>();
+        // a live stream: the reading after is one stored since this run began, rolled up by the next
+        // run; this one stops at the last reading inside, so the next continues from there
+        Map<String, Long> stopAt = new HashMap<>();
         for (Meter m : meters) {
             long[] e = edges.get(m.pointId());
+            if (e[3] != RollupStore.NONE && e[2] != RollupStore.NONE && unprocessed.noted(m.pointId(), e[3])) {
+                e[3] = RollupStore.NONE;
+                stopAt.put(m.pointId(), e[2]);
+            }
             long start = e[0] != RollupStore.NONE ? e[0] : e[1];
             long end = e[3] != RollupStore.NONE ? e[3] : e[2];
             if (start != RollupStore.NONE && end != RollupStore.NONE && start < end) {
@@ -174,6 +188,7 @@ public class RollupCalculator {
             if (!appended.isEmpty() && Math.max(chunkStart, appendedFrom) < chunkEnd) {
                 readings.putAll(store.readings(appended, Math.max(chunkStart, appendedFrom), chunkEnd));
             }
+            stopAt.forEach((point, last) -> readings.computeIfPresent(point, (p, r) -> upTo(r, last)));
             for (Meter m : changed) {
                 RollupStore.Readings r = readings.get(m.pointId());
                 if (r != null && !held.containsKey(m.pointId())) {
@@ -249,6 +264,15 @@ public class RollupCalculator {
         level.merge(IntervalLength.QUARTER_HOUR, figures.size(), Integer::sum);
         quarterFigures.computeIfAbsent(m.pointId(), p -> new ArrayList<>()).addAll(figures);
         batch.addQuarters(m, figures, curve.lastMs());
+    }
+
+    private static RollupStore.Readings upTo(RollupStore.Readings r, long lastMs) {
+        int n = 0;
+        while (n < r.timestamps().length && r.timestamps()[n] <= lastMs) {
+            n++;
+        }
+        return n == r.timestamps().length ? r
+                : new RollupStore.Readings(java.util.Arrays.copyOf(r.timestamps(), n), java.util.Arrays.copyOf(r.values(), n));
     }
 
     /** Notes readings of a meter just stored, for {@link #held}. Quick; called on the ingest writer thread. */

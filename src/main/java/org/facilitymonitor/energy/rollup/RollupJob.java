@@ -201,7 +201,7 @@ public class RollupJob {
             ranges.forEach(r -> work.add(new RollupCalculator.Work(meter.get(), r.fromMs(), r.toMs())));
         }
         try {
-            calculator.recompute(work);
+            calculator.recompute(work, pending::covers);
         } catch (WriteFailure | RuntimeException e) {
             registry.counter("fm_energy_rollup_failures_total", "stage", "compute").increment();
             Log.warnf("rollups of %d meters (%s ...) postponed: %s", points.size(), points.get(0), e.getMessage());
