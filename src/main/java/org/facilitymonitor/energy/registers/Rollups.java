@@ -9,9 +9,9 @@ import org.facilitymonitor.energy.IntervalLength.Interval;
 import org.facilitymonitor.energy.registers.RegisterCurve.Step;
 
 /**
- * Interval figures: quarter hours and hours straight from the register curve, days from their
- * hours, months from their days and years from their months (the curve's additivity makes both
- * ways equal; summing keeps a late reading's recomputation small).
+ * Interval figures: quarter hours straight from the register curve, hours from their quarter
+ * hours, days from their hours, months from their days and years from their months (the curve's
+ * additivity makes both ways equal; summing keeps a late reading's recomputation small).
  */
 public final class Rollups {
 

@@ -12,7 +12,8 @@ import org.facilitymonitor.ingest.StoredReadingsObserver;
 
 /**
  * Notes, on the writer thread, the time range of every cumulative point's stored readings (live or
- * historical, in any order); the rollup job recomputes those ranges. A map lookup per reading.
+ * historical, in any order), which the rollup job recomputes, and hands the readings to the
+ * calculator to hold until then. A map lookup and an array append per reading.
  */
 @ApplicationScoped
 public class EnergyReadingsObserver implements StoredReadingsObserver {
