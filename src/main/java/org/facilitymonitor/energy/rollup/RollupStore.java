@@ -43,27 +43,6 @@ public class RollupStore {
         return new Readings(ts, values);
     }
 
-    /**
-     * The span stored readings in [fromMs, toMs] change: from the last reading before them (or the
-     * first of them) to the first reading after them (or the last of them); null when there is none.
-     */
-    public long[] affectedSpan(Meter m, long fromMs, long toMs) {
-        String field = InfluxQl.identifier(m.field());
-        String from = " FROM " + InfluxQl.identifier(m.measurement()) + " WHERE " + pointIs(m);
-        String inside = " AND time >= " + fromMs + "ms AND time <= " + toMs + "ms";
-        Map<String, Long> found = new HashMap<>();
-        for (Map<String, Object> row : reader.table(
-                "SELECT last(" + field + ") AS before" + from + " AND time < " + fromMs + "ms; "
-                + "SELECT first(" + field + ") AS first_inside" + from + inside + "; "
-                + "SELECT last(" + field + ") AS last_inside" + from + inside + "; "
-                + "SELECT first(" + field + ") AS after" + from + " AND time > " + toMs + "ms")) {
-            row.keySet().stream().filter(k -> !"time".equals(k)).forEach(k -> found.put(k, (Long) row.get("time")));
-        }
-        Long start = found.getOrDefault("before", found.get("first_inside"));
-        Long end = found.getOrDefault("after", found.get("last_inside"));
-        return start == null || end == null || start >= end ? null : new long[] { start, end };
-    }
-
     /** No reading, in the arrays of {@link #edges}. */
     public static final long NONE = Long.MIN_VALUE;
 
@@ -79,32 +58,114 @@ public class RollupStore {
         String measurement = InfluxQl.identifier(meters.get(0).measurement());
         String from = " FROM " + measurement + " WHERE " + pointIn(meters);
         String inside = " AND time >= " + fromMs + "ms AND time <= " + toMs + "ms";
-        String[] aliases = { "before", "first_inside", "last_inside", "after" };
+        String[] aliases = { "", "first_inside", "last_inside", "" };
         Map<String, long[]> edges = new HashMap<>();
         meters.forEach(m -> edges.put(m.pointId(), new long[] { NONE, NONE, NONE, NONE }));
-        StringBuilder query = new StringBuilder();
-        for (Meter m : meters) {
-            query.append("SELECT last(").append(field).append(") AS before FROM ").append(measurement).append(" WHERE ")
-                    .append(pointIs(m)).append(" AND time < ").append(ownFromMs.get(m.pointId()))
-                    .append("ms GROUP BY \"point\"; ");
-        }
-        query.append("SELECT first(" + field + ") AS first_inside" + from + inside + " GROUP BY \"point\"; "
-                + "SELECT last(" + field + ") AS last_inside" + from + inside + " GROUP BY \"point\"; "
-                + "SELECT first(" + field + ") AS after" + from + " AND time > " + toMs + "ms GROUP BY \"point\"");
-        reader.visit(query.toString(), (m, tags, column) -> {
+        Map<String, Neighbours> around = neighbours(meters, ownFromMs, toMs);
+        around.forEach((point, n) -> {
+            long[] e = edges.get(point);
+            if (e != null) {
+                e[0] = n.beforeMs;
+                e[3] = n.afterMs;
+                if (n.beforeMs != NONE) {
+                    beforeValues.put(point, n.beforeValue);
+                }
+            }
+        });
+        String query = "SELECT first(" + field + ") AS first_inside" + from + inside + " GROUP BY \"point\"; "
+                + "SELECT last(" + field + ") AS last_inside" + from + inside + " GROUP BY \"point\"";
+        reader.visit(query, (m, tags, column) -> {
             long[] e = edges.get(tags.get("point"));
             Object time = column.apply("time");
-            for (int i = 0; e != null && time != null && i < aliases.length; i++) {
-                Object value = column.apply(aliases[i]);
-                if (present(value)) {
+            for (int i = 1; e != null && time != null && i <= 2; i++) {
+                if (present(column.apply(aliases[i]))) {
                     e[i] = Long.parseLong(time.toString());
-                    if (i == 0) {
-                        beforeValues.put(tags.get("point"), Double.parseDouble(value.toString()));
-                    }
                 }
             }
         });
         return edges;
+    }
+
+    /** How far back (and ahead) the neighbouring readings are looked for first: a week, one or two shards. */
+    private static final long NEAR_MS = 7L * 24 * 3600 * 1000;
+
+    /** A point's last reading before and first reading after a range ({@link #NONE} when none). */
+    private static final class Neighbours {
+        long beforeMs = NONE;
+        double beforeValue;
+        long afterMs = NONE;
+        double afterValue;
+    }
+
+    /**
+     * Per point: the last reading before its {@code beforeMs} and the first after {@code afterMs}.
+     * Looked for within a week first (an unbounded last() or first() opens every shard of the
+     * measurement, which made runs slow with a year stored), then without bound for the points
+     * that had none that close.
+     */
+    private Map<String, Neighbours> neighbours(List<Meter> meters, Map<String, Long> beforeMs, long afterMs) {
+        Map<String, Neighbours> found = new HashMap<>();
+        meters.forEach(m -> found.put(m.pointId(), new Neighbours()));
+        neighbourQuery(meters, beforeMs, afterMs, true, found);
+        List<Meter> farBefore = meters.stream().filter(m -> found.get(m.pointId()).beforeMs == NONE).toList();
+        List<Meter> farAfter = meters.stream().filter(m -> found.get(m.pointId()).afterMs == NONE).toList();
+        if (!farBefore.isEmpty() || !farAfter.isEmpty()) {
+            Map<String, Neighbours> far = new HashMap<>();
+            meters.forEach(m -> far.put(m.pointId(), new Neighbours()));
+            neighbourQuery(farBefore, beforeMs, NONE, false, far);
+            neighbourQuery(farAfter, null, afterMs, false, far);
+            farBefore.forEach(m -> {
+                found.get(m.pointId()).beforeMs = far.get(m.pointId()).beforeMs;
+                found.get(m.pointId()).beforeValue = far.get(m.pointId()).beforeValue;
+            });
+            farAfter.forEach(m -> {
+                found.get(m.pointId()).afterMs = far.get(m.pointId()).afterMs;
+                found.get(m.pointId()).afterValue = far.get(m.pointId()).afterValue;
+            });
+        }
+        return found;
+    }
+
+    private void neighbourQuery(List<Meter> meters, Map<String, Long> beforeMs, long afterMs, boolean near,
+            Map<String, Neighbours> found) {
+        if (meters.isEmpty()) {
+            return;
+        }
+        String field = InfluxQl.identifier(meters.get(0).field());
+        String measurement = InfluxQl.identifier(meters.get(0).measurement());
+        StringBuilder query = new StringBuilder();
+        if (beforeMs != null) {
+            for (Meter m : meters) {
+                long before = beforeMs.get(m.pointId());
+                query.append(query.isEmpty() ? "" : "; ").append("SELECT last(").append(field).append(") AS nb FROM ")
+                        .append(measurement).append(" WHERE ").append(pointIs(m)).append(" AND time < ").append(before)
+                        .append("ms").append(near ? " AND time >= " + (before - NEAR_MS) + "ms" : "")
+                        .append(" GROUP BY \"point\"");
+            }
+        }
+        if (afterMs != NONE) {
+            query.append(query.isEmpty() ? "" : "; ").append("SELECT first(").append(field).append(") AS na FROM ")
+                    .append(measurement).append(" WHERE ").append(pointIn(meters)).append(" AND time > ").append(afterMs)
+                    .append("ms").append(near ? " AND time <= " + (afterMs + NEAR_MS) + "ms" : "")
+                    .append(" GROUP BY \"point\"");
+        }
+        reader.visit(query.toString(), (m, tags, column) -> {
+            Neighbours n = found.get(tags.get("point"));
+            Object time = column.apply("time");
+            if (n == null || time == null) {
+                return;
+            }
+            Object before = column.apply("nb");
+            Object after = column.apply("na");
+            if (present(before)) {
+                n.beforeMs = Long.parseLong(time.toString());
+                n.beforeValue = Double.parseDouble(before.toString());
+            }
+            if (present(after)) {
+                n.afterMs = Long.parseLong(time.toString());
+                n.afterValue = Double.parseDouble(after.toString());
+            }
+        });
     }
 
     /**
@@ -117,31 +178,30 @@ public class RollupStore {
         Map<String, long[]> times = new HashMap<>();
         Map<String, double[]> values = new HashMap<>();
         Map<String, Integer> sizes = new HashMap<>();
-        // before, inside, after: each point's rows arrive in time order
-        reader.visit("SELECT last(" + field + ") AS value" + from + " AND time < " + fromMs + "ms GROUP BY \"point\"; "
-                + "SELECT " + field + " AS value" + from + " AND time >= " + fromMs + "ms AND time <= " + toMs
-                + "ms GROUP BY \"point\"; "
-                + "SELECT first(" + field + ") AS value" + from + " AND time > " + toMs + "ms GROUP BY \"point\"",
+        Map<String, Long> beforeMs = new HashMap<>();
+        meters.forEach(m -> beforeMs.put(m.pointId(), fromMs));
+        Map<String, Neighbours> around = neighbours(meters, beforeMs, toMs);
+        around.forEach((point, n) -> {
+            if (n.beforeMs != NONE) {
+                append(times, values, sizes, point, n.beforeMs, n.beforeValue);
+            }
+        });
+        reader.visit("SELECT " + field + " AS value" + from + " AND time >= " + fromMs + "ms AND time <= " + toMs
+                + "ms GROUP BY \"point\"",
                 (measurement, tags, column) -> {
                     Object time = column.apply("time");
                     Object value = column.apply("value");
                     String point = tags.get("point");
-                    if (point == null || time == null || !present(value)) {
-                        return;
+                    if (point != null && time != null && present(value)) {
+                        append(times, values, sizes, point, Long.parseLong(time.toString()),
+                                Double.parseDouble(value.toString()));
                     }
-                    int n = sizes.getOrDefault(point, 0);
-                    long[] t = times.computeIfAbsent(point, p -> new long[64]);
-                    double[] v = values.computeIfAbsent(point, p -> new double[64]);
-                    if (n == t.length) {
-                        t = java.util.Arrays.copyOf(t, n * 2);
-                        v = java.util.Arrays.copyOf(v, n * 2);
-                        times.put(point, t);
-                        values.put(point, v);
-                    }
-                    t[n] = Long.parseLong(time.toString());
-                    v[n] = Double.parseDouble(value.toString());
-                    sizes.put(point, n + 1);
                 });
+        around.forEach((point, n) -> {
+            if (n.afterMs != NONE) {
+                append(times, values, sizes, point, n.afterMs, n.afterValue);
+            }
+        });
         Map<String, Readings> readings = new HashMap<>();
         sizes.forEach((point, n) -> readings.put(point,
                 new Readings(java.util.Arrays.copyOf(times.get(point), n), java.util.Arrays.copyOf(values.get(point), n))));
@@ -174,6 +234,22 @@ public class RollupStore {
             }
         });
         return tallies;
+    }
+
+    private static void append(Map<String, long[]> times, Map<String, double[]> values, Map<String, Integer> sizes,
+            String point, long timeMs, double value) {
+        int n = sizes.getOrDefault(point, 0);
+        long[] t = times.computeIfAbsent(point, p -> new long[64]);
+        double[] v = values.computeIfAbsent(point, p -> new double[64]);
+        if (n == t.length) {
+            t = java.util.Arrays.copyOf(t, n * 2);
+            v = java.util.Arrays.copyOf(v, n * 2);
+            times.put(point, t);
+            values.put(point, v);
+        }
+        t[n] = timeMs;
+        v[n] = value;
+        sizes.put(point, n + 1);
     }
 
     /** A time window [fromMs, toMs) of stored figures of one length. */
