@@ -50,7 +50,7 @@ public class RollupStore {
      * Per point of the meters (which share measurement and field): the times of the last reading
      * before its own {@code fromMs}, the first and the last inside [fromMs, toMs] of all of them,
      * and the first after that ({@link #NONE} when there is none); the value of the reading before
-     * goes to {@code beforeValues}. One request for all the meters.
+     * goes to {@code beforeValues}. Two or three requests for all the meters together.
      */
     public Map<String, long[]> edges(List<Meter> meters, Map<String, Long> ownFromMs, long fromMs, long toMs,
             Map<String, Double> beforeValues) {
@@ -58,7 +58,7 @@ public class RollupStore {
         String measurement = InfluxQl.identifier(meters.get(0).measurement());
         String from = " FROM " + measurement + " WHERE " + pointIn(meters);
         String inside = " AND time >= " + fromMs + "ms AND time <= " + toMs + "ms";
-        String[] aliases = { "", "first_inside", "last_inside", "" };
+        String[] aliases = { null, "first_inside", "last_inside" };
         Map<String, long[]> edges = new HashMap<>();
         meters.forEach(m -> edges.put(m.pointId(), new long[] { NONE, NONE, NONE, NONE }));
         Map<String, Neighbours> around = neighbours(meters, ownFromMs, toMs);
@@ -170,7 +170,7 @@ public class RollupStore {
 
     /**
      * Per point of the meters (which share measurement and field): its readings in [fromMs, toMs],
-     * plus the last one before and the first one after. One request for all the meters.
+     * plus the last one before and the first one after. Two or three requests for all the meters together.
      */
     public Map<String, Readings> readings(List<Meter> meters, long fromMs, long toMs) {
         String field = InfluxQl.identifier(meters.get(0).field());
