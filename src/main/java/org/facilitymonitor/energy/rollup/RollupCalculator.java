@@ -64,11 +64,6 @@ public class RollupCalculator {
         boolean noted(String pointId, long ms);
     }
 
-    /** Number of intervals written per length, for this call. */
-    public Map<IntervalLength, Integer> recompute(Meter m, long fromMs, long toMs) throws WriteFailure {
-        return recompute(List.of(new Work(m, fromMs, toMs)), (p, t) -> false);
-    }
-
     /**
      * Recomputes several meters at once, cluster by cluster; each cluster's figures are written (in
      * writes of up to {@code write-batch} lines) before the next cluster reads what it sums.

@@ -58,7 +58,6 @@ public class RollupStore {
         String measurement = InfluxQl.identifier(meters.get(0).measurement());
         String from = " FROM " + measurement + " WHERE " + pointIn(meters);
         String inside = " AND time >= " + fromMs + "ms AND time <= " + toMs + "ms";
-        String[] aliases = { null, "first_inside", "last_inside" };
         Map<String, long[]> edges = new HashMap<>();
         meters.forEach(m -> edges.put(m.pointId(), new long[] { NONE, NONE, NONE, NONE }));
         Map<String, Neighbours> around = neighbours(meters, ownFromMs, toMs);
@@ -77,9 +76,12 @@ public class RollupStore {
         reader.visit(query, (m, tags, column) -> {
             long[] e = edges.get(tags.get("point"));
             Object time = column.apply("time");
-            for (int i = 1; e != null && time != null && i <= 2; i++) {
-                if (present(column.apply(aliases[i]))) {
-                    e[i] = Long.parseLong(time.toString());
+            if (e != null && time != null) {
+                if (present(column.apply("first_inside"))) {
+                    e[1] = Long.parseLong(time.toString());
+                }
+                if (present(column.apply("last_inside"))) {
+                    e[2] = Long.parseLong(time.toString());
                 }
             }
         });
@@ -333,12 +335,6 @@ public class RollupStore {
             byStart.put(start, figure(length, start, row::get));
         }
         return new ArrayList<>(byStart.values());
-    }
-
-    public void write(Meter m, List<IntervalFigures> figures) throws WriteFailure {
-        Batch batch = batch(Integer.MAX_VALUE);
-        batch.add(m, figures);
-        batch.flush();
     }
 
     /** Collects figures of several meters and writes them in writes of up to {@code maxLines} lines. */
