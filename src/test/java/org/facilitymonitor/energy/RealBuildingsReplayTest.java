@@ -1,6 +1,6 @@
 package org.facilitymonitor.energy;
 
-import static io.restassured.RestAssured.given;
+import static org.facilitymonitor.testing.RestRequests.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;

@@ -1,6 +1,6 @@
 package org.facilitymonitor.platform;
 
-import static io.restassured.RestAssured.given;
+import static org.facilitymonitor.testing.RestRequests.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;

@@ -1,6 +1,6 @@
 package org.facilitymonitor.testing;
 
-import static io.restassured.RestAssured.given;
+import static org.facilitymonitor.testing.RestRequests.given;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

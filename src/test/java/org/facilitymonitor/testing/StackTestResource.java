@@ -20,6 +20,8 @@ public class StackTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String[] EDGES = { "office-edge", "dorm-edge", "canteen-edge", "edge-1", "edge-2", "edge-3" };
     public static final String EDGE_PASSWORD = "edge-" + UUID.randomUUID();
+    /** The administrator the service creates at start; tests log in as it through RestRequests.given(). */
+    public static final String ADMIN_USERNAME = "test-admin";
 
     private static NativeStack stack;
     private static GreenMail smtp;
@@ -58,6 +60,9 @@ public class StackTestResource implements QuarkusTestResourceLifecycleManager {
                 "fm.mqtt.client-id", "fm-service-test",
                 "fm.influx.url", stack.influxUrl(),
                 "fm.registry.seed-files", NativeStack.repositoryRoot().resolve("demo/demo-campus.yaml").toString()));
+        config.put("fm.security.admin.username", ADMIN_USERNAME);
+        // Tied to the stack, not to this class: a service restarted under another test profile finds the same admin.
+        config.put("fm.security.admin.password", "admin-" + stack.setting("QUARKUS_DATASOURCE_PASSWORD"));
         config.put("quarkus.mailer.host", "127.0.0.1");
         config.put("quarkus.mailer.port", String.valueOf(smtp.getSmtp().getPort()));
         config.put("quarkus.mailer.mock", "false");

@@ -1,6 +1,6 @@
 package org.facilitymonitor.maintenance.plans;
 
-import static io.restassured.RestAssured.given;
+import static org.facilitymonitor.testing.RestRequests.given;
 import static org.facilitymonitor.maintenance.plans.PlanTestSupport.ASSET;
 import static org.facilitymonitor.maintenance.plans.PlanTestSupport.calendar;
 import static org.facilitymonitor.maintenance.plans.PlanTestSupport.calendarPlan;

@@ -92,7 +92,7 @@ class MaintenancePlanUsageTest {
         assertThat(run(catchingUp).getList("generated")).isEmpty();
         assertThat(orderKeys(em, catchingUp)).containsExactly("usage-3");
 
-        JsonPath plan = io.restassured.RestAssured.given().get("/api/maintenance/plans/" + perInterval).then()
+        JsonPath plan = org.facilitymonitor.testing.RestRequests.given().get("/api/maintenance/plans/" + perInterval).then()
                 .statusCode(200).extract().jsonPath();
         assertThat(plan.getInt("usage.lastInterval")).isEqualTo(3);
         assertThat(plan.getDouble("usage.counter")).isCloseTo((float) expected, within(1e-3));

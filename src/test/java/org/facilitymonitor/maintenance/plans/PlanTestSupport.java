@@ -1,6 +1,6 @@
 package org.facilitymonitor.maintenance.plans;
 
-import static io.restassured.RestAssured.given;
+import static org.facilitymonitor.testing.RestRequests.given;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.restassured.http.ContentType;
