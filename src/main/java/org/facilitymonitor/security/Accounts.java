@@ -69,6 +69,14 @@ public class Accounts {
         return Optional.of(user.get().grant("password"));
     }
 
+    /** The grant of a user with a session (form login), or empty when the user is gone or disabled. */
+    @Transactional
+    public Optional<Grant> session(String username) {
+        Optional<AppUser> user = AppUser.byName(username).filter(u -> u.enabled);
+        count("session", user.isPresent() ? "ok" : "disabled");
+        return user.map(u -> u.grant("session"));
+    }
+
     /** The grant of the owner of an active token, or empty. */
     @Transactional
     public Optional<Grant> loginWithToken(String token) {

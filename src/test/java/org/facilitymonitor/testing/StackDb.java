@@ -55,4 +55,17 @@ public final class StackDb {
         }
         return ((Number) rows.get(0).values().iterator().next()).longValue();
     }
+
+    /** Runs an update and answers how many rows it changed. */
+    public int execute(String sql, Object... params) {
+        try (Connection c = DriverManager.getConnection(url, user, password);
+                PreparedStatement st = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                st.setObject(i + 1, params[i]);
+            }
+            return st.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
 }
