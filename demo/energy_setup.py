@@ -5,8 +5,10 @@
                                                        department's mean monthly use, costs and department
                                                        figures computed for the months of history
 """
+import base64
 import datetime
 import json
+import os
 import sys
 import urllib.error
 import urllib.request
@@ -16,7 +18,10 @@ SITE = "demo-campus"
 
 def call(api, method, path, body=None):
     data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(api + path, data=data, method=method, headers={"Content-Type": "application/json"})
+    headers = {"Content-Type": "application/json"}
+    if os.environ.get("FM_API_AUTH"):  # user:password, set by bin/demo
+        headers["Authorization"] = "Basic " + base64.b64encode(os.environ["FM_API_AUTH"].encode()).decode()
+    req = urllib.request.Request(api + path, data=data, method=method, headers=headers)
     try:
         with urllib.request.urlopen(req, timeout=600) as r:
             text = r.read().decode()

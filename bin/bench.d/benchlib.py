@@ -10,6 +10,7 @@ Subcommands:
                                 than the baseline metrics, or stopped changing, or a timeout
   report ...                    computes the report (JSON + text) from what a run left in OUTDIR
 """
+import base64
 import argparse
 import json
 import math
@@ -30,6 +31,16 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 _LINE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)')
 _LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
 
+
+
+def _authorized(url):
+    """A request that logs in to the service with FM_API_AUTH (user:password), set by the bench scripts."""
+    req = urllib.request.Request(url)
+    auth = os.environ.get("FM_API_AUTH")
+    influx = any(part in url for part in ("/query", "/write", "/api/v2/"))
+    if auth and not influx:
+        req.add_header("Authorization", "Basic " + base64.b64encode(auth.encode("utf-8")).decode("ascii"))
+    return req
 
 def parse_prom(text):
     """[(name, {labels}, value)] of a Prometheus text exposition."""
@@ -66,7 +77,7 @@ def by_label(samples, name, label):
 
 
 def fetch(url, timeout=5.0):
-    with urllib.request.urlopen(url, timeout=timeout) as r:
+    with urllib.request.urlopen(_authorized(url), timeout=timeout) as r:
         return r.read().decode("utf-8", "replace")
 
 

@@ -16,6 +16,7 @@ Subcommands:
   report ...      asks the service for a monthly report of a site (XLSX) and times it
   summary ...     prints the figures table from the phase files
 """
+import base64
 import argparse
 import json
 import os
@@ -35,6 +36,16 @@ LENGTHS = ["15m", "1h", "1d", "1mo", "1y"]
 
 
 # --- site --------------------------------------------------------------------------------------
+
+
+def _authorized(url):
+    """A request that logs in to the service with FM_API_AUTH (user:password), set by the bench scripts."""
+    req = urllib.request.Request(url)
+    auth = os.environ.get("FM_API_AUTH")
+    influx = any(part in url for part in ("/query", "/write", "/api/v2/"))
+    if auth and not influx:
+        req.add_header("Authorization", "Basic " + base64.b64encode(auth.encode("utf-8")).decode("ascii"))
+    return req
 
 def cmd_site(args):
     site = args.site_id
@@ -204,7 +215,7 @@ def phase_figures(s, args, status):
 # --- late --------------------------------------------------------------------------------------
 
 def http_json(url, timeout=10):
-    with urllib.request.urlopen(url, timeout=timeout) as r:
+    with urllib.request.urlopen(_authorized(url), timeout=timeout) as r:
         return json.loads(r.read().decode("utf-8"))
 
 
@@ -270,7 +281,7 @@ def cmd_report(args):
     url = f"{args.base}/api/energy/reports?{q}"
     t0 = time.monotonic()
     try:
-        with urllib.request.urlopen(url, timeout=args.timeout) as r:
+        with urllib.request.urlopen(_authorized(url), timeout=args.timeout) as r:
             body = r.read()
             status = r.status
     except urllib.error.HTTPError as e:

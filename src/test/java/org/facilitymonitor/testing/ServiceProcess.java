@@ -22,6 +22,11 @@ public final class ServiceProcess implements AutoCloseable {
     private final Path log;
     private final HttpClient http = HttpClient.newHttpClient();
 
+    /** The administrator the packaged service creates at start; every request of this class logs in as it. */
+    public static final String ADMIN_USERNAME = "it-admin";
+
+    private String authorization;
+
     private ServiceProcess(Process process, int httpPort, Path log) {
         this.process = process;
         this.httpPort = httpPort;
@@ -48,17 +53,31 @@ public final class ServiceProcess implements AutoCloseable {
             env.put(key, stack.setting(key));
         }
         env.put("FM_HTTP_PORT", String.valueOf(httpPort));
+        String adminPassword = adminPassword(stack);
+        env.put("FM_ADMIN_USERNAME", ADMIN_USERNAME);
+        env.put("FM_ADMIN_PASSWORD", adminPassword);
         env.put("FM_MQTT_CLIENT_ID", clientId);
         env.put("FM_REGISTRY_SEED_FILES", repo.resolve("demo/demo-campus.yaml").toString());
         env.putAll(extraEnv);
-        return new ServiceProcess(builder.start(), httpPort, log);
+        ServiceProcess service = new ServiceProcess(builder.start(), httpPort, log);
+        service.authorization = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (ADMIN_USERNAME + ":" + adminPassword).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return service;
+    }
+
+    /** Tied to the stack, so that every instance started on it (they share PostgreSQL) agrees on it. */
+    public static String adminPassword(NativeStack stack) {
+        return "admin-" + stack.setting("QUARKUS_DATASOURCE_PASSWORD");
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).header("Authorization", authorization);
     }
 
     /** HTTP status of a GET, or -1 when the service does not answer. */
     public int status(String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(request(path).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
@@ -68,13 +87,12 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public String get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(request(path).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** Sends {@code json} with {@code method} (PUT, POST …); the response (status and body). */
     public HttpResponse<String> send(String method, String path, String json) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+        return http.send(request(path)
                 .header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
