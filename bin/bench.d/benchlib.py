@@ -297,9 +297,16 @@ def cmd_drain(args):
 
 # --- report -------------------------------------------------------------------------------------
 
+def influx_request(url):
+    """A request to InfluxDB with the stack's token (FM_INFLUX_TOKEN, user:password; the stack runs with auth)."""
+    token = os.environ.get("FM_INFLUX_TOKEN")
+    return urllib.request.Request(url, headers={"Authorization": f"Token {token}"} if token else {})
+
+
 def influx_query(url, db, q, timeout=300):
     u = f"{url}/query?" + urllib.parse.urlencode({"db": db, "epoch": "ms", "q": q})
-    body = json.loads(fetch(u, timeout=timeout))
+    with urllib.request.urlopen(influx_request(u), timeout=timeout) as r:
+        body = json.loads(r.read().decode("utf-8", "replace"))
     series = []
     for result in body.get("results", []):
         if "error" in result:

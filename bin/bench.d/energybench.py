@@ -223,7 +223,8 @@ def influx_values(influx, db, point, lo, hi):
     q = (f"SELECT \"energy_kwh\" FROM \"electricity\" WHERE \"point\" = '{point}' "
          f"AND time >= {lo}ms AND time <= {hi}ms")
     url = f"{influx}/query?" + urllib.parse.urlencode({"db": db, "q": q, "epoch": "ms"})
-    res = http_json(url)["results"][0]
+    with urllib.request.urlopen(benchlib.influx_request(url), timeout=10) as r:
+        res = json.loads(r.read().decode("utf-8"))["results"][0]
     return [(int(t), float(v)) for t, v in (res.get("series") or [{"values": []}])[0]["values"]]
 
 

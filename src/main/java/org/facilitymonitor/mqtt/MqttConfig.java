@@ -2,6 +2,7 @@ package org.facilitymonitor.mqtt;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -53,4 +54,19 @@ public interface MqttConfig {
     /** Longest pause between reconnect attempts, first connect included. */
     @WithDefault("PT5S")
     Duration maxReconnectDelay();
+
+    /** TLS towards the broker; used with an ssl:// URL (docs/tls.md). */
+    Tls tls();
+
+    interface Tls {
+
+        /** PEM file of the CA certificate(s) the broker's certificate must chain to; absent: the JVM's trust store. */
+        Optional<Path> caFile();
+
+        /** PEM client certificate (chain) for a listener that requires one (require_certificate); needs key-file. */
+        Optional<Path> certFile();
+
+        /** Unencrypted PKCS#8 PEM private key ("BEGIN PRIVATE KEY") of cert-file. */
+        Optional<Path> keyFile();
+    }
 }

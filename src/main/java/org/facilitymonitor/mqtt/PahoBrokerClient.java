@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -30,6 +31,8 @@ class PahoBrokerClient implements BrokerClient {
     private final MqttConfig config;
     private final String clientId;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** For ssl:// URLs: built once, so a bad CA or key file fails the start and not each reconnect. */
+    private final SSLSocketFactory tls;
     /** Changes on every connect and every loss, so acknowledgements never cross connections. */
     private final AtomicLong session = new AtomicLong();
     private volatile MqttAsyncClient client;
@@ -40,6 +43,15 @@ class PahoBrokerClient implements BrokerClient {
     PahoBrokerClient(MqttConfig config, String clientId) {
         this.config = config;
         this.clientId = clientId;
+        MqttConfig.Tls files = config.tls();
+        if (config.url().startsWith("ssl://")) {
+            this.tls = MqttTls.socketFactory(files.caFile(), files.certFile(), files.keyFile());
+        } else {
+            this.tls = null;
+            if (files.caFile().isPresent() || files.certFile().isPresent()) {
+                Log.warnf("fm.mqtt.tls.* is set but fm.mqtt.url %s is not ssl://: the connection is not encrypted", config.url());
+            }
+        }
     }
 
     @Override
@@ -73,6 +85,10 @@ class PahoBrokerClient implements BrokerClient {
         options.setMaxReconnectDelay((int) Math.min(Integer.MAX_VALUE, Math.max(1_000, config.maxReconnectDelay().toMillis())));
         options.setUserName(config.username());
         config.password().ifPresent(p -> options.setPassword(p.getBytes(StandardCharsets.UTF_8)));
+        if (tls != null) {
+            options.setSocketFactory(tls);
+            options.setHttpsHostnameVerificationEnabled(true);
+        }
         return options;
     }
 

@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * Reads InfluxDB over its plain HTTP /query endpoint, independently of the service's own client,
- * so tests check what really is stored.
+ * so tests check what really is stored. Authenticates with the token of the {@link NativeStack}
+ * serving the URL (InfluxDB runs with authentication), or the one given.
  */
 public final class InfluxProbe {
 
@@ -23,11 +24,18 @@ public final class InfluxProbe {
 
     private final String url;
     private final String database;
+    private final String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public InfluxProbe(String url, String database) {
+        this(url, database, NativeStack.influxTokenFor(url));
+    }
+
+    /** {@code token}: {@code user:password} (or an InfluxDB 2.x token); null for none. */
+    public InfluxProbe(String url, String database, String token) {
         this.url = url;
         this.database = database;
+        this.token = token;
     }
 
     /** One series of a query result: name, tags, column names and rows. */
@@ -39,8 +47,11 @@ public final class InfluxProbe {
         String uri = url + "/query?db=" + encode(database) + "&epoch=ms&q=" + encode(influxQl);
         HttpResponse<String> response;
         try {
-            response = http.send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(30)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(30)).GET();
+            if (token != null) {
+                request.header("Authorization", "Token " + token);
+            }
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException("InfluxDB query failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {

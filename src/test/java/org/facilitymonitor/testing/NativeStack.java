@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,6 +18,9 @@ import java.util.concurrent.TimeUnit;
  * stop, restart and signal them to inject faults.
  */
 public final class NativeStack implements AutoCloseable {
+
+    /** InfluxDB URL -> the service's token of the stack serving it, for {@link InfluxProbe}. */
+    private static final Map<String, String> INFLUX_TOKENS = new ConcurrentHashMap<>();
 
     private final Path repo;
     private final Path dir;
@@ -32,10 +36,19 @@ public final class NativeStack implements AutoCloseable {
         environment.put("FM_INFLUX_PORT", String.valueOf(freePort()));
         environment.put("FM_INFLUXD_PORT", String.valueOf(freePort()));
         environment.put("FM_INFLUXD_BIND_PORT", String.valueOf(freePort()));
+        environment.put("FM_MQTT_TLS_PORT", String.valueOf(freePort()));
     }
 
     /** Starts every server; {@code repo} is the repository root holding bin/stack. */
     public static NativeStack start(Path repo, String name) {
+        return start(repo, name, Map.of());
+    }
+
+    /**
+     * Starts every server with extra bin/stack settings, e.g. {@code FM_MQTT_TLS=client-cert} for a broker with a
+     * TLS listener (docs/tls.md).
+     */
+    public static NativeStack start(Path repo, String name, Map<String, String> stackSettings) {
         Path dir;
         try {
             Path parent = repo.resolve("target");
@@ -45,8 +58,10 @@ public final class NativeStack implements AutoCloseable {
             throw new IllegalStateException("cannot create a stack directory under " + repo.resolve("target"), e);
         }
         NativeStack stack = new NativeStack(repo, dir);
+        stack.environment.putAll(stackSettings);
         stack.run("start");
         stack.settings = stack.parseEnv(stack.run("env"));
+        INFLUX_TOKENS.put(stack.influxUrl(), stack.influxToken());
         return stack;
     }
 
@@ -75,6 +90,16 @@ public final class NativeStack implements AutoCloseable {
 
     public String influxUrl() {
         return setting("FM_INFLUX_URL");
+    }
+
+    /** The service's InfluxDB credential, {@code fm-service:<password>} (read and write on its database only). */
+    public String influxToken() {
+        return setting("FM_INFLUX_TOKEN");
+    }
+
+    /** The token of the stack whose InfluxDB is at {@code url}; null for a URL no stack of this JVM serves. */
+    static String influxTokenFor(String url) {
+        return INFLUX_TOKENS.get(url);
     }
 
     public Path directory() {
@@ -115,6 +140,10 @@ public final class NativeStack implements AutoCloseable {
 
     @Override
     public void close() {
+        String influx = settings.get("FM_INFLUX_URL");
+        if (influx != null) {
+            INFLUX_TOKENS.remove(influx);
+        }
         try {
             run("reset");
         } catch (RuntimeException e) {

@@ -49,7 +49,7 @@ public final class ServiceProcess implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         for (String key : List.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD",
-                "FM_MQTT_URL", "FM_MQTT_USERNAME", "FM_MQTT_PASSWORD", "FM_INFLUX_URL")) {
+                "FM_MQTT_URL", "FM_MQTT_USERNAME", "FM_MQTT_PASSWORD", "FM_INFLUX_URL", "FM_INFLUX_TOKEN")) {
             env.put(key, stack.setting(key));
         }
         env.put("FM_HTTP_PORT", String.valueOf(httpPort));

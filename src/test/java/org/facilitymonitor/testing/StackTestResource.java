@@ -59,6 +59,7 @@ public class StackTestResource implements QuarkusTestResourceLifecycleManager {
                 "fm.mqtt.password", stack.setting("FM_MQTT_PASSWORD"),
                 "fm.mqtt.client-id", "fm-service-test",
                 "fm.influx.url", stack.influxUrl(),
+                "fm.influx.token", stack.influxToken(),
                 "fm.registry.seed-files", NativeStack.repositoryRoot().resolve("demo/demo-campus.yaml").toString()));
         config.put("fm.security.admin.username", ADMIN_USERNAME);
         // Tied to the stack, not to this class: a service restarted under another test profile finds the same admin.

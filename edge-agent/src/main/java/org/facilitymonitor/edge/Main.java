@@ -115,7 +115,8 @@ public final class Main {
         }
         MqttSettings settings = new MqttSettings(config.broker().url(), config.edge(), config.broker().username(),
                 config.broker().password(), ContractV1.stateTopic(config.site(), config.edge()),
-                config.broker().connectTimeout(), config.broker().maxInflight(), config.broker().keepAlive());
+                config.broker().connectTimeout(), config.broker().maxInflight(), config.broker().keepAlive(),
+                config.broker().tls());
         DiskQueue.Options queueOptions = DiskQueue.Options.forCap(config.queue().maxBytes(),
                 config.queue().fsyncInterval(), config.queue().checkpointInterval());
         Agent.Settings agentSettings = new Agent.Settings(config.site(), config.edge(), config.period(),

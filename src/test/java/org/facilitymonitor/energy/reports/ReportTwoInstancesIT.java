@@ -112,6 +112,7 @@ class ReportTwoInstancesIT {
     private static void write(List<String> lines) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.influxUrl()
                 + "/api/v2/write?org=facility&bucket=facility&precision=ms"))
+                .header("Authorization", "Token " + stack.influxToken())
                 .POST(HttpRequest.BodyPublishers.ofString(String.join("\n", lines))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(204);

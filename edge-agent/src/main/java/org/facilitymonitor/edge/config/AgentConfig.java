@@ -12,8 +12,9 @@ import java.util.Map;
 public record AgentConfig(String site, String edge, Broker broker, Sampling sampling, Simulate simulate,
                           List<Replay> replay, Queue queue, Status status) {
 
+    /** {@code ca-file}, {@code cert-file}, {@code key-file}: PEM files for an ssl:// broker (docs/tls.md). */
     public record Broker(String url, String username, String password, String connectTimeout, String keepAlive,
-                         Integer maxInflight) {
+                         Integer maxInflight, String caFile, String certFile, String keyFile) {
     }
 
     public record Sampling(String period, List<PointRule> points) {

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.facilitymonitor.edge.agent.PointSchedule;
 import org.facilitymonitor.edge.contract.ContractV1;
+import org.facilitymonitor.edge.mqtt.TlsFiles;
 
 /**
  * Reads the agent's YAML configuration, applies environment overrides and checks every field.
@@ -37,7 +38,8 @@ import org.facilitymonitor.edge.contract.ContractV1;
 public final class ConfigLoader {
 
     public static final List<String> OVERRIDABLE = List.of("site", "edge", "broker.url", "broker.username",
-            "broker.password", "broker.connect-timeout", "broker.keep-alive", "broker.max-inflight", "sampling.period",
+            "broker.password", "broker.connect-timeout", "broker.keep-alive", "broker.max-inflight", "broker.ca-file",
+            "broker.cert-file", "broker.key-file", "sampling.period",
             "simulate.site-file", "simulate.buildings", "simulate.seed", "simulate.acceleration", "simulate.start",
             "simulate.backfill.from", "simulate.backfill.step",
             "queue.dir", "queue.max-bytes", "queue.fsync", "queue.checkpoint", "queue.drain-rate",
@@ -134,7 +136,7 @@ public final class ConfigLoader {
         String site = ContractV1.requireId("site", required("site", c.site()));
         String edge = ContractV1.requireEdgeId("edge", required("edge", c.edge()));
 
-        AgentConfig.Broker b = c.broker() == null ? new AgentConfig.Broker(null, null, null, null, null, null) : c.broker();
+        AgentConfig.Broker b = c.broker() == null ? new AgentConfig.Broker(null, null, null, null, null, null, null, null, null) : c.broker();
         String url = b.url() == null ? DEFAULT_BROKER : b.url();
         if (!url.matches("(tcp|ssl|ws|wss)://[^/]+(:\\d+)?(/.*)?")) {
             throw new IllegalArgumentException("broker.url: '" + url + "' is not a broker URL like tcp://host:1883 or ssl://host:8883");
@@ -143,9 +145,17 @@ public final class ConfigLoader {
         if (maxInflight < 1 || maxInflight > 65_535) {
             throw new IllegalArgumentException("broker.max-inflight: must be 1..65535, was " + maxInflight);
         }
+        TlsFiles tls = null;
+        if (b.caFile() != null || b.certFile() != null || b.keyFile() != null) {
+            if (!url.startsWith("ssl://")) {
+                throw new IllegalArgumentException("broker.ca-file, cert-file and key-file are for an ssl:// broker.url, not " + url);
+            }
+            tls = new TlsFiles(existing(base, "broker.ca-file", b.caFile()), existing(base, "broker.cert-file", b.certFile()),
+                    existing(base, "broker.key-file", b.keyFile()));
+        }
         ResolvedConfig.Broker broker = new ResolvedConfig.Broker(url, b.username() == null ? edge : b.username(),
                 b.password(), positive("broker.connect-timeout", b.connectTimeout(), Duration.ofSeconds(30)),
-                positive("broker.keep-alive", b.keepAlive(), Duration.ofSeconds(30)), maxInflight);
+                positive("broker.keep-alive", b.keepAlive(), Duration.ofSeconds(30)), maxInflight, tls);
 
         AgentConfig.Sampling s = c.sampling() == null ? new AgentConfig.Sampling(null, null) : c.sampling();
         Duration period = positive("sampling.period", s.period(), Duration.ofSeconds(10));
@@ -358,6 +368,18 @@ public final class ConfigLoader {
             throw new IllegalArgumentException(field + ": required");
         }
         return v;
+    }
+
+    /** A file the config names, resolved against the config's directory; null when not configured. */
+    private static Path existing(Path base, String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        Path file = base.resolve(value).normalize();
+        if (!Files.isReadable(file)) {
+            throw new IllegalArgumentException(field + ": no readable file " + file);
+        }
+        return file;
     }
 
     private static String path(JsonMappingException e) {

@@ -7,19 +7,21 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.facilitymonitor.edge.agent.PointSchedule;
+import org.facilitymonitor.edge.mqtt.TlsFiles;
 
 /** A checked configuration with defaults filled in and paths resolved against the file's directory. */
 public record ResolvedConfig(Path file, String site, String edge, Broker broker, Duration period,
                              List<PointSchedule.Rule> pointRules, Simulate simulate, List<Replay> replay,
                              Queue queue, Duration statusInterval) {
 
+    /** {@code tls}: the CA and client certificate files, null when none is configured. */
     public record Broker(String url, String username, String password, Duration connectTimeout, Duration keepAlive,
-                         int maxInflight) {
+                         int maxInflight, TlsFiles tls) {
         @Override
         public String toString() {
             return "Broker[url=" + url + ", username=" + username + ", password=" + (password == null ? "none" : "***")
                     + ", connectTimeout=" + connectTimeout + ", keepAlive=" + keepAlive + ", maxInflight=" + maxInflight
-                    + "]";
+                    + (tls == null ? "" : ", tls=" + tls) + "]";
         }
     }
 

@@ -92,6 +92,11 @@ public final class PahoBrokerConnection implements BrokerConnection {
         if (s.password() != null) {
             o.setPassword(s.password().getBytes(StandardCharsets.UTF_8));
         }
+        if (s.serverUri().startsWith("ssl://")) {
+            // Built here, so that an unusable CA or key file fails the start, not each reconnect.
+            o.setSocketFactory((s.tls() == null ? new TlsFiles(null, null, null) : s.tls()).socketFactory());
+            o.setHttpsHostnameVerificationEnabled(true);
+        }
         if (s.stateTopic() != null) {
             MqttMessage will = new MqttMessage("offline".getBytes(StandardCharsets.UTF_8));
             will.setQos(1);
