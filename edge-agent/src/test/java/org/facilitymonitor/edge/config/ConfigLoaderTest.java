@@ -132,7 +132,7 @@ class ConfigLoaderTest {
             "broker: {url: 'http://x'}                          | broker.url: 'http://x' is not a broker URL",
             "broker: {max-inflight: 0}                          | broker.max-inflight: must be 1..65535, was 0",
             "broker: {max-inflight: lots}                       | broker.max-inflight",
-            "broker: {colour: blue}                             | broker: unknown field 'colour' (known: connect-timeout, keep-alive, max-inflight, password, url, username)",
+            "broker: {colour: blue}                             | broker: unknown field 'colour' (known: ca-file, cert-file, connect-timeout, keep-alive, key-file, max-inflight, password, url, username)",
             "colour: blue                                       | unknown field 'colour'",
             "sampling: {period: 0s}                             | sampling.period: must be positive",
             "sampling: {period: soon}                           | sampling.period: not a duration: 'soon'",
