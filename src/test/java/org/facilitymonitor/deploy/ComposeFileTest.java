@@ -3,7 +3,7 @@ package org.facilitymonitor.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +23,7 @@ import org.facilitymonitor.testing.NativeStack;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * compose.yaml without a Docker engine: what it publishes, who gets which InfluxDB credential, TLS between the
@@ -36,7 +37,9 @@ class ComposeFileTest {
 
     @BeforeAll
     static void parse() throws IOException {
-        JsonNode compose = new YAMLMapper().readTree(REPO.resolve("compose.yaml").toFile());
+        // SnakeYAML applies the merge keys (<<: *edge) that Jackson's YAML reader leaves as a key of their own.
+        Object yaml = new Yaml().load(Files.readString(REPO.resolve("compose.yaml")));
+        JsonNode compose = new ObjectMapper().valueToTree(yaml);
         services = compose.path("services");
         assertThat(services.size()).as("services in compose.yaml").isGreaterThan(5);
     }
@@ -102,8 +105,11 @@ class ComposeFileTest {
         assertThat(tokens).contains("ensure /out/service/service.properties fm.influx.token fm-service \\\n"
                 + "  --read-bucket \"$bucket_id\" --write-bucket \"$bucket_id\"");
         assertThat(tokens).contains("ensure /out/grafana/grafana.env FM_INFLUX_TOKEN fm-grafana --read-bucket \"$bucket_id\"\n");
-        assertThat(read("compose.d/postgres-grafana.sh")).contains("GRANT SELECT ON TABLES TO grafana_reader")
+        String grants = read("compose.d/postgres-grafana.sh");
+        assertThat(grants).contains("GRANT SELECT ON ALL TABLES IN SCHEMA public TO grafana_reader")
+                .contains("ARRAY['app_user', 'app_user_site', 'api_token', 'audit_log', 'flyway_schema_history']")
                 .doesNotContain("GRANT ALL").doesNotContain("INSERT");
+        assertThat(env("postgres-grants")).containsKeys("POSTGRES_PASSWORD", "POSTGRES_GRAFANA_PASSWORD");
     }
 
     @Test
