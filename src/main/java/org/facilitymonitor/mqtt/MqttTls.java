@@ -33,6 +33,10 @@ public final class MqttTls {
 
     /** An {@link IllegalArgumentException} naming the file and what is wrong with it, for any unusable file. */
     public static SSLSocketFactory socketFactory(Optional<Path> caFile, Optional<Path> certFile, Optional<Path> keyFile) {
+        return context(caFile, certFile, keyFile).getSocketFactory();
+    }
+
+    static SSLContext context(Optional<Path> caFile, Optional<Path> certFile, Optional<Path> keyFile) {
         if (certFile.isPresent() != keyFile.isPresent()) {
             throw new IllegalArgumentException("fm.mqtt.tls: cert-file and key-file go together (one of them is set, the other not)");
         }
@@ -58,7 +62,7 @@ public final class MqttTls {
             }
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
-            return context.getSocketFactory();
+            return context;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException("fm.mqtt.tls: cannot set up TLS: " + e.getMessage(), e);
         }

@@ -148,6 +148,42 @@ class MqttTlsIT {
                 Optional.empty())).hasMessageContaining("fm.mqtt.tls.ca-file").hasMessageContaining("missing.crt");
     }
 
+    @Test
+    void aCertificateOfTheRightCaForAnotherHostIsRefused() throws Exception {
+        // A TLS server on 127.0.0.1 with a certificate of the stack's own CA, issued for other.example only.
+        Path tls = stack.directory().resolve("tls");
+        Path wrongName = work.resolve("wrong-name");
+        ProcessBuilder issue = new ProcessBuilder("bash", "-c", "die() { echo \"$*\" >&2; exit 1; }; . \"$0\"; "
+                + "tls_issue \"$1\" \"$2\" other.example serverAuth DNS:other.example",
+                NativeStack.repositoryRoot().resolve("bin/stack.d/tls.sh").toString(), tls.toString(), wrongName.toString())
+                .redirectErrorStream(true);
+        Process p = issue.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        javax.net.ssl.SSLServerSocketFactory server = MqttTls.context(Optional.empty(),
+                Optional.of(Path.of(wrongName + ".crt")), Optional.of(Path.of(wrongName + ".key"))).getServerSocketFactory();
+        try (javax.net.ssl.SSLServerSocket socket = (javax.net.ssl.SSLServerSocket) server.createServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                try (java.net.Socket s = socket.accept()) {
+                    ((javax.net.ssl.SSLSocket) s).startHandshake();
+                } catch (IOException e) {
+                    // the client refuses the certificate
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            assertThatThrownBy(() -> connect("ssl://127.0.0.1:" + socket.getLocalPort(),
+                    Optional.of(tls.resolve("ca.crt")), Optional.empty(), Optional.empty()))
+                    .as("right CA, wrong name: hostname verification refuses it")
+                    .isInstanceOf(MqttException.class)
+                    .cause().isInstanceOf(SSLHandshakeException.class)
+                    .hasMessageContaining("No subject alternative names matching IP address 127.0.0.1");
+            acceptor.join(10_000);
+        }
+    }
+
     private static void connect(String url, Optional<Path> ca, Optional<Path> cert, Optional<Path> key) throws MqttException {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setSocketFactory(MqttTls.socketFactory(ca, cert, key));
