@@ -23,6 +23,8 @@ public class AttributionData {
 
     @Inject
     EntityManager em;
+    @Inject
+    org.facilitymonitor.energy.EnergyAccess access;
 
     public record DepartmentAssignment(String validFrom, String departmentId) {
     }
@@ -191,9 +193,9 @@ public class AttributionData {
         return p;
     }
 
-    private static void department(String field, String id, String siteId, List<FieldError> errors) {
+    private void department(String field, String id, String siteId, List<FieldError> errors) {
         Department d = id == null ? null : Department.findById(id);
-        if (d == null) {
+        if (d == null || !access.maySee(d.siteId)) {
             errors.add(new FieldError(field, "no department '" + id + "'"));
         } else if (!d.siteId.equals(siteId)) {
             errors.add(new FieldError(field, "department '" + id + "' is on site " + d.siteId + ", the meter on " + siteId));

@@ -46,6 +46,8 @@ public class QuotaService {
     @Inject
     Clock clock;
     @Inject
+    org.facilitymonitor.energy.EnergyAccess access;
+    @Inject
     org.facilitymonitor.telemetry.TelemetryWriter writer;
 
     public record QuotaRequest(String departmentId, String carrier, String validFrom, Double amount, List<String> notifyPersons,
@@ -66,7 +68,8 @@ public class QuotaService {
         if (r == null) {
             throw ProblemException.badRequest("a quota is required as the JSON body");
         }
-        if (r.departmentId() == null || Department.findById(r.departmentId()) == null) {
+        Department department = r.departmentId() == null ? null : Department.findById(r.departmentId());
+        if (department == null || !access.maySee(department.siteId)) {
             errors.add(new FieldError("departmentId", "no department '" + r.departmentId() + "'"));
         }
         Carrier carrier = AccountingRegistry.carrier(r.carrier()).orElse(null);

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.facilitymonitor.assets.Carrier;
+import org.facilitymonitor.energy.EnergyAccess;
 import org.facilitymonitor.platform.Ids;
 import org.facilitymonitor.platform.ProblemException;
 import org.facilitymonitor.platform.ProblemException.FieldError;
@@ -25,6 +26,8 @@ public class VirtualMeterService {
     DailyConsumption consumption;
     @Inject
     Clock clock;
+    @Inject
+    EnergyAccess access;
 
     public record VirtualMeterRequest(String siteId, String name, String carrier, String formula) {
     }
@@ -50,6 +53,12 @@ public class VirtualMeterService {
         return view(v, expand(v));
     }
 
+    /** The site of an existing virtual meter. */
+    @Transactional
+    public java.util.Optional<String> siteOf(String id) {
+        return VirtualMeter.<VirtualMeter>findByIdOptional(id).map(v -> v.siteId);
+    }
+
     /** Creates or replaces; true when created. */
     @Transactional
     public boolean put(String id, VirtualMeterRequest r) {
@@ -61,7 +70,7 @@ public class VirtualMeterService {
             throw ProblemException.badRequest("a virtual meter is required as the JSON body");
         }
         VirtualMeter existing = VirtualMeter.findById(id);
-        if (r.siteId() == null || registry.siteIds().stream().noneMatch(r.siteId()::equals)) {
+        if (r.siteId() == null || registry.siteIds().stream().noneMatch(r.siteId()::equals) || !access.maySee(r.siteId())) {
             errors.add(new FieldError("siteId", "no site '" + r.siteId() + "'"));
         } else if (existing != null && !existing.siteId.equals(r.siteId())) {
             errors.add(new FieldError("siteId", "a virtual meter stays on its site ('" + existing.siteId + "')"));

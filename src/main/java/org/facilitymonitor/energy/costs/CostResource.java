@@ -2,6 +2,7 @@ package org.facilitymonitor.energy.costs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -20,13 +21,15 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.facilitymonitor.assets.Carrier;
-import org.facilitymonitor.assets.RegistryService;
+import org.facilitymonitor.energy.EnergyAccess;
 import org.facilitymonitor.platform.ProblemException;
 import org.facilitymonitor.platform.ProblemException.FieldError;
+import org.facilitymonitor.security.Roles;
 
 /** Meter bills per month, and their recomputation. */
 @Path("/api/energy")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.ADMIN, Roles.ENGINEER, Roles.CREW, Roles.MANAGER, Roles.VIEWER})
 public class CostResource {
 
     public record BillView(String point, String carrier, String month, double quantity, BigDecimal total,
@@ -42,7 +45,7 @@ public class CostResource {
     @Inject
     EntityManager em;
     @Inject
-    RegistryService registry;
+    EnergyAccess access;
     @Inject
     CostJob job;
     @Inject
@@ -62,7 +65,7 @@ public class CostResource {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid("cost query is invalid", errors);
         }
-        registry.site(site).orElseThrow(() -> ProblemException.notFound("site", site));
+        access.site(site);
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
                 select point_id, carrier, quantity, total, bill from energy_bill
@@ -83,9 +86,10 @@ public class CostResource {
     /** Prices the site's meters for a month now (synchronously) and answers how many bills were written. */
     @POST
     @Path("/sites/{site}/costs/recompute")
+    @RolesAllowed({Roles.ADMIN, Roles.MANAGER, Roles.ENGINEER})
     public RecomputedView recompute(@PathParam("site") String site, @QueryParam("month") String month,
             @QueryParam("carrier") String carrier) {
-        registry.site(site).orElseThrow(() -> ProblemException.notFound("site", site));
+        access.site(site);
         List<FieldError> errors = new ArrayList<>();
         YearMonth m = month(month, errors);
         Carrier c = carrier(carrier, errors);

@@ -1,5 +1,6 @@
 package org.facilitymonitor.energy.reports;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -14,13 +15,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.facilitymonitor.energy.EnergyAccess;
 import org.facilitymonitor.platform.Ids;
 import org.facilitymonitor.platform.ProblemException;
 import org.facilitymonitor.platform.ProblemException.FieldError;
+import org.facilitymonitor.security.Roles;
 
 /** A site's energy report for any period, downloaded as CSV, XLSX or PDF. */
 @Path("/api/energy/reports")
+@RolesAllowed({Roles.ADMIN, Roles.ENGINEER, Roles.CREW, Roles.MANAGER, Roles.VIEWER})
 public class ReportResource {
+
+    /** Most departments one report may be restricted to. */
+    static final int MAX_DEPARTMENTS = 200;
 
     @Inject
     ReportAssembler assembler;
@@ -30,6 +37,8 @@ public class ReportResource {
     ReportRegistry registry;
     @Inject
     ReportsConfig config;
+    @Inject
+    EnergyAccess access;
 
     /**
      * {@code from}/{@code to}: local dates of the site, {@code to} exclusive; {@code format} csv
@@ -42,7 +51,7 @@ public class ReportResource {
         List<FieldError> errors = new ArrayList<>();
         if (!Ids.isValid(site)) {
             errors.add(new FieldError("site", site == null ? "required" : Ids.ID_MESSAGE));
-        } else if (registry.site(site).isEmpty()) {
+        } else if (registry.site(site).isEmpty() || !access.maySee(site)) {
             errors.add(new FieldError("site", "no site '" + site + "'"));
         }
         LocalDate fromDate = date("from", from, errors);
@@ -63,9 +72,13 @@ public class ReportResource {
             errors.add(new FieldError("lang", "must be en or zh-CN"));
         }
         Set<String> departmentIds = new LinkedHashSet<>();
-        if (departments != null && !departments.isBlank() && Ids.isValid(site)) {
+        String[] departmentList = departments == null || departments.isBlank() ? new String[0] : departments.split(",");
+        if (departmentList.length > MAX_DEPARTMENTS || (departments != null && departments.length() > EnergyAccess.MAX_PARAMETER_LENGTH)) {
+            errors.add(new FieldError("departments", "at most " + MAX_DEPARTMENTS + " ids and "
+                    + EnergyAccess.MAX_PARAMETER_LENGTH + " characters"));
+        } else if (departmentList.length > 0 && Ids.isValid(site) && access.maySee(site)) {
             Map<String, String> known = registry.departmentNames(site);
-            for (String d : departments.split(",")) {
+            for (String d : departmentList) {
                 String id = d.strip();
                 if (!known.containsKey(id)) {
                     errors.add(new FieldError("departments", "no department '" + id + "' in site '" + site + "'"));

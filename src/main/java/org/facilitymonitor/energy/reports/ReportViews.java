@@ -25,5 +25,11 @@ public final class ReportViews {
             return new SubscriptionView(s.id, s.siteId, s.name, List.of(s.recipients), List.of(s.departments),
                     List.of(s.formats), s.dayOfMonth, s.language, s.enabled, s.createdAt, s.updatedAt);
         }
+
+        /** For roles that may not see personal data: recipients are e-mail addresses. */
+        public SubscriptionView withoutRecipients() {
+            return new SubscriptionView(id, site, name, null, departments, formats, dayOfMonth, language, enabled, createdAt,
+                    updatedAt);
+        }
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.facilitymonitor.energy.EnergyAccess;
 import org.facilitymonitor.energy.reports.ReportViews.SubscriptionUpsert;
 import org.facilitymonitor.energy.reports.ReportViews.SubscriptionView;
 import org.facilitymonitor.notify.Person;
@@ -31,6 +32,8 @@ public class SubscriptionService {
     ReportRegistry registry;
     @Inject
     Clock clock;
+    @Inject
+    EnergyAccess access;
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<SubscriptionView> list(String site) {
@@ -77,7 +80,7 @@ public class SubscriptionService {
         String site = body.site();
         if (!Ids.isValid(site)) {
             errors.add(new FieldError("site", Ids.ID_MESSAGE));
-        } else if (registry.site(site).isEmpty()) {
+        } else if (registry.site(site).isEmpty() || !access.maySee(site)) {
             errors.add(new FieldError("site", "no site '" + site + "'"));
         }
         String name = body.name() == null || body.name().isBlank() ? "Energy report" : body.name().strip();
@@ -140,7 +143,11 @@ public class SubscriptionService {
         if (given == null || given.isEmpty()) {
             return List.of();
         }
-        Map<String, String> known = Ids.isValid(site) ? registry.departmentNames(site) : Map.of();
+        if (given.size() > ReportResource.MAX_DEPARTMENTS) {
+            errors.add(new FieldError("departments", "at most " + ReportResource.MAX_DEPARTMENTS));
+            return List.of();
+        }
+        Map<String, String> known = Ids.isValid(site) && access.maySee(site) ? registry.departmentNames(site) : Map.of();
         Set<String> out = new LinkedHashSet<>();
         for (int i = 0; i < given.size(); i++) {
             String d = given.get(i);

@@ -3,6 +3,7 @@ package org.facilitymonitor.energy.rollup;
 import static org.facilitymonitor.platform.Ids.ID_MESSAGE;
 import static org.facilitymonitor.platform.Ids.ID_REGEX;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
@@ -20,20 +21,27 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.facilitymonitor.assets.Carrier;
 import org.facilitymonitor.assets.RegistryService;
+import org.facilitymonitor.energy.EnergyAccess;
 import org.facilitymonitor.energy.IntervalLength;
 import org.facilitymonitor.energy.registers.IntervalFigures;
 import org.facilitymonitor.platform.ProblemException;
 import org.facilitymonitor.platform.ProblemException.FieldError;
+import org.facilitymonitor.security.Roles;
 
 /** A meter's consumption per interval, and the calorific values of gas per site. */
 @Path("/api/energy")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.ADMIN, Roles.ENGINEER, Roles.CREW, Roles.MANAGER, Roles.VIEWER})
 public class ConsumptionResource {
 
-    /** Results beyond this many intervals are refused: ask for a longer interval or a shorter range. */
-    static final int MAX_INTERVALS = 10_000;
+    /** Longest range of one consumption query per interval length (at most about 10,000 intervals). */
+    static final Map<IntervalLength, Integer> MAX_DAYS = Map.of(IntervalLength.QUARTER_HOUR, 93, IntervalLength.HOUR, 400,
+            IntervalLength.DAY, 3660, IntervalLength.MONTH, 36_600, IntervalLength.YEAR, 36_600);
+    /** Longest range of one recompute request. */
+    static final int MAX_RECOMPUTE_DAYS = 366;
 
     public record IntervalView(Instant start, Instant end, double value, Double energyKwh, double coverage,
             boolean estimated, int resets, int rollovers) {
@@ -60,6 +68,8 @@ public class ConsumptionResource {
     RollupJob job;
     @Inject
     RegistryService registry;
+    @Inject
+    EnergyAccess access;
 
     /**
      * {@code from}/{@code to}: a local date (the site's midnight) or an instant; the intervals whose
@@ -81,6 +91,7 @@ public class ConsumptionResource {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid("consumption query is invalid", errors);
         }
+        access.point(point);
         meters.refreshNow();
         Meter m = meters.meter(point).orElseThrow(() -> registry.point(point).isPresent()
                 ? ProblemException.invalid("consumption query is invalid", List.of(new FieldError("point",
@@ -91,9 +102,10 @@ public class ConsumptionResource {
         if (errors.isEmpty() && !fromAt.isBefore(toAt)) {
             errors.add(new FieldError("to", "must be after from"));
         }
-        if (errors.isEmpty() && length.covering(m.zone(), fromAt, toAt).size() > MAX_INTERVALS) {
-            errors.add(new FieldError("interval", "more than " + MAX_INTERVALS
-                    + " intervals asked for: use a longer interval or a shorter range"));
+        int maxDays = MAX_DAYS.get(length);
+        if (errors.isEmpty() && toAt.isAfter(fromAt.atZone(m.zone()).plusDays(maxDays).toInstant())) {
+            errors.add(new FieldError("to", "at most " + maxDays + " days after from with " + length.code()
+                    + " intervals: use a longer interval or a shorter range"));
         }
         if (!errors.isEmpty()) {
             throw ProblemException.invalid("consumption query is invalid", errors);
@@ -110,7 +122,7 @@ public class ConsumptionResource {
     @GET
     @Path("/sites/{site}/calorific-values")
     public CalorificValuesBody calorificValues(@PathParam("site") String site) {
-        registry.site(site).orElseThrow(() -> ProblemException.notFound("site", site));
+        access.site(site);
         return new CalorificValuesBody(calorific.list(site));
     }
 
@@ -118,8 +130,9 @@ public class ConsumptionResource {
     @PUT
     @Path("/sites/{site}/calorific-values")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.ADMIN, Roles.ENGINEER})
     public CalorificValuesBody putCalorificValues(@PathParam("site") String site, CalorificValuesBody body) {
-        var s = registry.site(site).orElseThrow(() -> ProblemException.notFound("site", site));
+        var s = access.site(site);
         List<FieldError> errors = new ArrayList<>();
         if (body == null || body.values() == null) {
             errors.add(new FieldError("values", "is required: a list of {validFrom, kwhPerM3}"));
@@ -142,7 +155,7 @@ public class ConsumptionResource {
         }
         LocalDate changedFrom = calorific.replace(site, body.values());
         if (changedFrom != null) {
-            ZoneId zone = ZoneId.of(s.timezone());
+            ZoneId zone = ZoneId.of(s.timezone);
             job.recomputeSite(site, Carrier.GAS, changedFrom.atStartOfDay(zone).toInstant().toEpochMilli(),
                     Instant.now().toEpochMilli());
         }
@@ -155,10 +168,11 @@ public class ConsumptionResource {
     /** Recomputes a site's rollups (of one carrier or all) over a range, e.g. after an incident; answers at once. */
     @jakarta.ws.rs.POST
     @Path("/sites/{site}/recompute")
+    @RolesAllowed({Roles.ADMIN, Roles.ENGINEER})
     public jakarta.ws.rs.core.Response recompute(@PathParam("site") String site, @QueryParam("carrier") String carrier,
             @QueryParam("from") String from, @QueryParam("to") String to) {
-        var s = registry.site(site).orElseThrow(() -> ProblemException.notFound("site", site));
-        ZoneId zone = ZoneId.of(s.timezone());
+        var s = access.site(site);
+        ZoneId zone = ZoneId.of(s.timezone);
         List<FieldError> errors = new ArrayList<>();
         Carrier c = null;
         if (carrier != null && !carrier.isBlank()) {
@@ -171,6 +185,8 @@ public class ConsumptionResource {
         Instant toAt = instant("to", to, zone, errors);
         if (errors.isEmpty() && !fromAt.isBefore(toAt)) {
             errors.add(new FieldError("to", "must be after from"));
+        } else if (errors.isEmpty() && toAt.isAfter(fromAt.atZone(zone).plusDays(MAX_RECOMPUTE_DAYS).toInstant())) {
+            errors.add(new FieldError("to", "at most " + MAX_RECOMPUTE_DAYS + " days after from: recompute longer spans in parts"));
         }
         if (!errors.isEmpty()) {
             throw ProblemException.invalid("recompute request is invalid", errors);

@@ -32,6 +32,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.facilitymonitor.assets.Site;
 import org.facilitymonitor.assets.Carrier;
+import org.facilitymonitor.energy.EnergyAccess;
 import org.facilitymonitor.energy.tariffs.TariffViews.AuditView;
 import org.facilitymonitor.energy.tariffs.TariffViews.HolidayRequest;
 import org.facilitymonitor.energy.tariffs.TariffViews.HolidayView;
@@ -56,7 +57,8 @@ import org.facilitymonitor.platform.ProblemException.FieldError;
 @Transactional
 public class TariffService {
 
-    static final String DEFAULT_ACTOR = "api";
+    static final int MAX_REASON = 2000;
+    static final int MAX_HOLIDAYS = 366;
 
     @Inject
     EntityManager em;
@@ -70,6 +72,8 @@ public class TariffService {
     TransactionSynchronizationRegistry transactions;
     @Inject
     TariffsConfig config;
+    @Inject
+    EnergyAccess access;
 
     // ---- for the accounting code ----
 
@@ -106,7 +110,7 @@ public class TariffService {
         List<FieldError> errors = new ArrayList<>();
         if (!Ids.isValid(r.siteId())) {
             errors.add(new FieldError("siteId", r.siteId() == null ? "required" : Ids.ID_MESSAGE));
-        } else if (Site.findById(r.siteId()) == null) {
+        } else if (Site.findById(r.siteId()) == null || !access.maySee(r.siteId())) {
             errors.add(new FieldError("siteId", "no site '" + r.siteId() + "' in the registry"));
         }
         Carrier carrier = carrier(errors, r.carrier());
@@ -166,15 +170,15 @@ public class TariffService {
                 .map(v -> view(v, zone)).toList();
     }
 
-    /** Adds a version; one valid from a past day is a correction (reason and actor required, audited). */
-    public VersionView addVersion(long id, VersionRequest r) {
+    /** Adds a version; one valid from a past day is a correction (reason required, audited with the actor). */
+    public VersionView addVersion(long id, VersionRequest r, String actor) {
         Tariff t = lock(id);
         List<FieldError> errors = new ArrayList<>();
         LocalDate validFrom = validFrom(errors, r == null ? null : r.validFrom());
         LocalDate today = today(t);
         boolean past = validFrom != null && validFrom.isBefore(today);
         String definition = definition(errors, t.carrier, r == null ? null : r.definition());
-        String actor = actor(errors, r, past);
+        reason(errors, r, past);
         if (!errors.isEmpty()) {
             throw ProblemException.invalid("the version has " + errors.size() + " problem(s)", errors);
         }
@@ -209,7 +213,7 @@ public class TariffService {
      * Replaces a version's definition. Always audited; a past version (valid from before today) is a correction
      * and needs a reason; a version in force today or earlier fires {@link TariffCorrected}.
      */
-    public VersionView changeVersion(long id, String validFromText, VersionRequest r) {
+    public VersionView changeVersion(long id, String validFromText, VersionRequest r, String actor) {
         Tariff t = lock(id);
         List<FieldError> errors = new ArrayList<>();
         LocalDate validFrom = date(errors, "validFrom", validFromText);
@@ -226,7 +230,7 @@ public class TariffService {
         LocalDate today = today(t);
         boolean past = validFrom.isBefore(today);
         String definition = definition(errors, t.carrier, r == null ? null : r.definition());
-        String actor = actor(errors, r, past);
+        reason(errors, r, past);
         if (!errors.isEmpty()) {
             throw ProblemException.invalid("the version has " + errors.size() + " problem(s)", errors);
         }
@@ -256,6 +260,7 @@ public class TariffService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<HolidayView> holidays(String siteId, int year) {
         site(siteId);
+        year(year);
         return rows(em.createNativeQuery("select day, kind, name from site_holiday where site_id = :site"
                         + " and day between :first and :last order by day")
                 .setParameter("site", siteId).setParameter("first", LocalDate.of(year, 1, 1))
@@ -269,13 +274,14 @@ public class TariffService {
      */
     public List<HolidayView> replaceHolidays(String siteId, int year, List<HolidayRequest> days) {
         Site site = site(siteId);
-        if (year < 1970 || year > 9999) {
-            throw new ProblemException(400, "Bad request", "year out of range",
-                    List.of(new FieldError("year", "between 1970 and 9999")));
-        }
+        year(year);
         if (days == null) {
             throw ProblemException.invalid("the year's holidays are required as a JSON array",
                     List.of(new FieldError("body", "a JSON array of {day, kind, name} is required ([] clears the year)")));
+        }
+        if (days.size() > MAX_HOLIDAYS) {
+            throw ProblemException.invalid("too many days", List.of(new FieldError("body",
+                    "at most " + MAX_HOLIDAYS + " days a year, were " + days.size())));
         }
         List<FieldError> errors = new ArrayList<>();
         Map<LocalDate, HolidayRequest> wanted = new LinkedHashMap<>();
@@ -459,20 +465,12 @@ public class TariffService {
         }
     }
 
-    private static String actor(List<FieldError> errors, VersionRequest r, boolean correction) {
-        String actor = r == null || r.actor() == null || r.actor().isBlank() ? null : r.actor().trim();
-        if (actor != null && actor.length() > 200) {
-            errors.add(new FieldError("actor", "at most 200 characters"));
+    private static void reason(List<FieldError> errors, VersionRequest r, boolean correction) {
+        if (correction && (r == null || r.reason() == null || r.reason().isBlank())) {
+            errors.add(new FieldError("reason", "required for a correction of the past (a version valid before today)"));
+        } else if (r != null && r.reason() != null && r.reason().length() > MAX_REASON) {
+            errors.add(new FieldError("reason", "at most " + MAX_REASON + " characters"));
         }
-        if (correction) {
-            if (actor == null) {
-                errors.add(new FieldError("actor", "required for a correction of the past: who makes it"));
-            }
-            if (r == null || r.reason() == null || r.reason().isBlank()) {
-                errors.add(new FieldError("reason", "required for a correction of the past (a version valid before today)"));
-            }
-        }
-        return actor == null ? DEFAULT_ACTOR : actor;
     }
 
     private static LocalDate validFrom(List<FieldError> errors, String text) {
@@ -523,6 +521,13 @@ public class TariffService {
     private Tariff lock(long id) {
         return Tariff.<Tariff>findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
                 .orElseThrow(() -> ProblemException.notFound("tariff", Long.toString(id)));
+    }
+
+    private static void year(int year) {
+        if (year < 1970 || year > 9999) {
+            throw new ProblemException(400, "Bad request", "year out of range",
+                    List.of(new FieldError("year", "between 1970 and 9999")));
+        }
     }
 
     private static Site site(String siteId) {
