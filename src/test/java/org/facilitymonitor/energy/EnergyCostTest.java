@@ -68,7 +68,7 @@ class EnergyCostTest {
                 .extract().path("id");
         given().contentType(ContentType.JSON).body("{\"validFrom\": \"" + month.minusMonths(1).atDay(1)
                 + "\", \"definition\": " + TARIFF.formatted("0.30", "0.60")
-                + ", \"actor\": \"test\", \"reason\": \"the contract\"}").post("/api/tariffs/" + tariff + "/versions")
+                + ", \"reason\": \"the contract\"}").post("/api/tariffs/" + tariff + "/versions")
                 .then().statusCode(201);
 
         // the docs' example: 97 at 06:50, 100 at 07:05, 106 at 07:20; the register is at 102 at 07:10
@@ -104,7 +104,7 @@ class EnergyCostTest {
 
         // a correction of the version in force reprices the month: flat 0.70 → 5 × 0.30 + 4 × 0.70 = 4.30
         given().contentType(ContentType.JSON).body("{\"definition\": " + TARIFF.formatted("0.30", "0.70")
-                + ", \"actor\": \"test\", \"reason\": \"flat price misread\"}")
+                + ", \"reason\": \"flat price misread\"}")
                 .put("/api/tariffs/" + tariff + "/versions/" + month.minusMonths(1).atDay(1)).then().statusCode(200);
         assertThat(costs.drainCorrections()).isGreaterThanOrEqualTo(1);
         assertThat(bill(month).getDouble("bills[0].total")).isCloseTo(884.30, within(1e-9));

@@ -303,7 +303,7 @@ class EnergyDashboardTest {
                 + " \"prices\": {\"VALLEY\": 0.30, \"FLAT\": 0.60}, \"days\": {\"WORKDAY\": ["
                 + "{\"from\": \"00:00\", \"to\": \"08:00\", \"period\": \"VALLEY\"},"
                 + " {\"from\": \"08:00\", \"to\": \"24:00\", \"period\": \"FLAT\"}]}}]},"
-                + " \"actor\": \"test\", \"reason\": \"dashboard fixture\"}").post("/api/tariffs/" + tariff + "/versions")
+                + " \"reason\": \"dashboard fixture\"}").post("/api/tariffs/" + tariff + "/versions")
                 .then().statusCode(201);
         for (YearMonth month : new java.util.TreeSet<>(List.of(YearMonth.from(first), YearMonth.from(first.plusDays(1))))) {
             given().post("/api/energy/sites/demo-campus/costs/recompute?month=" + month).then().statusCode(200);

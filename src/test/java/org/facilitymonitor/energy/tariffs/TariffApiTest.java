@@ -3,6 +3,8 @@ package org.facilitymonitor.energy.tariffs;
 import static org.facilitymonitor.testing.RestRequests.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.facilitymonitor.testing.RestRequests.adminUsername;
+import static org.facilitymonitor.testing.RestRequests.givenAs;
 import static org.facilitymonitor.testing.RestRequests.givenDoubles;
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.contains;
@@ -25,8 +27,11 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.facilitymonitor.assets.Carrier;
+import org.facilitymonitor.security.Roles;
 import org.facilitymonitor.testing.MutableClock;
 import org.facilitymonitor.testing.StackTestResource;
+import org.facilitymonitor.testing.TestUsers;
+import org.facilitymonitor.testing.TestUsers.TestUser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,19 +100,23 @@ class TariffApiTest {
                 .statusCode(409).contentType("application/problem+json").body("errors.field", contains("carrier"));
         String versions = "/api/tariffs/" + id + "/versions";
 
-        // planned ahead: an ordinary version, no reason needed
+        // planned ahead: an ordinary version, no reason needed; its actor is the login
+        String admin = adminUsername();
         post(versions, version("2027-01-01", FLAT_040, null, null)).statusCode(201)
-                .body("validFrom", equalTo("2027-01-01")).body("createdBy", equalTo("api")).body("correction", equalTo(false));
+                .body("validFrom", equalTo("2027-01-01")).body("createdBy", equalTo(admin)).body("correction", equalTo(false));
 
         clock.set(Instant.parse("2027-03-10T12:00:00Z"));
-        post(versions, version("2027-04-01", FLAT_050, "bob", null)).statusCode(201).body("createdBy", equalTo("bob"));
-        post(versions, version("2027-04-01", FLAT_050, "bob", null)).statusCode(409).body("errors.field", contains("validFrom"));
+        // somebody else named as the actor is refused, naming the field; nothing stored
+        post(versions, version("2027-04-01", FLAT_050, "bob", null)).statusCode(422).body("errors.field", contains("actor"))
+                .body("errors.message", hasItem(containsString(admin)));
+        post(versions, version("2027-04-01", FLAT_050, null, null)).statusCode(201).body("createdBy", equalTo(admin));
+        post(versions, version("2027-04-01", FLAT_050, null, null)).statusCode(409).body("errors.field", contains("validFrom"));
 
-        // a version valid from a past day is a correction: reason and actor required, nothing stored without them
+        // a version valid from a past day is a correction: a reason is required, nothing stored without it
         post(versions, version("2027-02-15", VALLEY_FLAT, null, null)).statusCode(422)
-                .body("errors.field", containsInAnyOrder("actor", "reason"));
-        post(versions, version("2027-02-15", VALLEY_FLAT, "alice", "valley prices from the utility's letter of 1 March"))
-                .statusCode(201).body("correction", equalTo(true)).body("createdBy", equalTo("alice"));
+                .body("errors.field", contains("reason"));
+        post(versions, version("2027-02-15", VALLEY_FLAT, admin, "valley prices from the utility's letter of 1 March"))
+                .statusCode(201).body("correction", equalTo(true)).body("createdBy", equalTo(admin));
 
         // the first event is the correction's: the future version and the refused request fired none
         await().atMost(Duration.ofSeconds(10)).until(() -> !corrections.events().isEmpty());
@@ -116,22 +125,24 @@ class TariffApiTest {
 
         given().get("/api/tariffs/" + id + "/audit").then().statusCode(200).body("$", hasSize(1))
                 .body("[0].action", equalTo("ADDED")).body("[0].validFrom", equalTo("2027-02-15"))
-                .body("[0].actor", equalTo("alice")).body("[0].reason", containsString("letter of 1 March"))
+                .body("[0].actor", equalTo(admin)).body("[0].reason", containsString("letter of 1 March"))
                 .body("[0].at", equalTo("2027-03-10T12:00:00Z"))
                 .body("[0].oldDefinition.seasons[0].prices.FLAT", equalTo(0.40f))
                 .body("[0].newDefinition.seasons[0].prices.VALLEY", equalTo(0.30f));
 
-        // changing a past version: audited with its old and new definition, event from its first day
-        given().contentType(ContentType.JSON).body("{\"definition\": " + FLAT_050 + ", \"actor\": \"alice\"}")
+        // changing a past version (here by a manager of the site): audited with its old and new definition and
+        // the manager as the actor, event from its first day
+        TestUser manager = TestUsers.user(Roles.MANAGER, SITE);
+        givenAs(manager).contentType(ContentType.JSON).body("{\"definition\": " + FLAT_050 + "}")
                 .put(versions + "/2027-01-01").then().statusCode(422).body("errors.field", contains("reason"));
-        given().contentType(ContentType.JSON)
-                .body("{\"definition\": " + FLAT_050 + ", \"actor\": \"carol\", \"reason\": \"price was 0.50 all along\"}")
-                .put(versions + "/2027-01-01").then().statusCode(200).body("updatedBy", equalTo("carol"))
+        givenAs(manager).contentType(ContentType.JSON)
+                .body("{\"definition\": " + FLAT_050 + ", \"reason\": \"price was 0.50 all along\"}")
+                .put(versions + "/2027-01-01").then().statusCode(200).body("updatedBy", equalTo(manager.username()))
                 .body("definition.seasons[0].prices.FLAT", equalTo(0.50f));
         await().atMost(Duration.ofSeconds(10)).until(() -> corrections.events().size() == 2);
         assertThat(corrections.events().get(1)).isEqualTo(new TariffCorrected(SITE, Carrier.ELECTRICITY, LocalDate.parse("2027-01-01")));
         given().get("/api/tariffs/" + id + "/audit").then().body("$", hasSize(2))
-                .body("[1].action", equalTo("CHANGED")).body("[1].actor", equalTo("carol"))
+                .body("[1].action", equalTo("CHANGED")).body("[1].actor", equalTo(manager.username()))
                 .body("[1].oldDefinition.seasons[0].prices.FLAT", equalTo(0.40f))
                 .body("[1].newDefinition.seasons[0].prices.FLAT", equalTo(0.50f));
         given().contentType(ContentType.JSON).body("{\"definition\": " + FLAT_050 + "}")
@@ -140,7 +151,7 @@ class TariffApiTest {
         // a future version changed: audited, no reason needed, no event; one valid from today: no reason, but
         // today's elapsed intervals are stale, so the event (which also proves the change before it fired none)
         given().contentType(ContentType.JSON).body("{\"definition\": " + FLAT_040 + "}")
-                .put(versions + "/2027-04-01").then().statusCode(200).body("updatedBy", equalTo("api"));
+                .put(versions + "/2027-04-01").then().statusCode(200).body("updatedBy", equalTo(admin));
         post(versions, version("2027-03-10", FLAT_050, null, null)).statusCode(201).body("correction", equalTo(false));
         await().atMost(Duration.ofSeconds(10)).until(() -> corrections.events().size() == 3);
         assertThat(corrections.events()).containsExactly(
