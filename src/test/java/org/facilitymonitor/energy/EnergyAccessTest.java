@@ -124,7 +124,7 @@ class EnergyAccessTest {
         json(givenAs(viewer), "POST", "/api/energy/report-subscriptions", Map.of("site", A,
                 "recipients", List.of("x@example.org"), "dayOfMonth", 1)).statusCode(403);
         givenAs(viewer).delete("/api/energy/report-subscriptions/" + SUBSCRIPTIONS.get(A)).then().statusCode(403);
-        givenAs(viewer).post("/api/energy/sites/" + A + "/recompute?from=2026-01-01&to=2026-01-02").then().statusCode(403);
+        givenAs(viewer).contentType(ContentType.JSON).post("/api/energy/sites/" + A + "/recompute?from=2026-01-01&to=2026-01-02").then().statusCode(403);
 
         TestUser crew = TestUsers.user(Roles.CREW, A);
         givenAs(crew).get(tariff(A) + "/versions").then().statusCode(200);
@@ -158,12 +158,12 @@ class EnergyAccessTest {
         json(givenAs(manager), "PUT", "/api/energy/departments/" + A + "-dept/facts",
                 Map.of("validFrom", "2098-01-01", "floorAreaM2", 120.5, "headCount", 7)).statusCode(200)
                 .body("floorAreaM2", hasItem(120.5f));
-        givenAs(manager).post("/api/energy/sites/" + A + "/recompute?from=2026-01-01&to=2026-01-02").then().statusCode(403);
+        givenAs(manager).contentType(ContentType.JSON).post("/api/energy/sites/" + A + "/recompute?from=2026-01-01&to=2026-01-02").then().statusCode(403);
         json(givenAs(manager), "PUT", "/api/energy/sites/" + A + "/calorific-values",
                 Map.of("values", List.of(Map.of("validFrom", "2026-01-01", "kwhPerM3", 10.5)))).statusCode(403);
 
         TestUser engineer = TestUsers.user(Roles.ENGINEER, A);
-        givenAs(engineer).post("/api/energy/sites/" + A + "/recompute?from=2026-01-01&to=2026-01-03").then().statusCode(202)
+        givenAs(engineer).contentType(ContentType.JSON).post("/api/energy/sites/" + A + "/recompute?from=2026-01-01&to=2026-01-03").then().statusCode(202)
                 .body("site", equalTo(A)).body("from", equalTo("2025-12-31T23:00:00Z"));
         json(givenAs(engineer), "PUT", "/api/energy/sites/" + A + "/calorific-values",
                 Map.of("values", List.of(Map.of("validFrom", "2026-01-01", "kwhPerM3", 10.5)))).statusCode(200)
@@ -268,7 +268,7 @@ class EnergyAccessTest {
         given().get(consumption + "1d&from=2016-01-01&to=2026-01-01").then().statusCode(200);
 
         TestUser engineer = TestUsers.user(Roles.ENGINEER, A);
-        givenAs(engineer).post("/api/energy/sites/" + A + "/recompute?from=2025-01-01&to=2026-01-03").then().statusCode(422)
+        givenAs(engineer).contentType(ContentType.JSON).post("/api/energy/sites/" + A + "/recompute?from=2025-01-01&to=2026-01-03").then().statusCode(422)
                 .body("errors.field", contains("to")).body("errors[0].message", containsString("366 days"));
         given().get("/api/energy/virtual-meters/" + vm(A) + "/consumption?from=2024-01-01&to=2026-04-01").then()
                 .statusCode(422).body("errors.field", contains("to"));

@@ -81,7 +81,7 @@ class EnergyCostTest {
         InfluxProbe influx = new InfluxProbe(stack.influxUrl(), "facility");
         EnergyRollups.awaitComputed(influx, "cost-meter-energy", t + 30 * MIN, MetricSource.IN_PROCESS);
 
-        given().post("/api/energy/sites/cost-site/costs/recompute?month=" + month).then().statusCode(200)
+        given().contentType(ContentType.JSON).post("/api/energy/sites/cost-site/costs/recompute?month=" + month).then().statusCode(200)
                 .body("bills", equalTo(1));
         JsonPath bill = bill(month);
         // valley 5 kWh × 0.30 + flat 4 kWh × 0.60 = 3.90; peak quarter 07:00–07:15 holds 5 kWh = 20 kW × 38 = 760; fixed 120
@@ -116,7 +116,7 @@ class EnergyCostTest {
                 .statusCode(422).body("errors[0].field", equalTo("month"));
         given().queryParam("site", "demo-campus").queryParam("month", "2026-03").queryParam("carrier", "steam")
                 .get("/api/energy/costs").then().statusCode(422).body("errors[0].field", equalTo("carrier"));
-        given().post("/api/energy/sites/no-such-site/costs/recompute?month=2026-03").then().statusCode(404);
+        given().contentType(ContentType.JSON).post("/api/energy/sites/no-such-site/costs/recompute?month=2026-03").then().statusCode(404);
     }
 
     /** The amounts of the report's cost rows of one scope (site or department id); amount is the column before the currency. */

@@ -306,7 +306,7 @@ class EnergyDashboardTest {
                 + " \"reason\": \"dashboard fixture\"}").post("/api/tariffs/" + tariff + "/versions")
                 .then().statusCode(201);
         for (YearMonth month : new java.util.TreeSet<>(List.of(YearMonth.from(first), YearMonth.from(first.plusDays(1))))) {
-            given().post("/api/energy/sites/demo-campus/costs/recompute?month=" + month).then().statusCode(200);
+            given().contentType(ContentType.JSON).post("/api/energy/sites/demo-campus/costs/recompute?month=" + month).then().statusCode(200);
         }
     }
 

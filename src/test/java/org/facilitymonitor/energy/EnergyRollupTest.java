@@ -237,7 +237,7 @@ class EnergyRollupTest {
                 .get("/api/energy/consumption").then().statusCode(422).body("errors[0].field", equalTo("from"));
         given().queryParam("point", "office-elec-main-energy").queryParam("interval", "15m").queryParam("from", "2020-01-01")
                 .queryParam("to", "2026-01-02").get("/api/energy/consumption").then().statusCode(422)
-                .body("errors[0].message", containsString("more than 10000 intervals"));
+                .body("errors[0].field", equalTo("to")).body("errors[0].message", containsString("at most 93 days"));
         given().contentType(ContentType.JSON).body(Map.of("values", List.of(Map.of("validFrom", "2026-01-01", "kwhPerM3", -1))))
                 .put("/api/energy/sites/demo-campus/calorific-values").then().statusCode(422)
                 .body("errors[0].field", equalTo("values[0].kwhPerM3"));

@@ -163,7 +163,7 @@ class EnergyAccountingTest {
                 .body("samples.value", contains(300.0, 700.0)).body("total", closeTo(1000, 1e-9));
 
         given().queryParam("site", SITE).queryParam("from", "2026-01-05").queryParam("to", "2026-01-07")
-                .post("/api/energy/departments/recompute").then().statusCode(200);
+                .contentType(ContentType.JSON).post("/api/energy/departments/recompute").then().statusCode(200);
         InfluxProbe influx = new InfluxProbe(stack.influxUrl(), "facility");
         List<InfluxProbe.Series> series = influx.query("SELECT value, energy_kwh FROM department_consumption_1d WHERE site = '"
                 + SITE + "' AND department = 'administration' AND carrier = 'electricity' AND time >= '2026-01-04T00:00:00Z'"
@@ -293,7 +293,7 @@ class EnergyAccountingTest {
     }
 
     private JsonPath check(String day) {
-        return givenDoubles().queryParam("site", SITE).queryParam("day", day).post("/api/energy/balance/check").then()
+        return givenDoubles().queryParam("site", SITE).queryParam("day", day).contentType(ContentType.JSON).post("/api/energy/balance/check").then()
                 .statusCode(200).extract().jsonPath();
     }
 
