@@ -27,8 +27,8 @@ import org.facilitymonitor.telemetry.WriteFailure;
 
 /**
  * Meter tree, virtual meters, balance, departments, quotas and scorecards under {@code /api/energy}.
- * Every role reads; virtual meters and the balance check are technical (engineer), attribution,
- * facts and quotas commercial (manager); recomputing derived figures is either's (docs/energy-accounting.md).
+ * Every role reads; virtual meters, the balance check and recomputing department figures are
+ * technical (engineer), attribution, facts and quotas commercial (manager) (docs/energy-access.md).
  */
 @Path("/api/energy")
 @Produces(MediaType.APPLICATION_JSON)
@@ -145,7 +145,7 @@ public class AccountingResource {
     @POST
     @Path("/departments/recompute")
     @Consumes(MediaType.WILDCARD)
-    @RolesAllowed({Roles.ADMIN, Roles.ENGINEER, Roles.MANAGER})
+    @RolesAllowed({Roles.ADMIN, Roles.ENGINEER})
     public Map<String, Object> recompute(@QueryParam("site") String site, @QueryParam("from") String from,
             @QueryParam("to") String to) throws WriteFailure {
         int points = departments.recompute(granted(site), DayRange.parse(from, to));

@@ -86,7 +86,7 @@ public class CostResource {
     /** Prices the site's meters for a month now (synchronously) and answers how many bills were written. */
     @POST
     @Path("/sites/{site}/costs/recompute")
-    @RolesAllowed({Roles.ADMIN, Roles.MANAGER, Roles.ENGINEER})
+    @RolesAllowed({Roles.ADMIN, Roles.MANAGER})
     public RecomputedView recompute(@PathParam("site") String site, @QueryParam("month") String month,
             @QueryParam("carrier") String carrier) {
         access.site(site);

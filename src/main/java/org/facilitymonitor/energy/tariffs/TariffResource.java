@@ -28,7 +28,7 @@ import org.facilitymonitor.security.Roles;
 
 /**
  * Tariffs, their effective-dated versions and corrections, site holidays, and quotes (docs/energy-tariffs.md).
- * Every role reads and quotes (a quote changes nothing); tariffs and holidays are commercial: manager and admin.
+ * Every role reads; tariffs, holidays and quotes are commercial: manager and admin.
  */
 @Path("/api/tariffs")
 @Produces(MediaType.APPLICATION_JSON)
@@ -97,6 +97,7 @@ public class TariffResource {
 
     @POST
     @Path("/{id}/quote")
+    @RolesAllowed({Roles.ADMIN, Roles.MANAGER})
     public QuoteView quote(@PathParam("id") long id, QuoteRequest request) {
         visible(id);
         return tariffs.quote(id, request);
