@@ -3,6 +3,7 @@ package org.facilitymonitor.assets;
 import static org.facilitymonitor.platform.Ids.ID_MESSAGE;
 import static org.facilitymonitor.platform.Ids.ID_REGEX;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
@@ -21,42 +22,52 @@ import org.facilitymonitor.assets.RegistryViews.BuildingView;
 import org.facilitymonitor.assets.RegistryViews.Page;
 import org.facilitymonitor.platform.ProblemException;
 import org.facilitymonitor.platform.QueryFilter;
+import org.facilitymonitor.security.CurrentUser;
+import org.facilitymonitor.security.Roles;
 
 @Path("/api/buildings")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({ Roles.ADMIN, Roles.ENGINEER, Roles.CREW, Roles.MANAGER, Roles.VIEWER })
 public class BuildingResource {
 
     @Inject
     RegistryService registry;
     @Inject
     RegistryEditor editor;
+    @Inject
+    CurrentUser user;
 
     @GET
     public Page<BuildingView> list(@QueryParam("site") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String site,
             @QueryParam("q") String nameContains, @Valid @BeanParam PageParams page) {
-        return registry.buildings(new QueryFilter().eq("siteId", site).nameContains(nameContains), page.request());
+        return registry.buildings(new QueryFilter().eq("siteId", site)
+                .nameContains(Bounds.maxLength("q", nameContains, Bounds.MAX_QUERY_TEXT)), user.sites(),
+                page.request());
     }
 
     @GET
     @Path("/{id}")
     public BuildingView get(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id) {
-        return registry.building(id).orElseThrow(() -> ProblemException.notFound("building", id));
+        return registry.building(id).filter(v -> user.maySee(v.site()))
+                .orElseThrow(() -> ProblemException.notFound("building", id));
     }
 
     @PUT
+    @RolesAllowed({ Roles.ADMIN, Roles.ENGINEER })
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response put(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id,
             RegistryEditor.BuildingUpsert body) {
         SiteResource.requireBody(body);
-        boolean created = editor.putBuilding(id, body);
+        boolean created = editor.putBuilding(id, body, user::maySee);
         return Response.status(created ? 201 : 200).entity(registry.building(id).orElseThrow()).build();
     }
 
     @DELETE
+    @RolesAllowed({ Roles.ADMIN, Roles.ENGINEER })
     @Path("/{id}")
     public Response delete(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id) {
-        registry.deleteBuilding(id);
+        registry.deleteBuilding(id, user::maySee);
         return Response.noContent().build();
     }
 }

@@ -3,6 +3,7 @@ package org.facilitymonitor.assets;
 import static org.facilitymonitor.platform.Ids.ID_MESSAGE;
 import static org.facilitymonitor.platform.Ids.ID_REGEX;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
@@ -21,43 +22,53 @@ import org.facilitymonitor.assets.RegistryViews.DepartmentView;
 import org.facilitymonitor.assets.RegistryViews.Page;
 import org.facilitymonitor.platform.ProblemException;
 import org.facilitymonitor.platform.QueryFilter;
+import org.facilitymonitor.security.CurrentUser;
+import org.facilitymonitor.security.Roles;
 
 @Path("/api/departments")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({ Roles.ADMIN, Roles.ENGINEER, Roles.CREW, Roles.MANAGER, Roles.VIEWER })
 public class DepartmentResource {
 
     @Inject
     RegistryService registry;
     @Inject
     RegistryEditor editor;
+    @Inject
+    CurrentUser user;
 
     @GET
     public Page<DepartmentView> list(@QueryParam("site") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String site,
             @QueryParam("parent") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String parent,
             @QueryParam("q") String nameContains, @Valid @BeanParam PageParams page) {
-        return registry.departments(new QueryFilter().eq("siteId", site).eq("parentId", parent).nameContains(nameContains), page.request());
+        return registry.departments(new QueryFilter().eq("siteId", site).eq("parentId", parent)
+                .nameContains(Bounds.maxLength("q", nameContains, Bounds.MAX_QUERY_TEXT)), user.sites(),
+                page.request());
     }
 
     @GET
     @Path("/{id}")
     public DepartmentView get(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id) {
-        return registry.department(id).orElseThrow(() -> ProblemException.notFound("department", id));
+        return registry.department(id).filter(v -> user.maySee(v.site()))
+                .orElseThrow(() -> ProblemException.notFound("department", id));
     }
 
     @PUT
+    @RolesAllowed({ Roles.ADMIN, Roles.ENGINEER })
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response put(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id,
             RegistryEditor.DepartmentUpsert body) {
         SiteResource.requireBody(body);
-        boolean created = editor.putDepartment(id, body);
+        boolean created = editor.putDepartment(id, body, user::maySee);
         return Response.status(created ? 201 : 200).entity(registry.department(id).orElseThrow()).build();
     }
 
     @DELETE
+    @RolesAllowed({ Roles.ADMIN, Roles.ENGINEER })
     @Path("/{id}")
     public Response delete(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id) {
-        registry.deleteDepartment(id);
+        registry.deleteDepartment(id, user::maySee);
         return Response.noContent().build();
     }
 }

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.List;
+import java.util.function.Predicate;
 import org.facilitymonitor.assets.SiteDescription.AssetInfo;
 import org.facilitymonitor.assets.SiteDescription.BuildingInfo;
 import org.facilitymonitor.assets.SiteDescription.DepartmentInfo;
@@ -15,6 +16,9 @@ import org.facilitymonitor.platform.ProblemException;
 /**
  * Single-object create-or-replace: each object is wrapped in a site description that holds only
  * it, so one validator and one upsert serve the file import and the REST API alike.
+ * {@code granted} says which sites the caller may touch: an existing object of another site is 404
+ * as if it did not exist, a site not granted is 404, and a parent in another site is as unknown as
+ * a missing one.
  */
 @ApplicationScoped
 @Transactional
@@ -52,61 +56,84 @@ public class RegistryEditor {
         return !exists;
     }
 
-    public boolean putBuilding(String id, BuildingUpsert body) {
-        boolean exists = Building.findById(id) != null;
-        imports.importSite(new SiteDescription(siteRef(body.site()), null,
+    public boolean putBuilding(String id, BuildingUpsert body, Predicate<String> granted) {
+        Building existing = Building.findById(id);
+        requireVisible(existing == null ? null : existing.siteId, granted, "building", id);
+        boolean exists = existing != null;
+        imports.importSite(new SiteDescription(siteRef(body.site(), granted), null,
                 List.of(new BuildingInfo(id, body.name(), body.zones())), null), false);
         return !exists;
     }
 
-    public boolean putZone(String id, ZoneUpsert body) {
-        boolean exists = Zone.findById(id) != null;
-        Building building = building(body.building(), "building");
-        imports.importSite(new SiteDescription(siteRef(building.siteId), null,
+    public boolean putZone(String id, ZoneUpsert body, Predicate<String> granted) {
+        Zone existing = Zone.findById(id);
+        if (existing != null) {
+            Building owner = Building.findById(existing.buildingId);
+            requireVisible(owner == null ? null : owner.siteId, granted, "zone", id);
+        }
+        boolean exists = existing != null;
+        Building building = building(body.building(), "building", granted);
+        imports.importSite(new SiteDescription(siteRef(building.siteId, granted), null,
                 List.of(new BuildingInfo(building.id, building.name, List.of(new ZoneInfo(id, body.name())))), null),
                 false);
         return !exists;
     }
 
-    public boolean putDepartment(String id, DepartmentUpsert body) {
-        boolean exists = Department.findById(id) != null;
-        imports.importSite(new SiteDescription(siteRef(body.site()),
+    public boolean putDepartment(String id, DepartmentUpsert body, Predicate<String> granted) {
+        Department existing = Department.findById(id);
+        requireVisible(existing == null ? null : existing.siteId, granted, "department", id);
+        boolean exists = existing != null;
+        imports.importSite(new SiteDescription(siteRef(body.site(), granted),
                 List.of(new DepartmentInfo(id, body.name(), body.parent())), null, null), false);
         return !exists;
     }
 
-    public boolean putAsset(String id, AssetUpsert body) {
-        boolean exists = Asset.findById(id) != null;
-        Building building = building(body.building(), "building");
-        imports.importSite(new SiteDescription(siteRef(building.siteId), null, null,
+    public boolean putAsset(String id, AssetUpsert body, Predicate<String> granted) {
+        Asset existing = Asset.findById(id);
+        requireVisible(existing == null ? null : existing.siteId, granted, "asset", id);
+        boolean exists = existing != null;
+        Building building = building(body.building(), "building", granted);
+        imports.importSite(new SiteDescription(siteRef(building.siteId, granted), null, null,
                 List.of(new AssetInfo(id, body.name(), body.kind(), body.building(), body.zone(), body.department(),
                         body.parent(), body.tags(), body.points()))),
                 false);
         return !exists;
     }
 
-    public boolean putPoint(String id, PointUpsert body) {
-        boolean exists = Point.findById(id) != null;
+    public boolean putPoint(String id, PointUpsert body, Predicate<String> granted) {
+        Point existing = Point.findById(id);
+        requireVisible(existing == null ? null : existing.siteId, granted, "point", id);
+        boolean exists = existing != null;
         if (body.asset() == null) {
             throw ProblemException.invalid("point is invalid",
                     List.of(new ProblemException.FieldError("asset", "is required")));
         }
-        Asset asset = Asset.<Asset>findByIdOptional(body.asset()).orElseThrow(() -> ProblemException.invalid(
+        Asset asset = Asset.<Asset>findByIdOptional(body.asset()).filter(a -> granted.test(a.siteId)).orElseThrow(() -> ProblemException.invalid(
                 "point is invalid",
                 List.of(new ProblemException.FieldError("asset", "unknown asset '" + body.asset() + "'"))));
         PointInfo point = new PointInfo(id, body.name(), body.quantity(), body.unit(), body.kind(), body.measurement(),
                 body.field(), body.carrier(), body.registerModulus());
-        imports.importSite(new SiteDescription(siteRef(asset.siteId), null, null,
+        imports.importSite(new SiteDescription(siteRef(asset.siteId, granted), null, null,
                 List.of(new AssetInfo(asset.id, asset.name, asset.kind, asset.buildingId, asset.zoneId,
                         asset.departmentId, asset.parentId, List.copyOf(asset.tags), List.of(point)))),
                 false);
         return !exists;
     }
 
-    private static SiteInfo siteRef(String siteId) {
+    /** A stored object of a site not granted answers like a missing one. */
+    private static void requireVisible(String siteId, Predicate<String> granted, String what, String id) {
+        if (siteId != null && !granted.test(siteId)) {
+            throw ProblemException.notFound(what, id);
+        }
+    }
+
+    private static SiteInfo siteRef(String siteId, Predicate<String> granted) {
         if (siteId == null) {
             throw ProblemException.invalid("site is missing",
                     List.of(new ProblemException.FieldError("site", "is required")));
+        }
+        if (!granted.test(siteId)) {
+            throw ProblemException.notFound("site", siteId);
         }
         if (Site.findById(siteId) == null) {
             throw ProblemException.invalid("unknown site",
@@ -115,12 +142,12 @@ public class RegistryEditor {
         return new SiteInfo(siteId, null, null);
     }
 
-    private static Building building(String id, String field) {
+    private static Building building(String id, String field, Predicate<String> granted) {
         if (id == null) {
             throw ProblemException.invalid("building is missing",
                     List.of(new ProblemException.FieldError(field, "is required")));
         }
-        return Building.<Building>findByIdOptional(id).orElseThrow(() -> ProblemException.invalid("unknown building",
+        return Building.<Building>findByIdOptional(id).filter(b -> granted.test(b.siteId)).orElseThrow(() -> ProblemException.invalid("unknown building",
                 List.of(new ProblemException.FieldError(field, "unknown building '" + id + "'"))));
     }
 }

@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.facilitymonitor.assets.RegistryViews.AssetView;
 import org.facilitymonitor.assets.RegistryViews.BuildingView;
 import org.facilitymonitor.assets.RegistryViews.DepartmentView;
@@ -31,8 +33,17 @@ public class RegistryService {
     @Inject
     EntityManager em;
 
-    public List<SiteView> sites() {
-        return Site.<Site>listAll(Sort.by("id")).stream().map(SiteView::of).toList();
+    /** @param granted empty: all sites */
+    public List<SiteView> sites(Optional<Set<String>> granted) {
+        List<Site> sites = granted.isEmpty() ? Site.listAll(Sort.by("id"))
+                : Site.list("id in ?1", Sort.by("id"), granted.get());
+        return sites.stream().map(SiteView::of).toList();
+    }
+
+    /** The site a zone belongs to (through its building). */
+    public Optional<String> zoneSite(String zoneId) {
+        return Zone.<Zone>findByIdOptional(zoneId).flatMap(z -> Building.<Building>findByIdOptional(z.buildingId))
+                .map(b -> b.siteId);
     }
 
     public Optional<SiteView> site(String id) {
@@ -59,24 +70,31 @@ public class RegistryService {
         return Point.<Point>findByIdOptional(id).map(PointView::of);
     }
 
-    public Page<BuildingView> buildings(QueryFilter filter, PageRequest page) {
-        return page(Building.find(filter.jpql(), Sort.by("id"), filter.parameters()), page, BuildingView::of);
+    /** @param sites the granted sites; empty: all */
+    public Page<BuildingView> buildings(QueryFilter filter, Optional<Set<String>> sites, PageRequest page) {
+        return page(Building.find(SiteScope.jpql(filter, sites), Sort.by("id"), filter.parameters()), page, BuildingView::of);
     }
 
-    public Page<ZoneView> zones(QueryFilter filter, PageRequest page) {
-        return page(Zone.find(filter.jpql(), Sort.by("id"), filter.parameters()), page, ZoneView::of);
+    /** @param sites the granted sites; empty: all */
+    public Page<ZoneView> zones(QueryFilter filter, Optional<Set<String>> sites, PageRequest page) {
+        String jpql = SiteScope.jpql(filter, sites,
+                "buildingId in (select b.id from Building b where b.siteId in :grantedSites)");
+        return page(Zone.find(jpql, Sort.by("id"), filter.parameters()), page, ZoneView::of);
     }
 
-    public Page<DepartmentView> departments(QueryFilter filter, PageRequest page) {
-        return page(Department.find(filter.jpql(), Sort.by("id"), filter.parameters()), page, DepartmentView::of);
+    /** @param sites the granted sites; empty: all */
+    public Page<DepartmentView> departments(QueryFilter filter, Optional<Set<String>> sites, PageRequest page) {
+        return page(Department.find(SiteScope.jpql(filter, sites), Sort.by("id"), filter.parameters()), page, DepartmentView::of);
     }
 
-    public Page<AssetView> assets(QueryFilter filter, PageRequest page) {
-        return page(Asset.find(filter.jpql(), Sort.by("id"), filter.parameters()), page, AssetView::of);
+    /** @param sites the granted sites; empty: all */
+    public Page<AssetView> assets(QueryFilter filter, Optional<Set<String>> sites, PageRequest page) {
+        return page(Asset.find(SiteScope.jpql(filter, sites), Sort.by("id"), filter.parameters()), page, AssetView::of);
     }
 
-    public Page<PointView> points(QueryFilter filter, PageRequest page) {
-        return page(Point.find(filter.jpql(), Sort.by("id"), filter.parameters()), page, PointView::of);
+    /** @param sites the granted sites; empty: all */
+    public Page<PointView> points(QueryFilter filter, Optional<Set<String>> sites, PageRequest page) {
+        return page(Point.find(SiteScope.jpql(filter, sites), Sort.by("id"), filter.parameters()), page, PointView::of);
     }
 
     /** The whole site in the import format: importing the export reproduces the site. */
@@ -105,37 +123,37 @@ public class RegistryService {
     }
 
     @Transactional
-    public void deleteSite(String id) {
-        delete(Site.class, "site", id, new Dependants("buildings", Building.class, "siteId"),
+    public void deleteSite(String id, Predicate<String> granted) {
+        delete(granted, Site.class, "site", id, new Dependants("buildings", Building.class, "siteId"),
                 new Dependants("departments", Department.class, "siteId"));
     }
 
     @Transactional
-    public void deleteBuilding(String id) {
-        delete(Building.class, "building", id, new Dependants("assets", Asset.class, "buildingId"),
+    public void deleteBuilding(String id, Predicate<String> granted) {
+        delete(granted, Building.class, "building", id, new Dependants("assets", Asset.class, "buildingId"),
                 new Dependants("zones", Zone.class, "buildingId"));
     }
 
     @Transactional
-    public void deleteZone(String id) {
-        delete(Zone.class, "zone", id, new Dependants("assets", Asset.class, "zoneId"));
+    public void deleteZone(String id, Predicate<String> granted) {
+        delete(granted, Zone.class, "zone", id, new Dependants("assets", Asset.class, "zoneId"));
     }
 
     @Transactional
-    public void deleteDepartment(String id) {
-        delete(Department.class, "department", id, new Dependants("assets", Asset.class, "departmentId"),
+    public void deleteDepartment(String id, Predicate<String> granted) {
+        delete(granted, Department.class, "department", id, new Dependants("assets", Asset.class, "departmentId"),
                 new Dependants("child departments", Department.class, "parentId"));
     }
 
     /** Deletes an asset and its points (their history stays in InfluxDB). */
     @Transactional
-    public void deleteAsset(String id) {
-        delete(Asset.class, "asset", id, new Dependants("child assets", Asset.class, "parentId"));
+    public void deleteAsset(String id, Predicate<String> granted) {
+        delete(granted, Asset.class, "asset", id, new Dependants("child assets", Asset.class, "parentId"));
     }
 
     @Transactional
-    public void deletePoint(String id) {
-        delete(Point.class, "point", id);
+    public void deletePoint(String id, Predicate<String> granted) {
+        delete(granted, Point.class, "point", id);
     }
 
     /** Objects of {@code type} whose {@code attribute} refers to the one being deleted. */
@@ -144,11 +162,13 @@ public class RegistryService {
 
     /**
      * Deletes registry object {@code id} (an asset with its points), refused with 409 while any of
-     * {@code dependants} refers to it, and has every instance reload its point catalog.
+     * {@code dependants} refers to it, and has every instance reload its point catalog. An object of
+     * a site not {@code granted} is 404 as if it did not exist.
      */
-    private void delete(Class<? extends RegistryEntity> type, String what, String id, Dependants... dependants) {
+    private void delete(Predicate<String> granted, Class<? extends RegistryEntity> type, String what, String id,
+            Dependants... dependants) {
         RegistryEntity entity = em.find(type, id);
-        if (entity == null) {
+        if (entity == null || !granted.test(siteOf(entity))) {
             throw ProblemException.notFound(what, id);
         }
         for (Dependants d : dependants) {
@@ -164,6 +184,23 @@ public class RegistryService {
         }
         entity.delete();
         imports.registryChanged();
+    }
+
+    private static String siteOf(RegistryEntity entity) {
+        if (entity instanceof Site s) {
+            return s.id;
+        } else if (entity instanceof Building b) {
+            return b.siteId;
+        } else if (entity instanceof Zone z) {
+            return Building.<Building>findByIdOptional(z.buildingId).map(b -> b.siteId).orElse(null);
+        } else if (entity instanceof Department d) {
+            return d.siteId;
+        } else if (entity instanceof Asset a) {
+            return a.siteId;
+        } else if (entity instanceof Point p) {
+            return p.siteId;
+        }
+        throw new IllegalArgumentException("no site for " + entity.getClass().getSimpleName());
     }
 
     private static <E, V> Page<V> page(PanacheQuery<E> query, PageRequest request, Function<E, V> view) {

@@ -3,6 +3,7 @@ package org.facilitymonitor.assets;
 import static org.facilitymonitor.platform.Ids.ID_MESSAGE;
 import static org.facilitymonitor.platform.Ids.ID_REGEX;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
@@ -19,11 +20,14 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.facilitymonitor.assets.RegistryViews.SiteView;
 import org.facilitymonitor.platform.ProblemException;
+import org.facilitymonitor.security.CurrentUser;
+import org.facilitymonitor.security.Roles;
 
+/** Sites: everyone reads the sites granted to them; engineers edit theirs; only admins create and delete sites. */
 @Path("/api/sites")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({ Roles.ADMIN, Roles.ENGINEER, Roles.CREW, Roles.MANAGER, Roles.VIEWER })
 public class SiteResource {
-
 
     @Inject
     RegistryService registry;
@@ -31,16 +35,18 @@ public class SiteResource {
     RegistryEditor editor;
     @Inject
     SiteImportService imports;
+    @Inject
+    CurrentUser user;
 
     @GET
     public List<SiteView> list() {
-        return registry.sites();
+        return registry.sites(user.sites());
     }
 
     @GET
     @Path("/{id}")
     public SiteView get(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id) {
-        return registry.site(id).orElseThrow(() -> ProblemException.notFound("site", id));
+        return registry.site(id).filter(s -> user.maySee(s.id())).orElseThrow(() -> ProblemException.notFound("site", id));
     }
 
     /** The site in the import format (YAML with Accept: application/yaml). */
@@ -48,35 +54,58 @@ public class SiteResource {
     @Path("/{id}/export")
     @Produces({ MediaType.APPLICATION_JSON, "application/yaml" })
     public SiteDescription export(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id) {
+        if (!user.maySee(id)) {
+            throw ProblemException.notFound("site", id);
+        }
         return registry.export(id).orElseThrow(() -> ProblemException.notFound("site", id));
     }
 
-    /** Imports a site description (YAML or JSON): all of it, or nothing with every error listed. */
+    /**
+     * Imports a site description (YAML or JSON): all of it, or nothing with every error listed. A site
+     * not granted to the caller is 404; a new site needs the admin role.
+     */
     @POST
     @Path("/import")
-    @Consumes({ "application/yaml", "application/x-yaml", "text/yaml", MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN })
+    @Consumes({ "application/yaml", "application/x-yaml", "text/yaml", MediaType.APPLICATION_JSON })
+    @RolesAllowed({ Roles.ADMIN, Roles.ENGINEER })
     public ImportResult importSite(byte[] body, @QueryParam("dryRun") boolean dryRun) {
         if (body == null || body.length == 0) {
             throw ProblemException.badRequest("request body is empty: send a site description in YAML or JSON");
         }
-        return imports.importSite(SiteDescriptionParser.parse(body), dryRun);
+        SiteDescription description = SiteDescriptionParser.parse(body);
+        if (description.site() != null && description.site().id() != null) {
+            requireWritableSite(description.site().id());
+        }
+        return imports.importSite(description, dryRun);
     }
 
+    /** Creates (admin) or replaces (admin, or an engineer granted the site) the site's name and time zone. */
     @PUT
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.ADMIN, Roles.ENGINEER })
     public Response put(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id,
             SiteDescription.SiteInfo body) {
         requireBody(body);
+        requireWritableSite(id);
         boolean created = editor.putSite(id, body);
         return Response.status(created ? 201 : 200).entity(registry.site(id).orElseThrow()).build();
     }
 
     @DELETE
     @Path("/{id}")
+    @RolesAllowed(Roles.ADMIN)
     public Response delete(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id) {
-        registry.deleteSite(id);
+        registry.deleteSite(id, user::maySee);
         return Response.noContent().build();
+    }
+
+    private void requireWritableSite(String id) {
+        user.requireSite(id);
+        if (!user.hasRole(Roles.ADMIN) && registry.site(id).isEmpty()) {
+            throw new ProblemException(403, "Forbidden", "creating site '" + id + "' needs the admin role",
+                    List.of());
+        }
     }
 
     static void requireBody(Object body) {

@@ -38,4 +38,8 @@ public interface TelemetryConfig {
     /** Most intervals (rows) a history query may return. */
     @WithDefault("10000")
     int maxQueryPoints();
+
+    /** Most points GET /api/telemetry/assets/{id}/latest reads (one query each). */
+    @WithDefault("200")
+    int maxLatestPoints();
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.facilitymonitor.assets.Bounds;
 import org.facilitymonitor.assets.RegistryViews.PointView;
 import org.facilitymonitor.platform.ProblemException;
 import org.facilitymonitor.telemetry.TelemetryViews.History;
@@ -32,7 +33,7 @@ public class TelemetryQueries {
 
     /**
      * @param interval empty for raw readings
-     * @throws ProblemException 400 when the range or the number of rows it asks for is too large
+     * @throws ProblemException 422 when the range or the number of rows it asks for is too large
      */
     public History history(PointView point, Instant from, Instant to, Optional<Duration> interval,
             Aggregation aggregation) {
@@ -40,10 +41,7 @@ public class TelemetryQueries {
             throw ProblemException.badRequest("'from' (" + from + ") must be before 'to' (" + to + ")");
         }
         Duration range = Duration.between(from, to);
-        if (range.compareTo(config.maxQueryRange()) > 0) {
-            throw ProblemException.badRequest("the range " + range + " is longer than the limit "
-                    + config.maxQueryRange() + "; ask for a shorter one");
-        }
+        requireRange(from, to, config.maxQueryRange());
         String where = " FROM " + InfluxQl.identifier(point.measurement()) + " WHERE \"point\" = "
                 + InfluxQl.string(point.id()) + " AND time >= " + InfluxQl.time(from) + " AND time < "
                 + InfluxQl.time(to);
@@ -51,7 +49,7 @@ public class TelemetryQueries {
         if (interval.isPresent()) {
             long rows = range.toMillis() / Math.max(1, interval.get().toMillis());
             if (rows > config.maxQueryPoints()) {
-                throw ProblemException.badRequest("interval " + interval.get() + " over " + range + " gives " + rows
+                throw Bounds.tooLarge("interval", "interval " + interval.get() + " over " + range + " gives " + rows
                         + " rows; the limit is " + config.maxQueryPoints() + ": use a longer interval");
             }
             query = "SELECT " + aggregation.function() + "(" + InfluxQl.identifier(point.field()) + ") AS \"value\""
@@ -62,12 +60,21 @@ public class TelemetryQueries {
         }
         List<Sample> samples = run(query, aggregation == Aggregation.COUNT ? "count" : point.kind());
         if (interval.isEmpty() && samples.size() > config.maxQueryPoints()) {
-            throw ProblemException.badRequest("more than " + config.maxQueryPoints()
+            throw Bounds.tooLarge("interval", "more than " + config.maxQueryPoints()
                     + " raw readings in this range: give an interval to aggregate them");
         }
         return new History(point.id(), point.unit(), point.kind(), from, to,
                 interval.map(InfluxQl::duration).orElse(null),
                 interval.isPresent() ? aggregation.function() : "raw", samples);
+    }
+
+    /** @throws ProblemException 422 naming {@code from} when [from, to) is longer than {@code max} */
+    static void requireRange(Instant from, Instant to, Duration max) {
+        Duration range = Duration.between(from, to);
+        if (range.compareTo(max) > 0) {
+            throw Bounds.tooLarge("from", "the range " + range + " is longer than the limit " + max
+                    + "; ask for a shorter one");
+        }
     }
 
     private List<Sample> run(String query, String kind) {

@@ -3,6 +3,7 @@ package org.facilitymonitor.telemetry;
 import static org.facilitymonitor.platform.Ids.ID_MESSAGE;
 import static org.facilitymonitor.platform.Ids.ID_REGEX;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.DefaultValue;
@@ -19,16 +20,20 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
+import org.facilitymonitor.assets.Bounds;
 import org.facilitymonitor.assets.RegistryService;
 import org.facilitymonitor.assets.RegistryService.PageRequest;
 import org.facilitymonitor.assets.RegistryViews.PointView;
 import org.facilitymonitor.platform.ProblemException;
 import org.facilitymonitor.platform.QueryFilter;
+import org.facilitymonitor.security.CurrentUser;
+import org.facilitymonitor.security.Roles;
 import org.facilitymonitor.telemetry.TelemetryViews.History;
 import org.facilitymonitor.telemetry.TelemetryViews.LatestValue;
 
 @Path("/api/telemetry")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({ Roles.ADMIN, Roles.ENGINEER, Roles.CREW, Roles.MANAGER, Roles.VIEWER })
 public class TelemetryResource {
 
     private static final java.util.regex.Pattern INTERVAL = java.util.regex.Pattern.compile("([1-9][0-9]{0,6})(s|m|h|d)");
@@ -41,6 +46,10 @@ public class TelemetryResource {
     UsageCounters usage;
     @Inject
     Clock clock;
+    @Inject
+    TelemetryConfig config;
+    @Inject
+    CurrentUser user;
 
     @GET
     @Path("/points/{id}/latest")
@@ -52,9 +61,15 @@ public class TelemetryResource {
     @GET
     @Path("/assets/{id}/latest")
     public List<LatestValue> assetLatest(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id) {
-        registry.asset(id).orElseThrow(() -> ProblemException.notFound("asset", id));
-        return registry.points(new QueryFilter().eq("assetId", id), new PageRequest(0, 1000)).items().stream()
-                .map(queries::latest).toList();
+        registry.asset(id).filter(a -> user.maySee(a.site()))
+                .orElseThrow(() -> ProblemException.notFound("asset", id));
+        int max = config.maxLatestPoints();
+        var points = registry.points(new QueryFilter().eq("assetId", id), user.sites(), new PageRequest(0, max + 1));
+        if (points.total() > max) {
+            throw Bounds.tooLarge("id", "asset '" + id + "' has " + points.total() + " points, more than the " + max
+                    + " read at once: read them one by one with /api/telemetry/points/{id}/latest");
+        }
+        return points.items().stream().map(queries::latest).toList();
     }
 
     /**
@@ -89,6 +104,9 @@ public class TelemetryResource {
         Instant end = to == null ? clock.instant() : instant("to", to);
         Instant start = from == null ? end.minus(Duration.ofDays(30)) : instant("from", from);
         PointView p = point(id);
+        if (start.isBefore(end)) {
+            TelemetryQueries.requireRange(start, end, config.maxQueryRange());
+        }
         if ("instantaneous".equals(p.kind()) && (measure == null || measure.equals("runHours") || measure.equals("starts"))) {
             if (threshold == null || !Double.isFinite(threshold)) {
                 throw ProblemException.badRequest("'" + id + "' is an analog point: give 'threshold' (e.g. a motor runs"
@@ -119,7 +137,8 @@ public class TelemetryResource {
     }
 
     private PointView point(String id) {
-        return registry.point(id).orElseThrow(() -> ProblemException.notFound("point", id));
+        return registry.point(id).filter(p -> user.maySee(p.site()))
+                .orElseThrow(() -> ProblemException.notFound("point", id));
     }
 
     private static Instant instant(String name, String text) {

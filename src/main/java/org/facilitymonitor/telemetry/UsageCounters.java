@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import org.facilitymonitor.assets.Bounds;
 import org.facilitymonitor.assets.RegistryViews.PointView;
 import org.facilitymonitor.platform.ProblemException;
 
@@ -69,7 +70,7 @@ public class UsageCounters {
         for (InfluxQlReader.Row row : reader.rows(query)) {
             readings++;
             if (readings > config.maxQueryPoints()) {
-                throw ProblemException.badRequest("more than " + config.maxQueryPoints() + " readings in this range;"
+                throw Bounds.tooLarge("from", "more than " + config.maxQueryPoints() + " readings in this range;"
                         + " ask for a shorter one");
             }
             boolean on = row.asDouble() > threshold;
