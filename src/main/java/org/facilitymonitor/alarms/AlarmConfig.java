@@ -19,6 +19,10 @@ public interface AlarmConfig {
     @WithDefault("crew")
     java.util.List<String> notifyTeams();
 
+    /** Longest maintenance window: a longer one would silence an asset's alarms for longer than planned work takes. */
+    @WithDefault("7d")
+    Duration maxWindowLength();
+
     /** Longest wait between attempts to write a conclusion while PostgreSQL fails. */
     @WithDefault("10s")
     Duration retryMaxDelay();

@@ -5,17 +5,23 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.facilitymonitor.alarms.AlarmViews.AlarmView;
 import org.facilitymonitor.alarms.AlarmViews.AlarmWithHistory;
 import org.facilitymonitor.alarms.AlarmViews.HistoryView;
 import org.facilitymonitor.alarms.AlarmViews.WindowView;
 import org.facilitymonitor.assets.Asset;
+import org.facilitymonitor.assets.Bounds;
+import org.facilitymonitor.assets.SiteScope;
 import org.facilitymonitor.platform.ProblemException;
+import org.facilitymonitor.platform.ProblemException.FieldError;
 import org.facilitymonitor.platform.QueryFilter;
 import org.facilitymonitor.rules.Rule;
 import org.facilitymonitor.rules.RuleEvent;
@@ -23,6 +29,10 @@ import org.facilitymonitor.rules.RuleEvent;
 /** Alarm lifecycle in PostgreSQL: raise (or repeat, or reopen), suppress, clear, acknowledge, comment. */
 @ApplicationScoped
 public class AlarmService {
+
+    /** Longest comment or window reason. */
+    static final int MAX_TEXT = 2000;
+    static final int MAX_LIMIT = 1000;
 
     @Inject
     Clock clock;
@@ -121,12 +131,17 @@ public class AlarmService {
         return null;
     }
 
+    /**
+     * @param actor who acknowledges: the logged-in user
+     * @param granted the sites the caller may touch: another site's alarm is 404 as if it did not exist
+     */
     @Transactional
-    public AlarmView acknowledge(long id, String actor, String comment) {
+    public AlarmView acknowledge(long id, String actor, String comment, Predicate<String> granted) {
         if (actor == null || actor.isBlank()) {
-            throw ProblemException.badRequest("'actor' is required: who acknowledges");
+            throw new IllegalArgumentException("an acknowledgement needs an actor");
         }
-        Alarm a = find(id);
+        checkComment(comment, false);
+        Alarm a = find(id, granted);
         if (a.acknowledgedAt != null) {
             throw ProblemException.conflict("alarm " + id + " was acknowledged by " + a.acknowledgedBy + " at "
                     + a.acknowledgedAt);
@@ -142,30 +157,41 @@ public class AlarmService {
     }
 
     @Transactional
-    public void comment(long id, String actor, String comment) {
-        if (actor == null || actor.isBlank() || comment == null || comment.isBlank()) {
-            throw ProblemException.badRequest("'actor' and 'comment' are required");
+    public void comment(long id, String actor, String comment, Predicate<String> granted) {
+        if (actor == null || actor.isBlank()) {
+            throw new IllegalArgumentException("a comment needs an actor");
         }
-        find(id);
+        checkComment(comment, true);
+        find(id, granted);
         AlarmHistory.record(id, clock.instant(), "COMMENTED", actor, comment, null);
+    }
+
+    private static void checkComment(String comment, boolean required) {
+        if (required && (comment == null || comment.isBlank())) {
+            throw ProblemException.invalid("'comment' is required",
+                    List.of(new FieldError("comment", "is required")));
+        }
+        if (comment != null && comment.length() > MAX_TEXT) {
+            throw Bounds.tooLarge("comment", "at most " + MAX_TEXT + " characters, was " + comment.length());
+        }
     }
 
     /**
      * Newest first. {@code status} ACTIVE (not cleared), ACTIVE_UNACK, ACTIVE_ACK or CLEARED, any when
-     * null; {@code site} and {@code asset} narrow it down when given; at most {@code limit} (1–1000).
+     * null; {@code site} and {@code asset} narrow it down when given; at most {@code limit} (1–1000);
+     * only alarms of the granted {@code sites} (empty: all).
      */
     @Transactional
-    public List<AlarmView> list(String status, String site, String asset, int limit) {
+    public List<AlarmView> list(String status, String site, String asset, int limit, Optional<Set<String>> sites) {
         QueryFilter filter = new QueryFilter().eq("siteId", site).eq("assetId", asset);
         if ("ACTIVE".equalsIgnoreCase(status)) {
             filter.ne("status", AlarmStatus.CLEARED);
         } else if (status != null) {
             filter.eq("status", parseStatus(status));
         }
-        if (limit < 1 || limit > 1000) {
-            throw ProblemException.badRequest("limit: 1..1000, was " + limit);
-        }
-        return Alarm.<Alarm>find(filter.jpql() + " order by raisedAt desc, id desc", filter.parameters()).page(0, limit)
+        Bounds.between("limit", limit, 1, MAX_LIMIT);
+        return Alarm.<Alarm>find(SiteScope.jpql(filter, sites) + " order by raisedAt desc, id desc", filter.parameters())
+                .page(0, limit)
                 .stream().map(AlarmView::of).toList();
     }
 
@@ -179,8 +205,8 @@ public class AlarmService {
 
     /** An alarm with every step of its life, oldest first. */
     @Transactional
-    public AlarmWithHistory withHistory(long id) {
-        Alarm alarm = find(id);
+    public AlarmWithHistory withHistory(long id, Predicate<String> granted) {
+        Alarm alarm = find(id, granted);
         List<HistoryView> history = AlarmHistory.<AlarmHistory>list("alarmId = ?1 order by at, id", id).stream()
                 .map(HistoryView::of).toList();
         return new AlarmWithHistory(AlarmView.of(alarm), history);
@@ -205,34 +231,54 @@ public class AlarmService {
         return Alarm.count("ruleId", ruleId);
     }
 
+    /**
+     * A maintenance window of at most {@code fm.alarms.max-window-length}, created by {@code actor}.
+     * An asset of a site not {@code granted} is 404 as if it did not exist.
+     */
     @Transactional
-    public WindowView addWindow(String assetId, Instant startsAt, Instant endsAt, String reason) {
+    public WindowView addWindow(String assetId, Instant startsAt, Instant endsAt, String reason, String actor,
+            Predicate<String> granted) {
         if (assetId == null || startsAt == null || endsAt == null || !endsAt.isAfter(startsAt)) {
             throw ProblemException.badRequest("'assetId', 'startsAt' and a later 'endsAt' are required");
         }
-        if (Asset.findById(assetId) == null) {
+        Duration length = Duration.between(startsAt, endsAt);
+        if (length.compareTo(config.maxWindowLength()) > 0) {
+            throw Bounds.tooLarge("endsAt", "the window lasts " + length + ", longer than the limit "
+                    + config.maxWindowLength() + "; plan longer work as several windows or a work order");
+        }
+        if (reason != null && reason.length() > MAX_TEXT) {
+            throw Bounds.tooLarge("reason", "at most " + MAX_TEXT + " characters, was " + reason.length());
+        }
+        Asset asset = Asset.findById(assetId);
+        if (asset == null || !granted.test(asset.siteId)) {
             throw ProblemException.notFound("asset", assetId);
         }
         MaintenanceWindow w = new MaintenanceWindow();
+        w.siteId = asset.siteId;
         w.assetId = assetId;
         w.startsAt = startsAt;
         w.endsAt = endsAt;
         w.reason = reason;
+        w.createdBy = actor;
+        w.createdAt = clock.instant();
         w.persist();
         return WindowView.of(w);
     }
 
-    /** Maintenance windows, of one asset when {@code assetId} is given. */
+    /** Maintenance windows of the granted {@code sites} (empty: all), newest first, of one asset when {@code assetId} is given. */
     @Transactional
-    public List<WindowView> windows(String assetId) {
-        List<MaintenanceWindow> windows = assetId == null ? MaintenanceWindow.listAll()
-                : MaintenanceWindow.list("assetId", assetId);
-        return windows.stream().map(WindowView::of).toList();
+    public List<WindowView> windows(String assetId, int limit, Optional<Set<String>> sites) {
+        Bounds.between("limit", limit, 1, MAX_LIMIT);
+        QueryFilter filter = new QueryFilter().eq("assetId", assetId);
+        return MaintenanceWindow.<MaintenanceWindow>find(SiteScope.jpql(filter, sites)
+                + " order by startsAt desc, id desc", filter.parameters()).page(0, limit)
+                .stream().map(WindowView::of).toList();
     }
 
-    private static Alarm find(long id) {
+    /** An alarm of a site not granted is as missing as one that does not exist. */
+    private static Alarm find(long id, Predicate<String> granted) {
         Alarm a = Alarm.findById(id);
-        if (a == null) {
+        if (a == null || !granted.test(a.siteId)) {
             throw ProblemException.notFound("alarm", Long.toString(id));
         }
         return a;

@@ -10,11 +10,14 @@ public final class AlarmViews {
     private AlarmViews() {
     }
 
-    /** Acknowledge or comment: POST /api/alarms/{id}/acknowledge, /comments. */
+    /**
+     * Acknowledge or comment: POST /api/alarms/{id}/acknowledge, /comments. The actor is the
+     * logged-in user; {@code actor} is accepted only when it names that user (older clients sent it).
+     */
     public record Action(String actor, String comment) {
     }
 
-    /** POST /api/maintenance-windows. */
+    /** POST /api/maintenance-windows; the creator is the logged-in user. */
     public record WindowRequest(String assetId, Instant startsAt, Instant endsAt, String reason) {
     }
 
@@ -42,10 +45,11 @@ public final class AlarmViews {
     public record AlarmWithHistory(AlarmView alarm, List<HistoryView> history) {
     }
 
-    public record WindowView(long id, String assetId, Instant startsAt, Instant endsAt, String reason) {
+    public record WindowView(long id, String siteId, String assetId, Instant startsAt, Instant endsAt, String reason,
+            String createdBy, Instant createdAt) {
 
         static WindowView of(MaintenanceWindow w) {
-            return new WindowView(w.id, w.assetId, w.startsAt, w.endsAt, w.reason);
+            return new WindowView(w.id, w.siteId, w.assetId, w.startsAt, w.endsAt, w.reason, w.createdBy, w.createdAt);
         }
     }
 }

@@ -13,8 +13,12 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 import org.facilitymonitor.assets.Point;
 import org.facilitymonitor.assets.Site;
+import org.facilitymonitor.assets.SiteScope;
 import org.facilitymonitor.platform.ProblemException;
 import org.facilitymonitor.platform.ProblemException.FieldError;
 import org.facilitymonitor.platform.QueryFilter;
@@ -24,6 +28,8 @@ import org.facilitymonitor.platform.QueryFilter;
 public class RuleService {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A rule's parameters are a handful of numbers and durations; this only bounds what is stored. */
+    static final int MAX_PARAMS = 4000;
 
     @Inject
     EntityManager em;
@@ -42,28 +48,29 @@ public class RuleService {
                            JsonNode params, Instant createdAt, Instant updatedAt) {
     }
 
+    /** @param granted the sites the caller may touch: a point of another site is as unknown as a missing one */
     @Transactional
-    public RuleView create(RuleRequest request) {
+    public RuleView create(RuleRequest request, Predicate<String> granted) {
         Rule rule = new Rule();
         rule.createdAt = clock.instant();
-        apply(rule, request);
+        apply(rule, request, granted);
         rule.persist();
         bumpVersion();
         return view(rule);
     }
 
     @Transactional
-    public RuleView replace(long id, RuleRequest request) {
-        Rule rule = find(id);
-        apply(rule, request);
+    public RuleView replace(long id, RuleRequest request, Predicate<String> granted) {
+        Rule rule = find(id, granted);
+        apply(rule, request, granted);
         bumpVersion();
         return view(rule);
     }
 
     /** Deletes a rule that never raised an alarm; one with alarms keeps their history and can only be disabled. */
     @Transactional
-    public void delete(long id) {
-        Rule rule = find(id);
+    public void delete(long id, Predicate<String> granted) {
+        Rule rule = find(id, granted);
         long alarms = conclusions.alarmsRaised(id);
         if (alarms > 0) {
             throw ProblemException.conflict("rule " + id + " has " + alarms + " alarm(s) in its history; disable it"
@@ -74,14 +81,15 @@ public class RuleService {
     }
 
     @Transactional
-    public RuleView get(long id) {
-        return view(find(id));
+    public RuleView get(long id, Predicate<String> granted) {
+        return view(find(id, granted));
     }
 
+    /** @param sites the granted sites; empty: all */
     @Transactional
-    public List<RuleView> list(String site, String point) {
+    public List<RuleView> list(String site, String point, Optional<Set<String>> sites) {
         QueryFilter filter = new QueryFilter().eq("siteId", site).eq("pointId", point);
-        List<Rule> rules = Rule.list(filter.jpql() + " order by id", filter.parameters());
+        List<Rule> rules = Rule.list(SiteScope.jpql(filter, sites) + " order by id", filter.parameters());
         return rules.stream().map(RuleService::view).toList();
     }
 
@@ -110,7 +118,7 @@ public class RuleService {
                 .longValue();
     }
 
-    private void apply(Rule rule, RuleRequest r) {
+    private void apply(Rule rule, RuleRequest r, Predicate<String> granted) {
         List<FieldError> errors = new ArrayList<>();
         if (r == null) {
             throw ProblemException.badRequest("a rule is required as the JSON body");
@@ -123,6 +131,9 @@ public class RuleService {
             errors.add(new FieldError("pointId", "required"));
         } else {
             point = Point.findById(r.pointId());
+            if (point != null && !granted.test(point.siteId)) {
+                point = null;
+            }
             if (point == null) {
                 errors.add(new FieldError("pointId", "no point '" + r.pointId() + "' in the registry"));
             }
@@ -155,6 +166,9 @@ public class RuleService {
             }
         }
         RuleParams.parse(kind, r.params(), zone, errors);
+        if (r.params() != null && r.params().toString().length() > MAX_PARAMS) {
+            errors.add(new FieldError("params", "at most " + MAX_PARAMS + " characters of JSON"));
+        }
         if (!errors.isEmpty()) {
             throw ProblemException.invalid("the rule has " + errors.size() + " problem(s)", errors);
         }
@@ -189,9 +203,10 @@ public class RuleService {
         return null;
     }
 
-    private Rule find(long id) {
+    /** A rule of a site not granted is as missing as one that does not exist. */
+    private Rule find(long id, Predicate<String> granted) {
         Rule rule = Rule.findById(id);
-        if (rule == null) {
+        if (rule == null || !granted.test(rule.siteId)) {
             throw ProblemException.notFound("rule", Long.toString(id));
         }
         return rule;
