@@ -94,9 +94,13 @@ class TelemetryReadTest {
         givenDoubles().queryParam("from", "2026-01-02T00:00:00Z").queryParam("to", "2026-01-01T00:00:00Z")
                 .get("/api/telemetry/points/dorm-ahu-1-fan/history").then().statusCode(400).body("detail", containsString("before"));
         givenDoubles().queryParam("from", "2020-01-01T00:00:00Z").queryParam("to", "2026-01-01T00:00:00Z")
-                .get("/api/telemetry/points/dorm-ahu-1-fan/history").then().statusCode(400).body("detail", containsString("limit"));
+                .get("/api/telemetry/points/dorm-ahu-1-fan/history").then().statusCode(422).body("detail", containsString("limit"))
+                .body("errors[0].field", equalTo("from"));
+        givenDoubles().queryParam("from", "2020-01-01T00:00:00Z").queryParam("to", "2026-01-01T00:00:00Z")
+                .get("/api/telemetry/points/dorm-ahu-1-fan/usage").then().statusCode(422).body("errors[0].field", equalTo("from"));
         givenDoubles().queryParam("interval", "1s").queryParam("from", "2026-01-01T00:00:00Z").queryParam("to", "2026-01-03T00:00:00Z")
-                .get("/api/telemetry/points/dorm-ahu-1-fan/history").then().statusCode(400).body("detail", containsString("rows"));
+                .get("/api/telemetry/points/dorm-ahu-1-fan/history").then().statusCode(422).body("detail", containsString("rows"))
+                .body("errors[0].field", equalTo("interval"));
         givenDoubles().get("/api/telemetry/points/x'%20or%20'1'='1/latest").then().statusCode(400);
         givenDoubles().get("/api/telemetry/points/no-such-point/latest").then().statusCode(404);
     }
