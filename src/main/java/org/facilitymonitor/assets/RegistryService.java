@@ -35,6 +35,9 @@ public class RegistryService {
 
     /** @param granted empty: all sites */
     public List<SiteView> sites(Optional<Set<String>> granted) {
+        if (granted.isPresent() && granted.get().isEmpty()) {
+            return List.of();
+        }
         List<Site> sites = granted.isEmpty() ? Site.listAll(Sort.by("id"))
                 : Site.list("id in ?1", Sort.by("id"), granted.get());
         return sites.stream().map(SiteView::of).toList();
