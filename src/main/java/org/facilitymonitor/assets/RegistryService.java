@@ -43,6 +43,11 @@ public class RegistryService {
         return sites.stream().map(SiteView::of).toList();
     }
 
+    /** Without loading the site: a read before a write in the same request would otherwise answer from the stale entity. */
+    public boolean siteExists(String id) {
+        return Site.count("id", id) > 0;
+    }
+
     /** The site a zone belongs to (through its building). */
     public Optional<String> zoneSite(String zoneId) {
         return Zone.<Zone>findByIdOptional(zoneId).flatMap(z -> Building.<Building>findByIdOptional(z.buildingId))

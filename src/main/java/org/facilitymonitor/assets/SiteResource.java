@@ -102,7 +102,7 @@ public class SiteResource {
 
     private void requireWritableSite(String id) {
         user.requireSite(id);
-        if (!user.hasRole(Roles.ADMIN) && registry.site(id).isEmpty()) {
+        if (!user.hasRole(Roles.ADMIN) && !registry.siteExists(id)) {
             throw new ProblemException(403, "Forbidden", "creating site '" + id + "' needs the admin role",
                     List.of());
         }
