@@ -184,6 +184,7 @@ class RulesAndAlarmsTest {
         String acknowledgedBy = given().contentType(ContentType.JSON).body(Map.of("comment", "filter on order"))
                 .post("/api/alarms/" + alarmId + "/acknowledge").then().statusCode(200).body("status", org.hamcrest.Matchers.is("ACTIVE_ACK"))
                 .extract().jsonPath().getString("acknowledgedBy");
+        assertThat(acknowledgedBy).isEqualTo(org.facilitymonitor.testing.RestRequests.adminUsername());
         given().contentType(ContentType.JSON).body(Map.of("comment", "again"))
                 .post("/api/alarms/" + alarmId + "/acknowledge").then().statusCode(409)
                 .body("detail", containsString("acknowledged by " + acknowledgedBy));
