@@ -108,9 +108,9 @@ public class RegistryEditor {
             throw ProblemException.invalid("point is invalid",
                     List.of(new ProblemException.FieldError("asset", "is required")));
         }
-        Asset asset = Asset.<Asset>findByIdOptional(body.asset()).filter(a -> granted.test(a.siteId)).orElseThrow(() -> ProblemException.invalid(
-                "point is invalid",
-                List.of(new ProblemException.FieldError("asset", "unknown asset '" + body.asset() + "'"))));
+        Asset asset = Asset.<Asset>findByIdOptional(body.asset()).filter(a -> granted.test(a.siteId))
+                .orElseThrow(() -> ProblemException.invalid("point is invalid",
+                        List.of(new ProblemException.FieldError("asset", "unknown asset '" + body.asset() + "'"))));
         PointInfo point = new PointInfo(id, body.name(), body.quantity(), body.unit(), body.kind(), body.measurement(),
                 body.field(), body.carrier(), body.registerModulus());
         imports.importSite(new SiteDescription(siteRef(asset.siteId, granted), null, null,
@@ -147,7 +147,8 @@ public class RegistryEditor {
             throw ProblemException.invalid("building is missing",
                     List.of(new ProblemException.FieldError(field, "is required")));
         }
-        return Building.<Building>findByIdOptional(id).filter(b -> granted.test(b.siteId)).orElseThrow(() -> ProblemException.invalid("unknown building",
-                List.of(new ProblemException.FieldError(field, "unknown building '" + id + "'"))));
+        return Building.<Building>findByIdOptional(id).filter(b -> granted.test(b.siteId))
+                .orElseThrow(() -> ProblemException.invalid("unknown building",
+                        List.of(new ProblemException.FieldError(field, "unknown building '" + id + "'"))));
     }
 }
