@@ -18,7 +18,8 @@ import org.facilitymonitor.platform.ProblemException;
  * it, so one validator and one upsert serve the file import and the REST API alike.
  * {@code granted} says which sites the caller may touch: an existing object of another site is 404
  * as if it did not exist, a site not granted is 404, and a parent in another site is as unknown as
- * a missing one.
+ * a missing one. The body's references are checked first, so that a body refused for a new id is
+ * refused the same way for another site's id.
  */
 @ApplicationScoped
 @Transactional
@@ -57,22 +58,23 @@ public class RegistryEditor {
     }
 
     public boolean putBuilding(String id, BuildingUpsert body, Predicate<String> granted) {
+        SiteInfo site = siteRef(body.site(), granted);
         Building existing = Building.findById(id);
         requireVisible(existing == null ? null : existing.siteId, granted, "building", id);
         boolean exists = existing != null;
-        imports.importSite(new SiteDescription(siteRef(body.site(), granted), null,
+        imports.importSite(new SiteDescription(site, null,
                 List.of(new BuildingInfo(id, body.name(), body.zones())), null), false);
         return !exists;
     }
 
     public boolean putZone(String id, ZoneUpsert body, Predicate<String> granted) {
+        Building building = building(body.building(), "building", granted);
         Zone existing = Zone.findById(id);
         if (existing != null) {
             Building owner = Building.findById(existing.buildingId);
             requireVisible(owner == null ? null : owner.siteId, granted, "zone", id);
         }
         boolean exists = existing != null;
-        Building building = building(body.building(), "building", granted);
         imports.importSite(new SiteDescription(siteRef(building.siteId, granted), null,
                 List.of(new BuildingInfo(building.id, building.name, List.of(new ZoneInfo(id, body.name())))), null),
                 false);
@@ -80,19 +82,20 @@ public class RegistryEditor {
     }
 
     public boolean putDepartment(String id, DepartmentUpsert body, Predicate<String> granted) {
+        SiteInfo site = siteRef(body.site(), granted);
         Department existing = Department.findById(id);
         requireVisible(existing == null ? null : existing.siteId, granted, "department", id);
         boolean exists = existing != null;
-        imports.importSite(new SiteDescription(siteRef(body.site(), granted),
+        imports.importSite(new SiteDescription(site,
                 List.of(new DepartmentInfo(id, body.name(), body.parent())), null, null), false);
         return !exists;
     }
 
     public boolean putAsset(String id, AssetUpsert body, Predicate<String> granted) {
+        Building building = building(body.building(), "building", granted);
         Asset existing = Asset.findById(id);
         requireVisible(existing == null ? null : existing.siteId, granted, "asset", id);
         boolean exists = existing != null;
-        Building building = building(body.building(), "building", granted);
         imports.importSite(new SiteDescription(siteRef(building.siteId, granted), null, null,
                 List.of(new AssetInfo(id, body.name(), body.kind(), body.building(), body.zone(), body.department(),
                         body.parent(), body.tags(), body.points()))),
@@ -101,9 +104,6 @@ public class RegistryEditor {
     }
 
     public boolean putPoint(String id, PointUpsert body, Predicate<String> granted) {
-        Point existing = Point.findById(id);
-        requireVisible(existing == null ? null : existing.siteId, granted, "point", id);
-        boolean exists = existing != null;
         if (body.asset() == null) {
             throw ProblemException.invalid("point is invalid",
                     List.of(new ProblemException.FieldError("asset", "is required")));
@@ -111,6 +111,9 @@ public class RegistryEditor {
         Asset asset = Asset.<Asset>findByIdOptional(body.asset()).filter(a -> granted.test(a.siteId))
                 .orElseThrow(() -> ProblemException.invalid("point is invalid",
                         List.of(new ProblemException.FieldError("asset", "unknown asset '" + body.asset() + "'"))));
+        Point existing = Point.findById(id);
+        requireVisible(existing == null ? null : existing.siteId, granted, "point", id);
+        boolean exists = existing != null;
         PointInfo point = new PointInfo(id, body.name(), body.quantity(), body.unit(), body.kind(), body.measurement(),
                 body.field(), body.carrier(), body.registerModulus());
         imports.importSite(new SiteDescription(siteRef(asset.siteId, granted), null, null,

@@ -23,7 +23,7 @@ import org.facilitymonitor.platform.ProblemException;
 import org.facilitymonitor.security.CurrentUser;
 import org.facilitymonitor.security.Roles;
 
-/** Sites: everyone reads the sites granted to them; engineers edit theirs; only admins create and delete sites. */
+/** Sites: everyone reads the sites granted to them; engineers import theirs; only admins create, edit and delete sites. */
 @Path("/api/sites")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({ Roles.ADMIN, Roles.ENGINEER, Roles.CREW, Roles.MANAGER, Roles.VIEWER })
@@ -79,15 +79,14 @@ public class SiteResource {
         return imports.importSite(description, dryRun);
     }
 
-    /** Creates (admin) or replaces (admin, or an engineer granted the site) the site's name and time zone. */
+    /** Creates or replaces the site's name and time zone. */
     @PUT
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed({ Roles.ADMIN, Roles.ENGINEER })
+    @RolesAllowed(Roles.ADMIN)
     public Response put(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id,
             SiteDescription.SiteInfo body) {
         requireBody(body);
-        requireWritableSite(id);
         boolean created = editor.putSite(id, body);
         return Response.status(created ? 201 : 200).entity(registry.site(id).orElseThrow()).build();
     }

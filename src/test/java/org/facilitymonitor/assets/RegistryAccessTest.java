@@ -136,10 +136,18 @@ class RegistryAccessTest {
                 .put("/api/buildings/" + A + "-annex").then().statusCode(201);
 
         // another site's object: 404 as if missing, and it stays as it was
-        givenAs(engineerA).contentType(ContentType.JSON).body(Map.of("asset", B + "-pump", "name", "Hijacked",
+        givenAs(engineerA).contentType(ContentType.JSON).body(Map.of("asset", A + "-pump", "name", "Hijacked",
                 "quantity", "electric_current", "unit", "A", "kind", "instantaneous", "measurement", "equipment",
                 "field", "current_a")).put("/api/points/" + B + "-pump-current").then().statusCode(404)
                 .body("detail", equalTo("point '" + B + "-pump-current' does not exist"));
+        givenAs(engineerA).contentType(ContentType.JSON).body(Map.of("site", A, "name", "Hijacked"))
+                .put("/api/buildings/" + B + "-hall").then().statusCode(404)
+                .body("detail", equalTo("building '" + B + "-hall' does not exist"));
+        // an incomplete body is refused alike for a new id and for another site's id
+        givenAs(engineerA).contentType(ContentType.JSON).body("{}").put("/api/buildings/" + B + "-hall").then()
+                .statusCode(422).body("errors[0].field", equalTo("site"));
+        givenAs(engineerA).contentType(ContentType.JSON).body("{}").put("/api/buildings/" + A + "-new").then()
+                .statusCode(422).body("errors[0].field", equalTo("site"));
         givenAs(engineerA).delete("/api/assets/" + B + "-pump").then().statusCode(404);
         givenAs(engineerA).delete("/api/zones/" + B + "-plant").then().statusCode(404);
         given().get("/api/points/" + B + "-pump-current").then().statusCode(200).body("name", equalTo("Current"));
@@ -160,8 +168,12 @@ class RegistryAccessTest {
                 .post("/api/sites/import").then().statusCode(404);
         given().get("/api/buildings/" + B + "-annex").then().statusCode(404);
 
-        // sites themselves: engineers edit theirs; only admins create or delete one
+        // sites themselves: engineers import theirs; only admins create, edit or delete one
         givenAs(engineerA).contentType(ContentType.JSON).body(Map.of("name", "Renamed A", "timezone", "Europe/Paris"))
+                .put("/api/sites/" + A).then().statusCode(403);
+        givenAs(engineerA).contentType("application/yaml").body(SITE.formatted(A).getBytes(StandardCharsets.UTF_8))
+                .post("/api/sites/import").then().statusCode(200);
+        given().contentType(ContentType.JSON).body(Map.of("name", "Renamed A", "timezone", "Europe/Paris"))
                 .put("/api/sites/" + A).then().statusCode(200).body("name", equalTo("Renamed A"));
         TestUser engineerAll = TestUsers.user(Roles.ENGINEER);
         givenAs(engineerAll).contentType(ContentType.JSON).body(Map.of("name", "New", "timezone", "Europe/Paris"))
