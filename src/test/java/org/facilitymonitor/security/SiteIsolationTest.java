@@ -41,7 +41,7 @@ class SiteIsolationTest {
     @Test
     void anotherSitesObjectsAreIndistinguishableFromMissingOnes() throws Exception {
         String v = "iso-" + UUID.randomUUID().toString().substring(0, 8);
-        String other = v + "-other";
+        String other = "oth-" + UUID.randomUUID().toString().substring(0, 8);
         given().contentType("application/yaml").body("""
                 site: {id: %1$s, name: Victim site, timezone: Europe/Paris}
                 departments: [{id: %1$s-dep, name: Victim department}]
