@@ -7,7 +7,8 @@ import org.facilitymonitor.alarms.AlarmWorkOrders;
 
 /**
  * Work orders for alarms: a condition rule's alarm opens its corrective order (idempotently, one
- * open per asset and rule), and an asset with an open order has new alarms suppressed.
+ * open per asset and rule), and an asset with an open order has new alarms suppressed, except while that
+ * order is a person's request nobody has dispatched yet.
  */
 @ApplicationScoped
 class ConditionWorkOrders implements AlarmWorkOrders {
@@ -17,7 +18,7 @@ class ConditionWorkOrders implements AlarmWorkOrders {
 
     @Override
     public boolean hasOpenWorkOrder(String assetId) {
-        return workOrders.hasOpenOrder(assetId);
+        return workOrders.hasOrderSuppressingAlarms(assetId);
     }
 
     @Override

@@ -16,6 +16,9 @@ public interface MaintenanceConfig {
     /** Preventive-maintenance plans. */
     Plans plans();
 
+    /** Abuse limits of the public request form (per service instance). */
+    RequestForm requestForm();
+
     interface Deadlines {
         /** P1: urgent (safety, outage). */
         P1 p1();
@@ -135,5 +138,22 @@ public interface MaintenanceConfig {
         /** A calendar plan's default catch-up: how many already-due occurrences one run opens after missed runs. */
         @WithDefault("1")
         int catchUp();
+    }
+
+    interface RequestForm {
+        /** Requests one client address may post per window. */
+        @WithDefault("10")
+        int perClient();
+
+        /** Requests posted for one asset per window, from all clients together. */
+        @WithDefault("5")
+        int perAsset();
+
+        @WithDefault("1h")
+        Duration window();
+
+        /** Client addresses remembered at most; when full, a new address waits until old ones expire. */
+        @WithDefault("10000")
+        int trackedClients();
     }
 }

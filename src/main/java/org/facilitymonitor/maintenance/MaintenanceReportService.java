@@ -5,8 +5,12 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.facilitymonitor.maintenance.WorkOrderReports.Facts;
 import org.facilitymonitor.maintenance.WorkOrderReports.Report;
+import org.facilitymonitor.security.CurrentUser;
 
 /** Loads the orders requested in a window and hands them to {@link WorkOrderReports}. */
 @ApplicationScoped
@@ -15,10 +19,17 @@ public class MaintenanceReportService {
 
     @Inject
     Clock clock;
+    @Inject
+    CurrentUser user;
 
+    /** Over the orders of the user's sites. */
     public Report report(Instant from, Instant to) {
-        var orders = WorkOrder.<WorkOrder>list("requestedAt >= ?1 and requestedAt < ?2", from, to).stream()
-                .map(Facts::of).toList();
+        Optional<Set<String>> sites = Scope.sites(user);
+        List<WorkOrder> loaded = sites.isEmpty()
+                ? WorkOrder.list("requestedAt >= ?1 and requestedAt < ?2", from, to)
+                : sites.get().isEmpty() ? List.of()
+                : WorkOrder.list("requestedAt >= ?1 and requestedAt < ?2 and siteId in ?3", from, to, sites.get());
+        var orders = loaded.stream().map(Facts::of).toList();
         return WorkOrderReports.compute(from, to, orders, clock.instant());
     }
 }

@@ -46,10 +46,17 @@ public class WorkOrder extends PanacheEntityBase {
     public Kind kind;
     public String origin;
     public String assetId;
+    /** The asset's site when the order was opened: what site scope checks. */
+    public String siteId;
     public String departmentId;
     public String title;
     public String description;
+    /** The identity that asked (a user, "rule:N", "plan:N"); null for a request from the public form. */
     public String requester;
+    /** Name, e-mail or phone typed into a request: personal data. */
+    public String requesterContact;
+    /** SHA-256 (hex) of the public requester's follow-up key. */
+    public String followUpKeyHash;
     public Long ruleId;
     public Long planId;
     public String occurrenceKey;

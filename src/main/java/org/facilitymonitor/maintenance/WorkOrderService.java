@@ -24,27 +24,37 @@ import org.facilitymonitor.assets.RegistryViews.AssetView;
 import org.facilitymonitor.assets.RegistryViews.Page;
 import org.facilitymonitor.maintenance.WorkOrderViews.ChecklistResult;
 import org.facilitymonitor.maintenance.WorkOrderViews.EventView;
+import org.facilitymonitor.maintenance.WorkOrderViews.FollowUpView;
 import org.facilitymonitor.maintenance.WorkOrderViews.NewRequest;
 import org.facilitymonitor.maintenance.WorkOrderViews.Opened;
 import org.facilitymonitor.maintenance.WorkOrderViews.Part;
+import org.facilitymonitor.maintenance.WorkOrderViews.Receipt;
 import org.facilitymonitor.maintenance.WorkOrderViews.TransitionRequest;
 import org.facilitymonitor.maintenance.WorkOrderViews.WorkOrderView;
 import org.facilitymonitor.platform.ProblemException;
 import org.facilitymonitor.platform.ProblemException.FieldError;
+import org.facilitymonitor.security.CurrentUser;
+import org.facilitymonitor.security.Roles;
 
 /**
  * Work orders: creation (by a person, a rule or a plan) and every transition, each audited.
  * The Java API for other features is {@link #openForCondition} and {@link #openForPlan}.
+ * The REST paths act as {@link CurrentUser}: its site scope (another site's order is 404), its role per
+ * target state, and its name as the actor. Jobs and alarms call only the methods that need no user.
  */
 @ApplicationScoped
 @Transactional
 public class WorkOrderService {
 
     private static final String OPEN_STATES_SQL = "state not in ('CLOSED', 'CANCELLED')";
+    /** The actor of what the public requester does through the follow-up link. */
+    static final String PUBLIC_ACTOR = "public requester";
+    /** The form's field is a textarea posted as one form attribute (the HTTP layer limits those to 2 KiB). */
+    static final int PUBLIC_DESCRIPTION_MAX = 2000;
     private static final String INSERT = """
-            insert into work_order (kind, origin, asset_id, department_id, title, description, requester, rule_id,
+            insert into work_order (kind, origin, asset_id, site_id, department_id, title, description, requester, rule_id,
                 plan_id, occurrence_key, priority, state, requested_at, dispatch_due, start_due, complete_due, updated_at)
-            values (:kind, :origin, :asset, cast(:department as varchar), :title, cast(:description as text), :requester,
+            values (:kind, :origin, :asset, :site, cast(:department as varchar), :title, cast(:description as text), :requester,
                 cast(:rule as bigint), cast(:plan as bigint), cast(:occurrence as varchar), :priority, 'REQUESTED', :now,
                 :dispatchDue, :startDue, :completeDue, :now)
             """;
@@ -59,6 +69,8 @@ public class WorkOrderService {
     RegistryService registry;
     @Inject
     EntityManager em;
+    @Inject
+    CurrentUser user;
 
     DeadlineTable deadlines;
 
@@ -67,24 +79,59 @@ public class WorkOrderService {
         deadlines = DeadlineTable.of(config.deadlines());
     }
 
-    /** True while the asset has an order that is neither closed nor cancelled. */
-    public boolean hasOpenOrder(String assetId) {
-        return ((Number) em.createNativeQuery("select count(*) from work_order where asset_id = ?1 and " + OPEN_STATES_SQL)
+    /**
+     * True while the asset has an order that is neither closed nor cancelled, not counting a person's request
+     * nobody has dispatched yet: anyone may post the public form, and that must not mute the asset's alarms.
+     */
+    public boolean hasOrderSuppressingAlarms(String assetId) {
+        return ((Number) em.createNativeQuery("select count(*) from work_order where asset_id = ?1 and " + OPEN_STATES_SQL
+                + " and not (kind = 'REQUEST' and state = 'REQUESTED')")
                 .setParameter(1, assetId).getSingleResult()).longValue() > 0;
     }
 
-    /** A person's request (REST or the asset's request link). */
+    /** A logged-in person's request (POST /api/work-orders): the requester is the login. */
     public WorkOrderView request(NewRequest r) {
+        String name = user.name();
+        if (r != null && !blank(r.requester()) && !r.requester().trim().equals(name)) {
+            throw invalid(List.of(new FieldError("requester", "is taken from your login ('" + name
+                    + "'); leave it out, and put whom to contact in 'contact'")));
+        }
+        return view(create(r, name, true, 10_000));
+    }
+
+    /**
+     * A request from the asset's public form. A login that may see the asset's site is the requester;
+     * otherwise nobody is, and the receipt carries the follow-up key that alone lets this requester accept
+     * and rate the order.
+     */
+    public Receipt requestFromForm(NewRequest r) {
+        AssetView asset = r == null || blank(r.assetId()) ? null : registry.asset(r.assetId()).orElse(null);
+        boolean identified = !user.isAnonymous() && asset != null && Scope.visible(user, asset.site());
+        WorkOrder o = create(r, identified ? user.name() : null, false, PUBLIC_DESCRIPTION_MAX);
+        String key = null;
+        if (!identified) {
+            key = FollowUpKeys.generate();
+            o.followUpKeyHash = FollowUpKeys.hash(key);
+        }
+        return new Receipt(o.id, o.assetId, o.state, o.priority, followUpPath(o), key);
+    }
+
+    static String followUpPath(WorkOrder o) {
+        return "/request/" + o.assetId + "/orders/" + o.id;
+    }
+
+    /**
+     * @param requester the login, or null for the public form (then a contact is required)
+     * @param scoped    whether the asset must be in the user's sites (an asset elsewhere is "no asset")
+     */
+    private WorkOrder create(NewRequest r, String requester, boolean scoped, int descriptionMax) {
         List<FieldError> errors = new ArrayList<>();
         if (r == null) {
             throw invalid(List.of(new FieldError("body", "a JSON object is required")));
         }
-        required(errors, "title", r.title(), 200);
-        required(errors, "requester", r.requester(), 100);
-        required(errors, "assetId", r.assetId(), 64);
-        if (r.description() != null && r.description().length() > 10_000) {
-            errors.add(new FieldError("description", "must be at most 10000 characters"));
-        }
+        Text.singleLine(errors, "title", r.title(), 200, true);
+        Text.singleLine(errors, "contact", r.contact(), 200, requester == null);
+        Text.multiLine(errors, "description", r.description(), descriptionMax, false);
         Priority priority = Priority.P3;
         if (r.priority() != null) {
             priority = Priority.parse(r.priority()).orElse(null);
@@ -93,8 +140,8 @@ public class WorkOrderService {
             }
         }
         AssetView asset = null;
-        if (r.assetId() != null && !r.assetId().isBlank()) {
-            asset = registry.asset(r.assetId()).orElse(null);
+        if (Text.singleLine(errors, "assetId", r.assetId(), 64, true)) {
+            asset = registry.asset(r.assetId()).filter(a -> !scoped || Scope.visible(user, a.site())).orElse(null);
             if (asset == null) {
                 errors.add(new FieldError("assetId", "no asset '" + r.assetId() + "'"));
             }
@@ -107,10 +154,12 @@ public class WorkOrderService {
         o.kind = WorkOrder.Kind.REQUEST;
         o.origin = "request";
         o.assetId = asset.id();
+        o.siteId = asset.site();
         o.departmentId = asset.department();
         o.title = r.title().trim();
         o.description = r.description();
-        o.requester = r.requester().trim();
+        o.requester = requester;
+        o.requesterContact = blank(r.contact()) ? null : r.contact().trim();
         o.priority = priority;
         o.state = WorkOrderState.REQUESTED;
         o.requestedAt = now;
@@ -120,9 +169,10 @@ public class WorkOrderService {
         o.startDue = due.start();
         o.completeDue = due.complete();
         o.persist();
-        WorkOrderEvent.record(o, WorkOrderEvent.Kind.TRANSITION, now, o.requester, null, o.description);
+        WorkOrderEvent.record(o, WorkOrderEvent.Kind.TRANSITION, now, requester == null ? PUBLIC_ACTOR : requester, null,
+                o.description);
         notifier.opened(o.id, o.assetId, o.title, o.priority);
-        return WorkOrderView.of(o);
+        return o;
     }
 
     /**
@@ -181,17 +231,28 @@ public class WorkOrderService {
         return existing(id.longValue());
     }
 
+    /** The order if it exists and is in the user's sites. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<WorkOrderView> find(long id) {
-        return WorkOrder.<WorkOrder>findByIdOptional(id).map(WorkOrderView::of);
+        return WorkOrder.<WorkOrder>findByIdOptional(id).filter(o -> Scope.visible(user, o.siteId)).map(this::view);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<EventView> history(long id) {
-        if (WorkOrder.findById(id) == null) {
-            throw ProblemException.notFound("work order", Long.toString(id));
-        }
+        visibleOrder(id, false);
         return WorkOrderEvent.history(id).stream().map(EventView::of).toList();
+    }
+
+    /** Another site's order is exactly as absent as one that never existed. */
+    private WorkOrder visibleOrder(long id, boolean lock) {
+        Optional<WorkOrder> found = lock ? WorkOrder.findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
+                : WorkOrder.findByIdOptional(id);
+        return found.filter(o -> Scope.visible(user, o.siteId))
+                .orElseThrow(() -> ProblemException.notFound("work order", Long.toString(id)));
+    }
+
+    private WorkOrderView view(WorkOrder o) {
+        return WorkOrderView.of(o, Scope.personalData(user));
     }
 
     /** Orders filtered by state, asset, priority and team, newest first. */
@@ -200,6 +261,14 @@ public class WorkOrderService {
             int size) {
         List<String> where = new ArrayList<>();
         Parameters params = new Parameters();
+        Optional<Set<String>> sites = Scope.sites(user);
+        if (sites.isPresent()) {
+            if (sites.get().isEmpty()) {
+                return new Page<>(List.of(), page, size, 0);
+            }
+            where.add("siteId in :sites");
+            params.and("sites", sites.get());
+        }
         if (!states.isEmpty()) {
             where.add("state in :states");
             params.and("states", states);
@@ -216,35 +285,120 @@ public class WorkOrderService {
         });
         var query = WorkOrder.<WorkOrder>find(where.isEmpty() ? "1 = 1" : String.join(" and ", where),
                 Sort.descending("requestedAt").and("id", Sort.Direction.Descending), params);
-        List<WorkOrderView> items = query.page(page, size).list().stream().map(WorkOrderView::of).toList();
+        List<WorkOrderView> items = query.page(page, size).list().stream().map(this::view).toList();
         return new Page<>(items, page, size, query.count());
     }
 
-    /** Moves an order to {@code t.to()}; 409 naming the current state and the allowed ones when illegal. */
+    /**
+     * Moves an order to {@code t.to()} as the user: 404 for another site's order, 403 when the user's role (or
+     * not being the requester) does not allow that move, 409 naming the current state and the allowed ones when
+     * the lifecycle does not.
+     */
     public WorkOrderView transition(long id, TransitionRequest t) {
         if (t == null) {
             throw invalid(List.of(new FieldError("body", "a JSON object is required")));
         }
         WorkOrderState to = parseState(t.to());
-        WorkOrder o = WorkOrder.<WorkOrder>findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
+        WorkOrder o = visibleOrder(id, true);
+        String actor = user.name();
+        if (!blank(t.actor()) && !t.actor().trim().equals(actor)) {
+            throw invalid(List.of(new FieldError("actor", "is taken from your login ('" + actor + "'); leave it out")));
+        }
+        authorize(o, to, actor);
+        move(o, to, t, actor);
+        return view(o);
+    }
+
+    /** What the public requester sees through the follow-up link; 404 unless the key is this order's. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public FollowUpView followUp(String assetId, long id, String key) {
+        return followUpView(keyed(assetId, id, key, false));
+    }
+
+    /** The public requester accepts the completed work (or, with a rating, rates the accepted work). */
+    public FollowUpView actByKey(String assetId, long id, String key, WorkOrderState to, Integer rating, String comment) {
+        WorkOrder o = keyed(assetId, id, key, true);
+        if (to != WorkOrderState.ACCEPTED && to != WorkOrderState.RATED) {
+            throw new IllegalArgumentException("the follow-up link only accepts and rates, not " + to);
+        }
+        move(o, to, new TransitionRequest(to.name(), null, comment, null, null, null, null, null, null, rating),
+                PUBLIC_ACTOR);
+        return followUpView(o);
+    }
+
+    private WorkOrder keyed(String assetId, long id, String key, boolean lock) {
+        Optional<WorkOrder> found = lock ? WorkOrder.findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
+                : WorkOrder.findByIdOptional(id);
+        return found.filter(o -> o.assetId.equals(assetId) && FollowUpKeys.matches(key, o.followUpKeyHash))
                 .orElseThrow(() -> ProblemException.notFound("work order", Long.toString(id)));
+    }
+
+    private static FollowUpView followUpView(WorkOrder o) {
+        List<String> actions = new ArrayList<>();
+        if (WorkOrderLifecycle.isAllowed(o.state, WorkOrderState.ACCEPTED)) {
+            actions.add("accept");
+        }
+        if (WorkOrderLifecycle.isAllowed(o.state, WorkOrderState.RATED)) {
+            actions.add("rate");
+        }
+        return new FollowUpView(o.id, o.assetId, o.title, o.state, o.priority, o.requestedAt, o.completedAt, o.rating,
+                actions);
+    }
+
+    private void move(WorkOrder o, WorkOrderState to, TransitionRequest t, String actor) {
         WorkOrderState from = o.state;
         if (!WorkOrderLifecycle.isAllowed(from, to)) {
-            throw ProblemException.conflict(WorkOrderLifecycle.refusal(id, from));
+            throw ProblemException.conflict(WorkOrderLifecycle.refusal(o.id, from));
         }
         validateTransition(o, to, t);
-        String actor = t.actor().trim();
-        if (to == WorkOrderState.ACCEPTED && !actor.equals(o.requester)) {
-            throw new ProblemException(403, "Forbidden", "work order " + id + " can be accepted only by its requester '"
-                    + o.requester + "'; an engineer verifies it instead (VERIFIED)", List.of());
-        }
         Instant now = clock.instant();
         applyEffect(o, to, t, now);
         o.state = to;
         o.updatedAt = now;
         WorkOrderEvent.record(o, WorkOrderEvent.Kind.TRANSITION, now, actor, from, t.comment());
-        Log.debugf("work order %d: %s -> %s by %s", id, from, to, actor);
-        return WorkOrderView.of(o);
+        Log.debugf("work order %d: %s -> %s by %s", o.id, from, to, actor);
+    }
+
+    /**
+     * Crew does the repair (start, complete); engineers dispatch, reassign, cancel, verify, reopen and close;
+     * only the requester accepts and rates (and may reopen what they did not accept). Admin may do all but
+     * accept and rate someone else's request.
+     */
+    private void authorize(WorkOrder o, WorkOrderState to, String actor) {
+        boolean requester = o.kind == WorkOrder.Kind.REQUEST && o.requester != null && o.requester.equals(actor);
+        switch (to) {
+            case ACCEPTED, RATED -> {
+                if (!requester) {
+                    String who = o.kind != WorkOrder.Kind.REQUEST ? " (a person's request; this one was opened by " + o.requester + ")"
+                            : o.requester == null ? " (who follows it up on the link the public form gave them)"
+                            : " '" + o.requester + "'";
+                    throw forbidden("work order " + o.id + " can be " + (to == WorkOrderState.ACCEPTED ? "accepted" : "rated")
+                            + " only by its requester" + who
+                            + (to == WorkOrderState.ACCEPTED ? "; an engineer verifies it instead (VERIFIED)" : ""));
+                }
+            }
+            case IN_PROGRESS, COMPLETED -> requireRole(o, to, Roles.ADMIN, Roles.ENGINEER, Roles.CREW);
+            case REOPENED -> {
+                if (!requester) {
+                    requireRole(o, to, Roles.ADMIN, Roles.ENGINEER);
+                }
+            }
+            default -> requireRole(o, to, Roles.ADMIN, Roles.ENGINEER);
+        }
+    }
+
+    private void requireRole(WorkOrder o, WorkOrderState to, String... roles) {
+        for (String role : roles) {
+            if (user.hasRole(role)) {
+                return;
+            }
+        }
+        throw forbidden("moving work order " + o.id + " to " + to + " needs the role " + String.join(" or ", roles)
+                + (to == WorkOrderState.REOPENED ? ", or being its requester" : ""));
+    }
+
+    private static ProblemException forbidden(String detail) {
+        return new ProblemException(403, "Forbidden", detail, List.of());
     }
 
     /**
@@ -290,15 +444,16 @@ public class WorkOrderService {
     /** 422 listing every field the move to {@code to} lacks or gets wrong. */
     private void validateTransition(WorkOrder o, WorkOrderState to, TransitionRequest t) {
         List<FieldError> errors = new ArrayList<>();
-        required(errors, "actor", t.actor(), 100);
+        Text.multiLine(errors, "comment", t.comment(), 10_000, to == WorkOrderState.REOPENED);
         switch (to) {
             case DISPATCHED -> {
-                if (blank(t.assignee()) && blank(t.team())) {
+                boolean assignee = Text.singleLine(errors, "assignee", t.assignee(), 100, false);
+                boolean team = Text.singleLine(errors, "team", t.team(), 100, false);
+                if (!assignee && !team && blank(t.assignee()) && blank(t.team())) {
                     errors.add(new FieldError("assignee", "an assignee or a team is required"));
                 }
             }
             case COMPLETED -> validateCompletion(o, t, errors);
-            case REOPENED -> required(errors, "comment", t.comment(), 10_000);
             case RATED -> {
                 if (t.rating() == null) {
                     errors.add(new FieldError("rating", "is required"));
@@ -361,12 +516,11 @@ public class WorkOrderService {
         if (t.labourMinutes() != null && t.labourMinutes() < 0) {
             errors.add(new FieldError("labourMinutes", "must be 0 or more"));
         }
+        Text.multiLine(errors, "notes", t.notes(), 10_000, false);
         List<Part> parts = t.parts() == null ? List.of() : t.parts();
         for (int i = 0; i < parts.size(); i++) {
             Part p = parts.get(i);
-            if (p == null || blank(p.name())) {
-                errors.add(new FieldError("parts[" + i + "].name", "is required"));
-            }
+            Text.singleLine(errors, "parts[" + i + "].name", p == null ? null : p.name(), 200, true);
             if (p == null || p.quantity() == null || p.quantity().compareTo(BigDecimal.ZERO) <= 0) {
                 errors.add(new FieldError("parts[" + i + "].quantity", "must be more than 0"));
             }
@@ -374,9 +528,11 @@ public class WorkOrderService {
         List<ChecklistResult> results = t.checklist() == null ? List.of() : t.checklist();
         for (int i = 0; i < results.size(); i++) {
             ChecklistResult c = results.get(i);
-            if (c == null || blank(c.item())) {
-                errors.add(new FieldError("checklist[" + i + "].item", "is required"));
-            } else if (c.passed() == null) {
+            if (!Text.singleLine(errors, "checklist[" + i + "].item", c == null ? null : c.item(), 300, true)) {
+                continue;
+            }
+            Text.multiLine(errors, "checklist[" + i + "].note", c.note(), 10_000, false);
+            if (c.passed() == null) {
                 errors.add(new FieldError("checklist[" + i + "].passed", "is required"));
             }
         }
@@ -424,6 +580,7 @@ public class WorkOrderService {
                 .setParameter("kind", kind.name())
                 .setParameter("origin", origin == null || origin.isBlank() ? kind.name().toLowerCase() : truncate(origin, 200))
                 .setParameter("asset", assetId)
+                .setParameter("site", asset.site())
                 .setParameter("department", asset.department())
                 .setParameter("title", title.trim())
                 .setParameter("description", description)
@@ -480,6 +637,6 @@ public class WorkOrderService {
 
     static ProblemException invalid(List<FieldError> errors) {
         String detail = errors.stream().map(e -> e.field() + " " + e.message()).collect(Collectors.joining("; "));
-        return new ProblemException(400, "Bad request", detail, errors);
+        return ProblemException.invalid(detail, errors);
     }
 }

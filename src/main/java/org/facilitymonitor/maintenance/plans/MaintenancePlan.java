@@ -42,6 +42,8 @@ public class MaintenancePlan extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
     public String assetId;
+    /** The asset's site, kept for site scope (set whenever the asset is). */
+    public String siteId;
     public String title;
     public String description;
     public String team;

@@ -1,5 +1,6 @@
 package org.facilitymonitor.maintenance.plans;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -19,11 +20,16 @@ import org.facilitymonitor.maintenance.plans.PlanViews.PlanRequest;
 import org.facilitymonitor.maintenance.plans.PlanViews.PlanView;
 import org.facilitymonitor.maintenance.plans.PlanViews.RunResult;
 import org.facilitymonitor.platform.ProblemException;
+import org.facilitymonitor.security.Roles;
 
-/** Preventive-maintenance plans; the scheduler generates their work orders, {@code /run} does it now. */
+/**
+ * Preventive-maintenance plans of the user's sites; the scheduler generates their work orders, {@code /run} does
+ * it now. Every role reads; engineers and admins change and run.
+ */
 @Path("/api/maintenance/plans")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.ADMIN, Roles.ENGINEER, Roles.CREW, Roles.MANAGER, Roles.VIEWER})
 public class PlanResource {
 
     @Inject
@@ -42,18 +48,21 @@ public class PlanResource {
         return plans.get(id).orElseThrow(() -> PlanService.notFound(id));
     }
 
+    @RolesAllowed({Roles.ADMIN, Roles.ENGINEER})
     @POST
     public Response create(PlanRequest request) {
         PlanView created = plans.create(request);
         return Response.created(URI.create("/api/maintenance/plans/" + created.id())).entity(created).build();
     }
 
+    @RolesAllowed({Roles.ADMIN, Roles.ENGINEER})
     @PUT
     @Path("/{id}")
     public PlanView replace(@PathParam("id") long id, PlanRequest request) {
         return plans.replace(id, request);
     }
 
+    @RolesAllowed({Roles.ADMIN, Roles.ENGINEER})
     @DELETE
     @Path("/{id}")
     public Response delete(@PathParam("id") long id) {
@@ -73,7 +82,9 @@ public class PlanResource {
     @POST
     @Path("/{id}/run")
     @Consumes(MediaType.WILDCARD)
+    @RolesAllowed({Roles.ADMIN, Roles.ENGINEER})
     public RunResult run(@PathParam("id") long id) {
+        plans.get(id).orElseThrow(() -> PlanService.notFound(id));
         RunResult result = generator.run(id);
         if (!result.ran()) {
             throw ProblemException.conflict("maintenance plan " + id + " is being generated right now; try again");

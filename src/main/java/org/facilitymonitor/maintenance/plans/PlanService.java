@@ -26,6 +26,8 @@ import org.facilitymonitor.assets.PointKind;
 import org.facilitymonitor.assets.Site;
 import org.facilitymonitor.maintenance.MaintenanceConfig;
 import org.facilitymonitor.maintenance.Priority;
+import org.facilitymonitor.maintenance.Scope;
+import org.facilitymonitor.maintenance.Text;
 import org.facilitymonitor.maintenance.plans.PlanViews.CalendarRequest;
 import org.facilitymonitor.maintenance.plans.PlanViews.CalendarView;
 import org.facilitymonitor.maintenance.plans.PlanViews.OccurrenceView;
@@ -35,14 +37,20 @@ import org.facilitymonitor.maintenance.plans.PlanViews.UsageRequest;
 import org.facilitymonitor.maintenance.plans.PlanViews.UsageView;
 import org.facilitymonitor.platform.ProblemException;
 import org.facilitymonitor.platform.ProblemException.FieldError;
+import org.facilitymonitor.security.CurrentUser;
 
-/** Plans over REST: checked (422 naming every bad field), stored, previewed. Generation is {@link PlanGenerator}'s. */
+/**
+ * Plans over REST: checked (422 naming every bad field), stored, previewed. Generation is {@link PlanGenerator}'s.
+ * Every method acts within {@link CurrentUser}'s sites: another site's plan (or asset) is as absent as a missing one.
+ */
 @ApplicationScoped
 @Transactional
 public class PlanService {
 
     /** At most this many occurrences in one preview. */
     static final int MAX_PREVIEW = 500;
+    /** The longest preview range, in years (a daily plan: under 2,000 dates to compute). */
+    static final int MAX_PREVIEW_YEARS = 5;
 
     @Inject
     EntityManager em;
@@ -50,6 +58,8 @@ public class PlanService {
     Clock clock;
     @Inject
     MaintenanceConfig config;
+    @Inject
+    CurrentUser user;
 
     public PlanView create(PlanRequest request) {
         MaintenancePlan plan = new MaintenancePlan();
@@ -66,7 +76,7 @@ public class PlanService {
     public PlanView replace(long id, PlanRequest request) {
         // Locked like a generation step, so the step's progress and this edit never overwrite each other.
         MaintenancePlan plan = MaintenancePlan.<MaintenancePlan>findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
-                .orElseThrow(() -> notFound(id));
+                .filter(this::visible).orElseThrow(() -> notFound(id));
         apply(plan, request, false);
         return view(plan);
     }
@@ -85,14 +95,32 @@ public class PlanService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<PlanView> get(long id) {
-        return MaintenancePlan.<MaintenancePlan>findByIdOptional(id).map(PlanService::view);
+        return MaintenancePlan.<MaintenancePlan>findByIdOptional(id).filter(this::visible).map(PlanService::view);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<PlanView> list(String assetId) {
-        List<MaintenancePlan> plans = assetId == null ? MaintenancePlan.list("order by id")
-                : MaintenancePlan.list("assetId = ?1 order by id", assetId);
+        List<FieldError> errors = new ArrayList<>();
+        Text.singleLine(errors, "asset", assetId, 64, false);
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid("asset must be an asset id", errors);
+        }
+        Optional<Set<String>> sites = Scope.sites(user);
+        if (sites.isPresent() && sites.get().isEmpty()) {
+            return List.of();
+        }
+        String where = (assetId == null ? "1 = 1" : "assetId = :asset") + (sites.isPresent() ? " and siteId in :sites" : "");
+        io.quarkus.panache.common.Parameters params = new io.quarkus.panache.common.Parameters();
+        if (assetId != null) {
+            params.and("asset", assetId);
+        }
+        sites.ifPresent(s -> params.and("sites", s));
+        List<MaintenancePlan> plans = MaintenancePlan.list(where + " order by id", params);
         return plans.stream().map(PlanService::view).toList();
+    }
+
+    private boolean visible(MaintenancePlan plan) {
+        return Scope.visible(user, plan.siteId);
     }
 
     /**
@@ -112,6 +140,8 @@ public class PlanService {
         LocalDate to = toText == null ? (from == null ? null : from.plusYears(1)) : date(errors, "to", toText);
         if (from != null && to != null && to.isBefore(from)) {
             errors.add(new FieldError("to", "must not be before from"));
+        } else if (from != null && to != null && to.isAfter(from.plusYears(MAX_PREVIEW_YEARS))) {
+            errors.add(new FieldError("to", "at most " + MAX_PREVIEW_YEARS + " years after from"));
         }
         if (!errors.isEmpty()) {
             throw ProblemException.invalid("the range has " + errors.size() + " problem(s)", errors);
@@ -130,8 +160,9 @@ public class PlanService {
         }).toList();
     }
 
+    /** The plan if it exists and is in the user's sites; 404 otherwise. */
     MaintenancePlan find(long id) {
-        return MaintenancePlan.<MaintenancePlan>findByIdOptional(id).orElseThrow(() -> notFound(id));
+        return MaintenancePlan.<MaintenancePlan>findByIdOptional(id).filter(this::visible).orElseThrow(() -> notFound(id));
     }
 
     static ProblemException notFound(long id) {
@@ -154,12 +185,15 @@ public class PlanService {
                     List.of(new FieldError("body", "a JSON object is required")));
         }
         List<FieldError> errors = new ArrayList<>();
-        text(errors, "title", r.title(), 200, true);
-        text(errors, "description", r.description(), 10_000, false);
-        text(errors, "team", r.team(), 100, false);
+        Text.singleLine(errors, "title", r.title(), 200, true);
+        Text.multiLine(errors, "description", r.description(), 10_000, false);
+        Text.singleLine(errors, "team", r.team(), 100, false);
         Asset asset = null;
-        if (text(errors, "assetId", r.assetId(), 64, true)) {
+        if (Text.singleLine(errors, "assetId", r.assetId(), 64, true)) {
             asset = Asset.findById(r.assetId());
+            if (asset != null && !Scope.visible(user, asset.siteId)) {
+                asset = null; // another site's asset is as unknown as a missing one
+            }
             if (asset == null) {
                 errors.add(new FieldError("assetId", "no asset '" + r.assetId() + "' in the registry"));
             }
@@ -173,7 +207,7 @@ public class PlanService {
         }
         List<String> checklist = r.checklist() == null ? List.of() : r.checklist();
         for (int i = 0; i < checklist.size(); i++) {
-            text(errors, "checklist[" + i + "]", checklist.get(i), 300, true);
+            Text.singleLine(errors, "checklist[" + i + "]", checklist.get(i), 300, true);
         }
         if (checklist.stream().filter(s -> s != null).map(String::trim).distinct().count() < checklist.size()) {
             errors.add(new FieldError("checklist", "items must be distinct"));
@@ -206,6 +240,7 @@ public class PlanService {
             throw ProblemException.invalid("the plan has " + errors.size() + " problem(s)", errors);
         }
         plan.assetId = r.assetId();
+        plan.siteId = asset.siteId;
         plan.title = r.title().trim();
         plan.description = r.description();
         plan.team = r.team() == null || r.team().isBlank() ? null : r.team().trim();
@@ -362,20 +397,6 @@ public class PlanService {
         plan.usageLead = lead;
         plan.usageJumps = jumps;
         plan.usageSince = since;
-    }
-
-    private static boolean text(List<FieldError> errors, String field, String value, int max, boolean required) {
-        if (value == null || value.isBlank()) {
-            if (required) {
-                errors.add(new FieldError(field, "required"));
-            }
-            return false;
-        }
-        if (value.length() > max) {
-            errors.add(new FieldError(field, "at most " + max + " characters"));
-            return false;
-        }
-        return true;
     }
 
     private static LocalDate date(List<FieldError> errors, String field, String value) {
