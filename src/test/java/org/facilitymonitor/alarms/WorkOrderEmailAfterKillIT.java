@@ -250,7 +250,7 @@ class WorkOrderEmailAfterKillIT {
      */
     private long awaitMarkerMail(ServiceProcess service) throws Exception {
         HttpResponse<String> opened = service.send("POST", "/api/work-orders", JSON.writeValueAsString(Map.of(
-                "assetId", "campus-gas-main", "title", "Outbox marker", "requester", "it", "priority", "P4")));
+                "assetId", "campus-gas-main", "title", "Outbox marker", "priority", "P4")));
         assertThat(opened.statusCode()).as("marker work order: %s", opened.body()).isEqualTo(201);
         long id = JSON.readTree(opened.body()).get("id").asLong();
         await().atMost(Duration.ofSeconds(30)).until(() -> mails("Work order " + id + " (P4): Outbox marker").size() == 1);

@@ -1,8 +1,8 @@
 package org.facilitymonitor.maintenance;
 
 import static org.facilitymonitor.testing.RestRequests.given;
+import static org.facilitymonitor.testing.RestRequests.givenAs;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -25,15 +24,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import org.facilitymonitor.maintenance.WorkOrderViews.Opened;
-import org.facilitymonitor.maintenance.WorkOrderViews.TransitionRequest;
-import org.facilitymonitor.platform.ProblemException;
+import org.facilitymonitor.security.Roles;
 import org.facilitymonitor.testing.MutableClock;
 import org.facilitymonitor.testing.StackTestResource;
+import org.facilitymonitor.testing.TestUsers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The Java API for rules and plans, escalation and reports, on the real PostgreSQL with a settable clock. */
+/**
+ * The Java API for rules and plans, escalation and reports, on the real PostgreSQL with a settable clock.
+ * What a user does (transitions, reads) goes over REST, logged in.
+ */
 @QuarkusTest
 @TestProfile(MaintenanceTestProfile.class)
 @WithTestResource(StackTestResource.class)
@@ -73,14 +75,15 @@ class WorkOrderServiceTest {
         assertThat(second.created()).isFalse();
         assertThat(second.id()).isEqualTo(first.id());
         assertThat(openCount(ASSET, rule)).isEqualTo(1);
-        assertThat(service.history(first.id())).hasSize(1);
+        assertThat(history(first.id())).hasSize(1);
         assertThat(notifier.openedCount(first.id())).isEqualTo(1);
-        var view = service.find(first.id()).orElseThrow();
-        assertThat(view.kind()).isEqualTo(WorkOrder.Kind.CONDITION);
-        assertThat(view.ruleId()).isEqualTo(rule);
-        assertThat(view.origin()).isEqualTo("alarm 1");
-        assertThat(view.requester()).isEqualTo("rule:" + rule);
-        assertThat(view.departmentId()).isEqualTo("facilities");
+        JsonPath view = view(first.id());
+        assertThat(view.getString("kind")).isEqualTo("CONDITION");
+        assertThat(view.getLong("ruleId")).isEqualTo(rule);
+        assertThat(view.getString("origin")).isEqualTo("alarm 1");
+        assertThat(view.getString("requester")).isEqualTo("rule:" + rule);
+        assertThat(view.getString("departmentId")).isEqualTo("facilities");
+        assertThat(view.getString("siteId")).isEqualTo("demo-campus");
         // the same rule on another asset is another order
         assertThat(service.openForCondition("canteen-boiler-1", rule, "Supply temperature high", Priority.P2, "alarm 2")
                 .id()).isNotEqualTo(first.id());
@@ -102,7 +105,7 @@ class WorkOrderServiceTest {
     void aClosedOrCancelledConditionOrderLetsTheNextFiringOpenANewOne() {
         long rule = uniqueRule();
         long first = service.openForCondition(ASSET, rule, "Leak", Priority.P1, "night flow").id();
-        service.transition(first, cancel());
+        move(first, cancel());
         Opened second = service.openForCondition(ASSET, rule, "Leak", Priority.P1, "night flow");
         assertThat(second.created()).isTrue();
         assertThat(second.id()).isNotEqualTo(first);
@@ -117,7 +120,7 @@ class WorkOrderServiceTest {
         assertThat(first.created()).isTrue();
         assertThat(service.openForPlan(plan, "2027-01", ASSET, "Annual boiler service", null, Priority.P4, "hvac",
                 List.of()).id()).isEqualTo(first.id());
-        service.transition(first.id(), cancel());
+        move(first.id(), cancel());
         Opened again = service.openForPlan(plan, "2027-01", ASSET, "Annual boiler service", null, Priority.P4, "hvac",
                 List.of());
         assertThat(again.created()).isFalse();
@@ -129,25 +132,23 @@ class WorkOrderServiceTest {
         assertThat(racing.stream().filter(Opened::created)).hasSize(1);
         assertThat(racing.get(0).id()).isNotEqualTo(first.id());
 
-        var view = service.find(first.id()).orElseThrow();
-        assertThat(view.team()).isEqualTo("hvac");
-        assertThat(view.checklist()).extracting(WorkOrderViews.ChecklistResult::item)
-                .containsExactly("burner cleaned", "flue gas measured");
+        JsonPath view = view(first.id());
+        assertThat(view.getString("team")).isEqualTo("hvac");
+        assertThat(view.getList("checklist.item")).containsExactly("burner cleaned", "flue gas measured");
         long second = racing.get(0).id();
-        service.transition(second, new TransitionRequest("DISPATCHED", "planner", null, null, "hvac", null, null, null,
-                null, null));
-        service.transition(second, new TransitionRequest("IN_PROGRESS", "bob", null, null, null, null, null, null, null,
-                null));
-        assertThatThrownBy(() -> service.transition(second, new TransitionRequest("COMPLETED", "bob", null, null, null,
-                "done", null, 30, List.of(), null)))
-                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.errors())
-                        .containsExactly(new ProblemException.FieldError("checklist", "no result for 'burner cleaned'")));
-        var done = service.transition(second, new TransitionRequest("COMPLETED", "bob", null, null, null, "done", null, 30,
-                List.of(new WorkOrderViews.ChecklistResult("burner cleaned", false, "nozzle worn"),
-                        new WorkOrderViews.ChecklistResult("extra: pump checked", true, null)), null));
-        assertThat(done.checklist()).containsExactly(
-                new WorkOrderViews.ChecklistResult("burner cleaned", false, "nozzle worn"),
-                new WorkOrderViews.ChecklistResult("extra: pump checked", true, null));
+        move(second, Map.of("to", "DISPATCHED", "team", "hvac"));
+        move(second, Map.of("to", "IN_PROGRESS"));
+        given().contentType(ContentType.JSON).body(Map.of("to", "COMPLETED", "notes", "done", "labourMinutes", 30))
+                .post("/api/work-orders/" + second + "/transitions").then().statusCode(422)
+                .body("errors.field", org.hamcrest.Matchers.contains("checklist"))
+                .body("errors[0].message", equalTo("no result for 'burner cleaned'"));
+        JsonPath done = given().contentType(ContentType.JSON).body(Map.of("to", "COMPLETED", "notes", "done",
+                "labourMinutes", 30, "checklist", List.of(Map.of("item", "burner cleaned", "passed", false, "note", "nozzle worn"),
+                        Map.of("item", "extra: pump checked", "passed", true))))
+                .post("/api/work-orders/" + second + "/transitions").then().statusCode(200).extract().jsonPath();
+        assertThat(done.getList("checklist.item")).containsExactly("burner cleaned", "extra: pump checked");
+        assertThat(done.getList("checklist.passed")).containsExactly(false, true);
+        assertThat(done.getList("checklist.note")).containsExactly("nozzle worn", null);
     }
 
     @Test
@@ -189,14 +190,14 @@ class WorkOrderServiceTest {
         assertThat(notifier.lateFor(id).get(1).priorityAfter()).isEqualTo(Priority.P1);
         assertThat(escalationRows(id)).isEqualTo(2);
 
-        List<WorkOrderViews.EventView> history = service.history(id);
-        assertThat(history).filteredOn(e -> e.kind() == WorkOrderEvent.Kind.ESCALATION)
-                .extracting(WorkOrderViews.EventView::at, WorkOrderViews.EventView::priority, WorkOrderViews.EventView::comment)
+        List<Map<String, Object>> history = history(id);
+        assertThat(history).filteredOn(e -> "ESCALATION".equals(e.get("kind")))
+                .extracting(e -> e.get("at"), e -> e.get("priority"), e -> e.get("comment"), e -> e.get("actor"))
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(dispatchDue.plusSeconds(1), Priority.P1,
-                                "DISPATCH step late (due 2028-05-10T07:00:00Z); priority P2 -> P1"),
-                        org.assertj.core.groups.Tuple.tuple(t0.plus(Duration.ofHours(4)).plusSeconds(1), Priority.P1,
-                                "START step late (due 2028-05-10T10:00:00Z); priority P1 -> P1"));
+                        org.assertj.core.groups.Tuple.tuple(dispatchDue.plusSeconds(1).toString(), "P1",
+                                "DISPATCH step late (due 2028-05-10T07:00:00Z); priority P2 -> P1", "escalation"),
+                        org.assertj.core.groups.Tuple.tuple(t0.plus(Duration.ofHours(4)).plusSeconds(1).toString(), "P1",
+                                "START step late (due 2028-05-10T10:00:00Z); priority P1 -> P1", "escalation"));
     }
 
     @Test
@@ -205,10 +206,9 @@ class WorkOrderServiceTest {
         clock.set(t0);
         long id = request("P1");
         clock.set(t0.plus(Duration.ofMinutes(15)));
-        service.transition(id, new TransitionRequest("DISPATCHED", "dispatcher", null, "bob", null, null, null, null,
-                null, null));
+        move(id, Map.of("to", "DISPATCHED", "assignee", "bob"));
         clock.set(t0.plus(Duration.ofMinutes(59)));
-        service.transition(id, new TransitionRequest("IN_PROGRESS", "bob", null, null, null, null, null, null, null, null));
+        move(id, Map.of("to", "IN_PROGRESS"));
         clock.set(t0.plus(Duration.ofHours(3)));
         escalation.escalateLateSteps();
         assertThat(notifier.lateFor(id)).isEmpty();
@@ -222,25 +222,30 @@ class WorkOrderServiceTest {
     void reportsOverAKnownFixture() {
         Instant t0 = Instant.parse("2031-06-01T00:00:00Z");
         clock.set(t0);
-        // O1: P1 request; dispatched +10 min (due 15), started +20 (due 60), completed +70 (due 240), accepted +100
-        long o1 = given().contentType(ContentType.JSON).body(Map.of("assetId", "campus-gas-main", "title",
-                "Gas smell", "requester", "erin", "priority", "P1")).post("/api/work-orders").then().statusCode(201)
+        TestUsers.TestUser erin = TestUsers.user(Roles.CREW);
+        TestUsers.TestUser frank = TestUsers.user(Roles.CREW, "demo-campus");
+        TestUsers.TestUser engineer = TestUsers.user(Roles.ENGINEER);
+        // O1: erin's P1 request; dispatched +10 min (due 15), started +20 (due 60), completed +70 (due 240), accepted +100
+        long o1 = givenAs(erin).contentType(ContentType.JSON).body(Map.of("assetId", "campus-gas-main", "title",
+                "Gas smell", "priority", "P1")).post("/api/work-orders").then().statusCode(201)
                 .extract().jsonPath().getLong("id");
-        at(t0, 10, o1, "DISPATCHED", "dispatcher", Map.of("team", "hvac", "assignee", "bob"));
-        at(t0, 20, o1, "IN_PROGRESS", "bob", Map.of());
-        at(t0, 70, o1, "COMPLETED", "bob", Map.of());
-        at(t0, 100, o1, "ACCEPTED", "erin", Map.of());
-        at(t0, 110, o1, "RATED", "erin", Map.of("rating", 4));
-        // O2: rule order 5 h later, P1; dispatched +40 (late), started +60 (exactly due: on time), completed +120
+        at(t0, 10, o1, "DISPATCHED", engineer, Map.of("team", "hvac", "assignee", "bob"));
+        at(t0, 20, o1, "IN_PROGRESS", frank, Map.of());
+        at(t0, 70, o1, "COMPLETED", frank, Map.of());
+        at(t0, 100, o1, "ACCEPTED", erin, Map.of());
+        at(t0, 110, o1, "RATED", erin, Map.of("rating", 4));
+        // O2: frank's P1 request 5 h later; dispatched +40 (late), started +60 (exactly due: on time), completed +120,
+        // verified by an engineer, then rated by frank
         clock.set(t0.plus(Duration.ofHours(5)));
-        long o2 = service.openForCondition("campus-gas-main", uniqueRule(), "Pressure low", Priority.P1,
-                "alarm").id();
+        long o2 = givenAs(frank).contentType(ContentType.JSON).body(Map.of("assetId", "campus-gas-main", "title",
+                "Pressure low", "priority", "P1")).post("/api/work-orders").then().statusCode(201)
+                .extract().jsonPath().getLong("id");
         Instant t5 = t0.plus(Duration.ofHours(5));
-        at(t5, 40, o2, "DISPATCHED", "dispatcher", Map.of("team", "electrical", "assignee", "ann"));
-        at(t5, 60, o2, "IN_PROGRESS", "ann", Map.of());
-        at(t5, 120, o2, "COMPLETED", "ann", Map.of());
-        at(t5, 180, o2, "VERIFIED", "carol-engineer", Map.of());
-        at(t5, 190, o2, "RATED", "carol-engineer", Map.of("rating", 2));
+        at(t5, 40, o2, "DISPATCHED", engineer, Map.of("team", "electrical", "assignee", "ann"));
+        at(t5, 60, o2, "IN_PROGRESS", erin, Map.of());
+        at(t5, 120, o2, "COMPLETED", erin, Map.of());
+        at(t5, 180, o2, "VERIFIED", engineer, Map.of());
+        at(t5, 190, o2, "RATED", frank, Map.of("rating", 2));
         clock.set(t0.plus(Duration.ofHours(9)));
 
         JsonPath r = given().get("/api/maintenance/reports?from=2031-06-01T00:00:00Z&to=2031-06-02T00:00:00Z").then()
@@ -261,26 +266,43 @@ class WorkOrderServiceTest {
                 Map.of("group", "hvac", "count", 1, "meanRating", 4.0f));
         assertThat(r.getList("mtbfByAsset", Map.class))
                 .containsExactly(Map.of("assetId", "campus-gas-main", "failures", 2, "mtbfHours", 5.0f));
-        given().get("/api/maintenance/reports?from=2031-06-02T00:00:00Z&to=2031-06-01T00:00:00Z").then().statusCode(400);
-        given().get("/api/maintenance/reports?from=yesterday").then().statusCode(400);
+        given().get("/api/maintenance/reports?from=2031-06-02T00:00:00Z&to=2031-06-01T00:00:00Z").then().statusCode(422)
+                .body("errors.field", org.hamcrest.Matchers.contains("from"));
+        given().get("/api/maintenance/reports?from=yesterday").then().statusCode(422)
+                .body("errors.field", org.hamcrest.Matchers.contains("from"));
+        given().get("/api/maintenance/reports?from=2030-01-01T00:00:00Z&to=2031-06-01T00:00:00Z").then().statusCode(422)
+                .body("errors.field", org.hamcrest.Matchers.contains("to"))
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("366 days"));
     }
 
-    private void at(Instant base, int minutes, long id, String to, String actor, Map<String, Object> extra) {
+    private void at(Instant base, int minutes, long id, String to, TestUsers.TestUser as, Map<String, Object> extra) {
         clock.set(base.plus(Duration.ofMinutes(minutes)));
         Map<String, Object> body = new java.util.HashMap<>(extra);
         body.put("to", to);
-        body.put("actor", actor);
-        given().contentType(ContentType.JSON).body(body).post("/api/work-orders/" + id + "/transitions").then()
+        givenAs(as).contentType(ContentType.JSON).body(body).post("/api/work-orders/" + id + "/transitions").then()
                 .statusCode(200).body("state", equalTo(to));
     }
 
     private long request(String priority) {
-        return given().contentType(ContentType.JSON).body(Map.of("assetId", ASSET, "title", "Noise", "requester", "frank",
+        return given().contentType(ContentType.JSON).body(Map.of("assetId", ASSET, "title", "Noise", "contact", "frank",
                 "priority", priority)).post("/api/work-orders").then().statusCode(201).extract().jsonPath().getLong("id");
     }
 
-    private static TransitionRequest cancel() {
-        return new TransitionRequest("CANCELLED", "dispatcher", "duplicate", null, null, null, null, null, null, null);
+    private static Map<String, Object> cancel() {
+        return Map.of("to", "CANCELLED", "comment", "duplicate");
+    }
+
+    private static void move(long id, Map<String, Object> body) {
+        given().contentType(ContentType.JSON).body(body).post("/api/work-orders/" + id + "/transitions").then()
+                .statusCode(200).body("state", equalTo(body.get("to")));
+    }
+
+    private static JsonPath view(long id) {
+        return given().get("/api/work-orders/" + id).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static List<Map<String, Object>> history(long id) {
+        return given().get("/api/work-orders/" + id + "/history").then().statusCode(200).extract().jsonPath().getList("$");
     }
 
     private long openCount(String asset, long rule) {
