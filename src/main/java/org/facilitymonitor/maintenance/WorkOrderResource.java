@@ -27,9 +27,9 @@ import org.facilitymonitor.platform.ProblemException.FieldError;
 import org.facilitymonitor.security.Roles;
 
 /**
- * Work orders of the user's sites. Every role reads; crew, engineers and admins request; which role may
- * move an order to which state is {@link WorkOrderService#transition}'s call (accept and rate: only the
- * requester).
+ * Work orders of the user's sites. Every role reads; crew, engineers and admins request and move orders,
+ * which of them may move an order to which state is {@link WorkOrderService#transition}'s call (accept and
+ * rate: only the requester).
  */
 @Path("/api/work-orders")
 @Produces(MediaType.APPLICATION_JSON)
@@ -112,6 +112,7 @@ public class WorkOrderResource {
     @POST
     @Path("/{id}/transitions")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.ADMIN, Roles.ENGINEER, Roles.CREW})
     public WorkOrderView transition(@PathParam("id") long id, TransitionRequest body) {
         return service.transition(id, body);
     }

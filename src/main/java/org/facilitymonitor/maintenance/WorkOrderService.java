@@ -100,13 +100,14 @@ public class WorkOrderService {
     }
 
     /**
-     * A request from the asset's public form. A login that may see the asset's site is the requester;
-     * otherwise nobody is, and the receipt carries the follow-up key that alone lets this requester accept
+     * A request from the asset's public form. A login that may see the asset's site and move work orders
+     * (crew, engineer, admin) is the requester; otherwise nobody is, and the receipt carries the follow-up key that alone lets this requester accept
      * and rate the order.
      */
     public Receipt requestFromForm(NewRequest r) {
         AssetView asset = r == null || blank(r.assetId()) ? null : registry.asset(r.assetId()).orElse(null);
-        boolean identified = !user.isAnonymous() && asset != null && Scope.visible(user, asset.site());
+        boolean identified = !user.isAnonymous() && asset != null && Scope.visible(user, asset.site())
+                && (user.hasRole(Roles.ADMIN) || user.hasRole(Roles.ENGINEER) || user.hasRole(Roles.CREW));
         WorkOrder o = create(r, identified ? user.name() : null, false, PUBLIC_DESCRIPTION_MAX);
         String key = null;
         if (!identified) {
@@ -370,7 +371,7 @@ public class WorkOrderService {
             case ACCEPTED, RATED -> {
                 if (!requester) {
                     String who = o.kind != WorkOrder.Kind.REQUEST ? " (a person's request; this one was opened by " + o.requester + ")"
-                            : o.requester == null ? " (who follows it up on the link the public form gave them)"
+                            : o.requester == null ? " (who uses the follow-up link the public form gave them)"
                             : " '" + o.requester + "'";
                     throw forbidden("work order " + o.id + " can be " + (to == WorkOrderState.ACCEPTED ? "accepted" : "rated")
                             + " only by its requester" + who
