@@ -154,7 +154,7 @@ class MaintenanceSecurityTest {
         }
         long planId = givenAs(engineer).contentType(ContentType.JSON).body(plan).post("/api/maintenance/plans").then()
                 .statusCode(201).body("siteId", equalTo(SITE)).extract().jsonPath().getLong("id");
-        givenAs(crew).post("/api/maintenance/plans/" + planId + "/run").then().statusCode(403);
+        givenAs(crew).contentType("application/json").post("/api/maintenance/plans/" + planId + "/run").then().statusCode(403);
         givenAs(crew).delete("/api/maintenance/plans/" + planId).then().statusCode(403);
         givenAs(engineer).delete("/api/maintenance/plans/" + planId).then().statusCode(204);
         givenAs(viewer).get("/api/maintenance/reports").then().statusCode(200);
@@ -213,7 +213,7 @@ class MaintenanceSecurityTest {
                 .statusCode(201).extract().jsonPath().getLong("id");
         givenAs(stranger).get("/api/maintenance/plans/" + planId).then().statusCode(404);
         givenAs(stranger).get("/api/maintenance/plans/" + planId + "/occurrences").then().statusCode(404);
-        givenAs(stranger).post("/api/maintenance/plans/" + planId + "/run").then().statusCode(404);
+        givenAs(stranger).contentType("application/json").post("/api/maintenance/plans/" + planId + "/run").then().statusCode(404);
         givenAs(stranger).delete("/api/maintenance/plans/" + planId).then().statusCode(404);
         givenAs(stranger).contentType(ContentType.JSON).body(Map.of("assetId", ASSET, "title", "Mine now",
                 "calendar", Map.of("interval", "years", "start", "2030-01-01"))).put("/api/maintenance/plans/" + planId)

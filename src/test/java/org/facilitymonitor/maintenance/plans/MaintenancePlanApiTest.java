@@ -111,7 +111,7 @@ class MaintenancePlanApiTest {
 
         given().delete("/api/maintenance/plans/" + id).then().statusCode(204);
         given().get("/api/maintenance/plans/" + id).then().statusCode(404);
-        given().post("/api/maintenance/plans/" + id + "/run").then().statusCode(404);
+        given().contentType("application/json").post("/api/maintenance/plans/" + id + "/run").then().statusCode(404);
 
         long used = create(calendarPlan("Daily", calendar("days", 1, "2027-01-01", "08:00", "FIXED", null)));
         clock.set(Instant.parse("2027-01-01T12:00:00Z"));

@@ -50,7 +50,7 @@ final class PlanTestSupport {
     }
 
     static JsonPath run(long planId) {
-        return given().post("/api/maintenance/plans/" + planId + "/run").then().statusCode(200).extract().jsonPath();
+        return given().contentType("application/json").post("/api/maintenance/plans/" + planId + "/run").then().statusCode(200).extract().jsonPath();
     }
 
     /**
