@@ -101,8 +101,8 @@ public class WorkOrderService {
 
     /**
      * A request from the asset's public form. A login that may see the asset's site and move work orders
-     * (crew, engineer, admin) is the requester; otherwise nobody is, and the receipt carries the follow-up key that alone lets this requester accept
-     * and rate the order.
+     * (crew, engineer, admin) is the requester; otherwise nobody is, and the receipt carries the follow-up
+     * key that alone lets this requester accept and rate the order.
      */
     public Receipt requestFromForm(NewRequest r) {
         AssetView asset = r == null || blank(r.assetId()) ? null : registry.asset(r.assetId()).orElse(null);
@@ -370,7 +370,7 @@ public class WorkOrderService {
         switch (to) {
             case ACCEPTED, RATED -> {
                 if (!requester) {
-                    String who = o.kind != WorkOrder.Kind.REQUEST ? " (a person's request; this one was opened by " + o.requester + ")"
+                    String who = o.kind != WorkOrder.Kind.REQUEST ? " (this one was opened by " + o.requester + ", not a person)"
                             : o.requester == null ? " (who uses the follow-up link the public form gave them)"
                             : " '" + o.requester + "'";
                     throw forbidden("work order " + o.id + " can be " + (to == WorkOrderState.ACCEPTED ? "accepted" : "rated")
