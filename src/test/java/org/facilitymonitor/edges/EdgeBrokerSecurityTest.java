@@ -2,7 +2,9 @@ package org.facilitymonitor.edges;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.facilitymonitor.testing.RestRequests.anonymous;
 import static org.facilitymonitor.testing.RestRequests.given;
+import static org.facilitymonitor.testing.RestRequests.givenAs;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -28,13 +30,16 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.facilitymonitor.security.Roles;
 import org.facilitymonitor.testing.InfluxProbe;
 import org.facilitymonitor.testing.Metrics;
 import org.facilitymonitor.testing.NativeStack;
+import org.facilitymonitor.testing.RestRequests;
 import org.facilitymonitor.testing.StackTestResource;
 import org.facilitymonitor.testing.StackTestResource.InjectStack;
 import org.facilitymonitor.testing.TestEdge;
 import org.facilitymonitor.testing.TestSubscriber;
+import org.facilitymonitor.testing.TestUsers;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -221,6 +226,20 @@ class EdgeBrokerSecurityTest {
         assertThat(connectRc(a.username(), a.clientId(), newPassword)).as("revoked").isNotZero();
         given().get("/api/edges/" + a.id()).then().statusCode(404);
         given().get("/api/edges").then().statusCode(200).body("id", not(hasItem(a.id())));
+    }
+
+    @Test
+    void onlyAdminsManageEdges() {
+        Account a = provision("role-" + tag(), SITE);
+        anonymous().get("/api/edges").then().statusCode(401);
+        for (String role : List.of(Roles.ENGINEER, Roles.MANAGER, Roles.CREW, Roles.VIEWER)) {
+            givenAs(TestUsers.user(role)).get("/api/edges").then().statusCode(403);
+            givenAs(TestUsers.user(role)).post("/api/edges/" + a.id() + "/rotate").then().statusCode(403);
+            givenAs(TestUsers.user(role)).contentType(ContentType.JSON).body(Map.of("id", "role-x-" + tag(), "site", SITE))
+                    .post("/api/edges").then().statusCode(403);
+        }
+        String actor = given().get("/api/edges/" + a.id()).then().statusCode(200).extract().path("createdBy");
+        assertThat(actor).as("the actor comes from the login").isEqualTo(RestRequests.adminUsername());
     }
 
     private Account provision(String id, String site) {
