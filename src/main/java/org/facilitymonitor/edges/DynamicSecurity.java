@@ -88,8 +88,18 @@ public class DynamicSecurity {
                     if (System.nanoTime() > deadline) {
                         throw e;
                     }
+                    pause(); // not connected yet: the publish failed at once
                 }
             }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(e);
         }
     }
 
