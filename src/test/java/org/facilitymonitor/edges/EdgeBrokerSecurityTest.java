@@ -207,13 +207,15 @@ class EdgeBrokerSecurityTest {
         Account a = provision("life-" + tag(), SITE);
         MqttAsyncClient edge = connect(a.username(), a.clientId(), a.password());
 
-        given().post("/api/edges/" + a.id() + "/disable").then().statusCode(200).body("enabled", equalTo(false));
+        given().contentType(ContentType.JSON).post("/api/edges/" + a.id() + "/disable").then().statusCode(200)
+                .body("enabled", equalTo(false));
         await().atMost(Duration.ofSeconds(10)).until(() -> !edge.isConnected());
         assertThat(connectRc(a.username(), a.clientId(), a.password())).as("disabled").isEqualTo(NOT_AUTHORIZED);
-        given().post("/api/edges/" + a.id() + "/enable").then().statusCode(200).body("enabled", equalTo(true));
+        given().contentType(ContentType.JSON).post("/api/edges/" + a.id() + "/enable").then().statusCode(200)
+                .body("enabled", equalTo(true));
         MqttAsyncClient again = connect(a.username(), a.clientId(), a.password());
 
-        String newPassword = given().post("/api/edges/" + a.id() + "/rotate").then().statusCode(200)
+        String newPassword = given().contentType(ContentType.JSON).post("/api/edges/" + a.id() + "/rotate").then().statusCode(200)
                 .header("Cache-Control", "no-store").body("edge.rotatedAt", not(nullValue()))
                 .extract().path("password");
         assertThat(newPassword).isNotEqualTo(a.password()).hasSize(32);
@@ -234,7 +236,8 @@ class EdgeBrokerSecurityTest {
         anonymous().get("/api/edges").then().statusCode(401);
         for (String role : List.of(Roles.ENGINEER, Roles.MANAGER, Roles.CREW, Roles.VIEWER)) {
             givenAs(TestUsers.user(role)).get("/api/edges").then().statusCode(403);
-            givenAs(TestUsers.user(role)).post("/api/edges/" + a.id() + "/rotate").then().statusCode(403);
+            givenAs(TestUsers.user(role)).contentType(ContentType.JSON).post("/api/edges/" + a.id() + "/rotate").then()
+                    .statusCode(403);
             givenAs(TestUsers.user(role)).contentType(ContentType.JSON).body(Map.of("id", "role-x-" + tag(), "site", SITE))
                     .post("/api/edges").then().statusCode(403);
         }
