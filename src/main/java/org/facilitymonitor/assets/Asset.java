@@ -20,6 +20,8 @@ public class Asset extends RegistryEntity {
     public String parentId;
     public String kind;
     public String name;
+    /** The edge that serves this asset's points; null: any edge of the site. */
+    public String edgeId;
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "asset_tag", joinColumns = @JoinColumn(name = "asset_id"))
     @Column(name = "tag")

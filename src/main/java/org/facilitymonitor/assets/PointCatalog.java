@@ -82,7 +82,7 @@ public class PointCatalog {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
                 select p.id, p.site_id, p.asset_id, p.kind, p.measurement, p.field,
-                       a.building_id, a.zone_id, a.kind, a.department_id
+                       a.building_id, a.zone_id, a.kind, a.department_id, a.edge_id
                 from point p join asset a on a.id = p.asset_id
                 """).getResultList();
         Map<String, PointBinding> points = new HashMap<>(rows.size() * 2);
@@ -91,7 +91,8 @@ public class PointCatalog {
             String siteId = (String) r[1];
             String assetId = (String) r[2];
             points.put(pointId, new PointBinding(pointId, siteId, (String) r[6], (String) r[7], assetId,
-                    (String) r[8], (String) r[9], PointKind.valueOf((String) r[3]), (String) r[4], (String) r[5]));
+                    (String) r[8], (String) r[9], PointKind.valueOf((String) r[3]), (String) r[4], (String) r[5],
+                    (String) r[10]));
         }
         @SuppressWarnings("unchecked")
         List<String> sites = em.createNativeQuery("select id from site").getResultList();

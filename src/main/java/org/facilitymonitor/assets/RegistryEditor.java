@@ -42,7 +42,7 @@ public class RegistryEditor {
 
     /** Body of PUT /api/assets/{id}: the asset with, optionally, its points. */
     public record AssetUpsert(String name, String kind, String building, String zone, String department, String parent,
-            List<String> tags, List<PointInfo> points) {
+            List<String> tags, List<PointInfo> points, String edge) {
     }
 
     /** Body of PUT /api/points/{id}. */
@@ -98,7 +98,7 @@ public class RegistryEditor {
         boolean exists = existing != null;
         imports.importSite(new SiteDescription(siteRef(building.siteId, granted), null, null,
                 List.of(new AssetInfo(id, body.name(), body.kind(), body.building(), body.zone(), body.department(),
-                        body.parent(), body.tags(), body.points()))),
+                        body.parent(), body.tags(), body.points(), body.edge()))),
                 false);
         return !exists;
     }
@@ -118,7 +118,7 @@ public class RegistryEditor {
                 body.field(), body.carrier(), body.registerModulus());
         imports.importSite(new SiteDescription(siteRef(asset.siteId, granted), null, null,
                 List.of(new AssetInfo(asset.id, asset.name, asset.kind, asset.buildingId, asset.zoneId,
-                        asset.departmentId, asset.parentId, List.copyOf(asset.tags), List.of(point)))),
+                        asset.departmentId, asset.parentId, List.copyOf(asset.tags), List.of(point), asset.edgeId))),
                 false);
         return !exists;
     }

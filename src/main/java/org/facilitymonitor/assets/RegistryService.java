@@ -123,7 +123,7 @@ public class RegistryService {
                                 p.measurement, p.field, p.carrier == null ? null : p.carrier.tag(), p.registerModulus))
                         .toList();
                 assets.add(new SiteDescription.AssetInfo(a.id, a.name, a.kind, a.buildingId, a.zoneId, a.departmentId,
-                        a.parentId, a.tags.stream().sorted(Comparator.naturalOrder()).toList(), points));
+                        a.parentId, a.tags.stream().sorted(Comparator.naturalOrder()).toList(), points, a.edgeId));
             }
             return new SiteDescription(new SiteDescription.SiteInfo(site.id, site.name, site.timezone), departments,
                     buildings, assets);

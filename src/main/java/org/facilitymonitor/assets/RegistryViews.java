@@ -34,10 +34,10 @@ public final class RegistryViews {
     }
 
     public record AssetView(String id, String site, String building, String zone, String department, String parent,
-            String kind, String name, List<String> tags, Instant updatedAt) {
+            String kind, String name, List<String> tags, String edge, Instant updatedAt) {
         static AssetView of(Asset a) {
             return new AssetView(a.id, a.siteId, a.buildingId, a.zoneId, a.departmentId, a.parentId, a.kind, a.name,
-                    List.copyOf(a.tags), a.updatedAt);
+                    List.copyOf(a.tags), a.edgeId, a.updatedAt);
         }
     }
 

@@ -36,9 +36,19 @@ public record SiteDescription(SiteInfo site, List<DepartmentInfo> departments, L
     public record ZoneInfo(String id, String name) {
     }
 
+    /**
+     * {@code edge}: the edge that serves the asset's points; ingest rejects their readings from any
+     * other edge (docs/broker-security.md). Absent: any edge of the site may publish them.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record AssetInfo(String id, String name, String kind, String building, String zone, String department,
-            String parent, List<String> tags, List<PointInfo> points) {
+            String parent, List<String> tags, List<PointInfo> points, String edge) {
+
+        public AssetInfo(String id, String name, String kind, String building, String zone, String department,
+                String parent, List<String> tags, List<PointInfo> points) {
+            this(id, name, kind, building, zone, department, parent, tags, points, null);
+        }
+
         public AssetInfo {
             tags = tags == null ? List.of() : tags;
             points = points == null ? List.of() : points;

@@ -202,6 +202,10 @@ public final class SiteDescriptionValidator {
                             + a.building() + "'");
                 }
             }
+            if (a.edge() != null && (!Ids.isValid(a.edge()) || a.edge().equals("dead-letter") || a.edge().equals("alerts"))) {
+                error(path + ".edge", "'" + a.edge() + "' is not an edge id: " + Ids.ID_MESSAGE
+                        + " ('dead-letter' and 'alerts' are reserved)");
+            }
             if (a.department() != null && !departmentsHere.contains(a.department())) {
                 error(path + ".department", "unknown department '" + a.department() + "' in site '" + siteId + "'");
             }

@@ -170,7 +170,7 @@ public class SiteImportService {
     private void upsertAsset(String siteId, AssetInfo info, Instant now, Tally tally) {
         Set<String> tags = new TreeSet<>(info.tags());
         upsert(Asset.class, info.id(), Asset::new, a -> Arrays.asList(a.name, a.kind, a.buildingId, a.zoneId,
-                a.departmentId, a.parentId, new HashSet<>(a.tags)), a -> {
+                a.departmentId, a.parentId, a.edgeId, new HashSet<>(a.tags)), a -> {
             a.siteId = siteId;
             a.name = info.name();
             a.kind = info.kind();
@@ -178,6 +178,7 @@ public class SiteImportService {
             a.zoneId = info.zone();
             a.departmentId = info.department();
             a.parentId = info.parent();
+            a.edgeId = info.edge();
             if (!new HashSet<>(a.tags).equals(tags)) {
                 a.tags.clear();
                 a.tags.addAll(tags);

@@ -40,10 +40,16 @@ public final class BatchDecoder {
 
     /** Limits the decoder enforces; see {@link IngestConfig}. */
     public record Limits(int maxPayloadBytes, int maxReadings, int maxNestingDepth, Duration maxPast,
-            Duration maxFuture, Period historicalMaxAge) {
+            Duration maxFuture, Period historicalMaxAge, boolean requireEdge) {
+
+        public Limits(int maxPayloadBytes, int maxReadings, int maxNestingDepth, Duration maxPast, Duration maxFuture,
+                Period historicalMaxAge) {
+            this(maxPayloadBytes, maxReadings, maxNestingDepth, maxPast, maxFuture, historicalMaxAge, false);
+        }
+
         static Limits of(IngestConfig config) {
             return new Limits(config.maxPayloadBytes(), config.maxReadings(), config.maxNestingDepth(),
-                    config.maxPast(), config.maxFuture(), config.historicalMaxAge());
+                    config.maxPast(), config.maxFuture(), config.historicalMaxAge(), config.requireEdge());
         }
     }
 
@@ -218,6 +224,7 @@ public final class BatchDecoder {
         List<Rejection> rejections = new ArrayList<>(0);
         Set<String> seen = new HashSet<>(count * 2);
         Map<String, String> seriesKeys = seriesKeys(catalog);
+        int unowned = 0;
         for (int i = 0; i < count; i++) {
             JsonNode reading = readings.get(i);
             if (!reading.isObject()) {
@@ -252,6 +259,21 @@ public final class BatchDecoder {
                         "point '" + pointId + "' is not in the registry of site '" + site + "'", i, pointId));
                 continue;
             }
+            // The topic's edge is the publisher's identity: the broker lets an account publish only its own topics.
+            String owner = point.edgeId();
+            if (owner == null) {
+                unowned++;
+                if (limits.requireEdge()) {
+                    rejections.add(Rejection.ofReading(RejectReason.NOT_OWNER, "point '" + pointId
+                            + "' has no edge in the registry (its asset names none) and fm.ingest.require-edge is on",
+                            i, pointId));
+                    continue;
+                }
+            } else if (!owner.equals(edge)) {
+                rejections.add(Rejection.ofReading(RejectReason.NOT_OWNER, "point '" + pointId
+                        + "' is served by edge '" + owner + "', not '" + edge + "'", i, pointId));
+                continue;
+            }
             long ts = tsNode.asLong();
             String line = encode(point, seriesKeys.get(pointId), value, seq, ts, i, rejections);
             if (line == null) {
@@ -276,7 +298,7 @@ public final class BatchDecoder {
         long[] stored = n == count ? timestamps : java.util.Arrays.copyOf(timestamps, n);
         return new DecodedBatch(site, edge, seq, historical, lines, stored,
                 n == count ? points : java.util.Arrays.copyOf(points, n), n == count ? values : java.util.Arrays.copyOf(values, n),
-                rejections, count);
+                rejections, count, unowned);
     }
 
     /** A value that passed {@link #encode}: true/false as 1/0, numbers as they are. */

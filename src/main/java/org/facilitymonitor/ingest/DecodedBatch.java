@@ -7,9 +7,11 @@ import java.util.List;
  * rejection. A message-level rejection leaves {@code lines} empty and {@code site}/{@code edge}
  * set only when the topic named valid ids. {@code timestamps}, {@code points} and {@code values}
  * run parallel to {@code lines} (a state is its code) for what watches the stored readings.
+ * {@code unowned}: readings of points whose asset names no edge, which any edge of the site may send.
  */
 public record DecodedBatch(String site, String edge, long seq, boolean historical, List<String> lines,
-        long[] timestamps, String[] points, double[] values, List<Rejection> rejections, int readingCount) {
+        long[] timestamps, String[] points, double[] values, List<Rejection> rejections, int readingCount,
+        int unowned) {
 
     public boolean rejectedWhole() {
         return rejections.size() == 1 && rejections.get(0).wholeMessage();
@@ -17,6 +19,6 @@ public record DecodedBatch(String site, String edge, long seq, boolean historica
 
     static DecodedBatch rejected(String site, String edge, RejectReason reason, String detail) {
         return new DecodedBatch(site, edge, -1, false, List.of(), new long[0], new String[0], new double[0],
-                List.of(Rejection.ofMessage(reason, detail)), 0);
+                List.of(Rejection.ofMessage(reason, detail)), 0, 0);
     }
 }

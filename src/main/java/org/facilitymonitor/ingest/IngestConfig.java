@@ -41,6 +41,14 @@ public interface IngestConfig {
     Duration maxFuture();
 
     /**
+     * Reject readings of points whose asset names no edge (reason not-owner). Off by default so that
+     * sites described before edges existed keep working; such readings are counted in
+     * fm_ingest_readings_unowned_total either way.
+     */
+    @WithDefault("false")
+    boolean requireEdge();
+
+    /**
      * Most received, unacknowledged messages the service holds. At this bound the MQTT delivery
      * thread waits for the writer, so the broker keeps the rest queued. Needed because Mosquitto
      * 2.0.11 does not keep to the receive maximum once acknowledgements flow.

@@ -29,6 +29,7 @@ public class IngestMetrics {
     private Counter messagesReceived;
     private Counter readingsReceived;
     private Counter readingsStored;
+    private Counter readingsUnowned;
     private Counter messagesRedelivered;
     private Counter deadLettersFailed;
     private Timer backpressure;
@@ -44,6 +45,8 @@ public class IngestMetrics {
         messagesReceived = Counter.builder("fm.ingest.messages.received").description("Data messages received from the broker").register(registry);
         readingsReceived = Counter.builder("fm.ingest.readings.received").description("Readings in received data messages").register(registry);
         readingsStored = Counter.builder("fm.ingest.readings.stored").description("Readings confirmed stored by InfluxDB").register(registry);
+        readingsUnowned = Counter.builder("fm.ingest.readings.unowned")
+                .description("Readings of points whose asset names no edge: any edge of the site may send them").register(registry);
         messagesRedelivered = Counter.builder("fm.ingest.messages.redelivered")
                 .description("Messages the broker delivered again (DUP flag): acknowledged late or lost acknowledgement").register(registry);
         deadLettersFailed = Counter.builder("fm.ingest.dead.letters.failed")
@@ -77,6 +80,9 @@ public class IngestMetrics {
 
     void decoded(DecodedBatch batch) {
         readingsReceived.increment(batch.readingCount());
+        if (batch.unowned() > 0) {
+            readingsUnowned.increment(batch.unowned());
+        }
     }
 
     /** A whole message counts in messages.rejected, a single reading in readings.rejected: never both. */

@@ -13,6 +13,8 @@ public enum RejectReason {
     UNKNOWN_SITE("unknown-site"),
     INVALID_READING("invalid-reading"),
     UNKNOWN_POINT("unknown-point"),
+    /** The point's asset names another edge in the registry (or none, with fm.ingest.require-edge). */
+    NOT_OWNER("not-owner"),
     WRONG_TYPE("wrong-type"),
     NON_FINITE("non-finite"),
     NEGATIVE_COUNTER("negative-counter"),
