@@ -22,9 +22,12 @@ class EmailChannel implements NotificationChannel {
     }
 
     @Override
-    public void send(Delivery d) {
+    public void send(Delivery d) throws UndeliverableException {
+        if (HeaderText.hasControl(d.address())) {
+            throw new UndeliverableException("the e-mail address contains a line break or control character");
+        }
         Mail mail = Mail.withText(d.address(), subject(d), text(d))
-                .addHeader("X-FM-Event-Key", d.eventKey())
+                .addHeader("X-FM-Event-Key", HeaderText.singleLine(d.eventKey()))
                 .addHeader("X-FM-Delivery", String.valueOf(d.id()));
         for (Attachment a : store.attachments(d.eventKey())) {
             mail.addAttachment(a.fileName(), a.content(), a.contentType());
@@ -32,8 +35,9 @@ class EmailChannel implements NotificationChannel {
         mailer.send(mail).await().atMost(config.sendTimeout());
     }
 
+    /** One line whatever the subject was built from (alarm titles, asset and rule names): no header injection. */
     static String subject(Delivery d) {
-        return "[" + d.severity() + "] " + d.subject();
+        return HeaderText.singleLine("[" + d.severity() + "] " + d.subject());
     }
 
     static String text(Delivery d) {

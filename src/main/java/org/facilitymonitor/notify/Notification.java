@@ -60,6 +60,7 @@ public record Notification(String eventKey, Kind kind, String site, Severity sev
         if (!Ids.isValid(site)) {
             throw new IllegalArgumentException("site must be a valid id: " + site);
         }
+        subject = HeaderText.singleLine(subject); // it becomes a mail header: built from names and titles, kept to one line
         if (subject == null || subject.isBlank()) {
             throw new IllegalArgumentException("subject must not be blank");
         }

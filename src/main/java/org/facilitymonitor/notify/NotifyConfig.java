@@ -3,6 +3,7 @@ package org.facilitymonitor.notify;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.facilitymonitor.rules.Severity;
 
@@ -52,6 +53,27 @@ public interface NotifyConfig {
 
     /** Repeated reminders for unacknowledged alarms. */
     Reminders reminders();
+
+    /** Where webhooks may point (checked when saved and again at every connect). */
+    Webhooks webhooks();
+
+    interface Webhooks {
+        /** Accept plain http webhook URLs (a lab without TLS); off: https only. */
+        @WithDefault("false")
+        boolean allowHttp();
+
+        /**
+         * Host names webhooks may point at; an entry also admits its subdomains ({@code example.org}
+         * admits {@code hooks.example.org}). Empty: any host whose addresses are public.
+         */
+        Optional<List<String>> allowedHosts();
+
+        /**
+         * Networks (CIDR, e.g. {@code 10.20.0.0/16}) a webhook may reach although they are private,
+         * loopback or link-local: an on-premises chat server. Empty: public addresses only.
+         */
+        Optional<List<String>> allowedNetworks();
+    }
 
     interface Mqtt {
         /** Connect a publishing MQTT client at start-up (client id: fm.mqtt.client-id + "-notify"). */

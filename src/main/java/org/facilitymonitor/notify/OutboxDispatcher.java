@@ -75,11 +75,21 @@ public class OutboxDispatcher {
         return delivered;
     }
 
+    // Logs name the outbox row and its recipient id, never the address: e-mail addresses are personal
+    // data and a webhook URL's path is often its secret.
     private boolean deliver(Delivery d) {
         Log.debugf("sending outbox row %d (%s, %s to %s, attempt %d)", d.id(), d.eventKey(), d.channel(), d.recipient(),
                 d.attempt());
         try {
             channels.get(d.channel()).send(d);
+        } catch (UndeliverableException e) {
+            metrics.failed(d.channel());
+            if (store.markUndeliverable(d.id(), instanceId, e.getMessage())) {
+                metrics.dead(d.channel());
+                Log.warnf("notification %d (%s, %s to %s) is DEAD, not retried: %s", d.id(), d.eventKey(), d.channel(),
+                        d.recipient(), e.getMessage());
+            }
+            return false;
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -90,7 +100,7 @@ public class OutboxDispatcher {
             if (outcome == OutboxStore.FailureOutcome.DEAD) {
                 metrics.dead(d.channel());
                 Log.warnf("notification %d (%s, %s to %s) is DEAD after %d attempts: %s", d.id(), d.eventKey(),
-                        d.channel(), d.address(), d.attempt(), error);
+                        d.channel(), d.recipient(), d.attempt(), error);
             } else {
                 Log.infof("notification %d (%s, %s) attempt %d failed, will retry: %s", d.id(), d.eventKey(),
                         d.channel(), d.attempt(), error);

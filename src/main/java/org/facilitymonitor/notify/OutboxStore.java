@@ -14,6 +14,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.facilitymonitor.notify.NotifyViews.OutboxPage;
 import org.facilitymonitor.notify.NotifyViews.OutboxView;
 import org.facilitymonitor.notify.OutboxEntry.Status;
@@ -105,10 +106,26 @@ public class OutboxStore {
         return FailureOutcome.RETRY;
     }
 
+    /** Records a delivery that can never succeed as addressed: DEAD now; false when the row was no longer ours. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean markUndeliverable(long id, String instance, String error) {
+        return OutboxEntry.update("status = ?1, lastError = ?2, claimedUntil = null where id = ?3 and status = ?4 and claimedBy = ?5",
+                Status.DEAD, truncate(error), id, Status.PENDING, instance) == 1;
+    }
+
+    /**
+     * A page of rows, newest first, of the given sites only ({@code sites} empty: every site); with
+     * {@code personal} false, recipients, addresses and errors are left out.
+     */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public OutboxPage list(Status status, Channel channel, String eventKey, int page, int size) {
+    public OutboxPage list(Status status, Channel channel, String eventKey, int page, int size,
+            Optional<Set<String>> sites, boolean personal) {
         StringBuilder q = new StringBuilder("1 = 1");
         Parameters params = new Parameters();
+        if (sites.isPresent()) {
+            q.append(" and site in :sites");
+            params.and("sites", sites.get().isEmpty() ? Set.of("") : sites.get());
+        }
         if (status != null) {
             q.append(" and status = :status");
             params.and("status", status);
@@ -122,32 +139,39 @@ public class OutboxStore {
             params.and("eventKey", eventKey);
         }
         var query = OutboxEntry.<OutboxEntry>find(q.toString(), Sort.descending("id"), params).page(Page.of(page, size));
-        return new OutboxPage(query.list().stream().map(OutboxView::of).toList(), page, size, query.count());
+        return new OutboxPage(query.list().stream().map(e -> OutboxView.of(e, personal)).toList(), page, size,
+                query.count());
     }
 
+    /** The row, when it belongs to one of {@code sites} (empty: every site). */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<OutboxView> get(long id) {
-        return OutboxEntry.<OutboxEntry>findByIdOptional(id).map(OutboxView::of);
+    public Optional<OutboxView> get(long id, Optional<Set<String>> sites, boolean personal) {
+        return OutboxEntry.<OutboxEntry>findByIdOptional(id).filter(e -> sites.isEmpty() || sites.get().contains(e.site))
+                .map(e -> OutboxView.of(e, personal));
     }
 
-    /** Rows per status (all three present). */
+    /** Rows per status (all three present) of the given sites (empty: every site). */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Map<Status, Long> countByStatus() {
+    public Map<Status, Long> countByStatus(Optional<Set<String>> sites) {
         Map<Status, Long> counts = new EnumMap<>(Status.class);
         for (Status s : Status.values()) {
             counts.put(s, 0L);
         }
-        for (Object[] row : em.createQuery("select e.status, count(e) from OutboxEntry e group by e.status", Object[].class)
-                .getResultList()) {
+        var query = em.createQuery("select e.status, count(e) from OutboxEntry e"
+                + (sites.isPresent() ? " where e.site in :sites" : "") + " group by e.status", Object[].class);
+        if (sites.isPresent()) {
+            query.setParameter("sites", sites.get().isEmpty() ? Set.of("") : sites.get());
+        }
+        for (Object[] row : query.getResultList()) {
             counts.put((Status) row[0], (Long) row[1]);
         }
         return counts;
     }
 
-    /** Gives a DEAD delivery a fresh set of attempts, due now (e.g. after fixing a webhook URL). */
-    public OutboxView retry(long id, Instant now) {
+    /** Gives a DEAD delivery of one of {@code sites} (empty: every site) a fresh set of attempts, due now (e.g. after fixing a webhook URL). */
+    public OutboxView retry(long id, Instant now, Optional<Set<String>> sites) {
         OutboxEntry row = em.find(OutboxEntry.class, id, LockModeType.PESSIMISTIC_WRITE);
-        if (row == null) {
+        if (row == null || sites.isPresent() && !sites.get().contains(row.site)) {
             throw ProblemException.notFound("outbox row", String.valueOf(id));
         }
         if (row.status != Status.DEAD) {
@@ -158,7 +182,7 @@ public class OutboxStore {
         row.nextAttemptAt = now;
         row.claimedUntil = null;
         row.claimedBy = null;
-        return OutboxView.of(row);
+        return OutboxView.of(row, true);
     }
 
     /** The files every e-mail of the event carries, in the order they were attached (own short transaction: senders hold none). */

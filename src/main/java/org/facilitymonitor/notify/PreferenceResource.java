@@ -3,6 +3,7 @@ package org.facilitymonitor.notify;
 import static org.facilitymonitor.platform.Ids.ID_MESSAGE;
 import static org.facilitymonitor.platform.Ids.ID_REGEX;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
@@ -24,10 +25,16 @@ import org.facilitymonitor.notify.NotifyViews.PersonView;
 import org.facilitymonitor.notify.NotifyViews.TeamUpsert;
 import org.facilitymonitor.notify.NotifyViews.TeamView;
 import org.facilitymonitor.platform.ProblemException;
+import org.facilitymonitor.security.Roles;
 
-/** Who gets notified of what: people and teams with their channels, severity and site filters. */
+/**
+ * Who gets notified of what: people and teams with their channels, severity and site filters.
+ * Every role reads them (without e-mail addresses and webhook URLs unless admin or engineer);
+ * admins and engineers change them.
+ */
 @Path("/api/notifications")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({ Roles.ADMIN, Roles.ENGINEER, Roles.CREW, Roles.MANAGER, Roles.VIEWER })
 public class PreferenceResource {
 
     @Inject
@@ -46,6 +53,7 @@ public class PreferenceResource {
     }
 
     @PUT
+    @RolesAllowed({ Roles.ADMIN, Roles.ENGINEER })
     @Path("/persons/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response putPerson(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id, PersonUpsert body) {
@@ -53,6 +61,7 @@ public class PreferenceResource {
     }
 
     @DELETE
+    @RolesAllowed({ Roles.ADMIN, Roles.ENGINEER })
     @Path("/persons/{id}")
     public Response deletePerson(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id) {
         preferences.deletePerson(id);
@@ -72,6 +81,7 @@ public class PreferenceResource {
     }
 
     @PUT
+    @RolesAllowed({ Roles.ADMIN, Roles.ENGINEER })
     @Path("/teams/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response putTeam(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id, TeamUpsert body) {
@@ -79,6 +89,7 @@ public class PreferenceResource {
     }
 
     @DELETE
+    @RolesAllowed({ Roles.ADMIN, Roles.ENGINEER })
     @Path("/teams/{id}")
     public Response deleteTeam(@PathParam("id") @Pattern(regexp = ID_REGEX, message = ID_MESSAGE) String id) {
         preferences.deleteTeam(id);
