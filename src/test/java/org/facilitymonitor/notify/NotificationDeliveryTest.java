@@ -1,9 +1,9 @@
 package org.facilitymonitor.notify;
 
-import static org.facilitymonitor.testing.RestRequests.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.facilitymonitor.testing.RestRequests.given;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -16,6 +16,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
@@ -45,16 +47,31 @@ import org.facilitymonitor.testing.StackTestResource.InjectStack;
 import org.facilitymonitor.testing.TestSubscriber;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Notifications through the outbox to real servers: GreenMail (SMTP), a JDK HTTP server (webhooks),
  * the stack's Mosquitto (alerts), PostgreSQL (outbox, preferences). Tests use the test profile's
  * quick dispatch (1 s, the scheduler's minimum), retries (0.2 s doubling, at most 1 s) and 4 attempts at most.
+ * The webhook receiver listens on the loopback over plain http, which the service refuses unless told
+ * otherwise: this class runs with the lab settings that allow both, for 127.0.0.1 only, and reaches
+ * the receiver by a name ({@value #HOOKS}) that the test resolver answers with 127.0.0.1.
  */
 @QuarkusTest
+@TestProfile(NotificationDeliveryTest.LabWebhooks.class)
 @WithTestResource(StackTestResource.class)
 class NotificationDeliveryTest {
+
+    /** Plain http and the loopback allowed for webhooks, as a lab without TLS would set them. */
+    public static class LabWebhooks implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("fm.notify.webhooks.allow-http", "true", "fm.notify.webhooks.allowed-networks", "127.0.0.1/32");
+        }
+    }
+
+    static final String HOOKS = "hooks.fm.test";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static HttpServer hooks;
@@ -62,6 +79,7 @@ class NotificationDeliveryTest {
     /** Accepted request bodies by path. */
     private static final Map<String, List<String>> accepted = new ConcurrentHashMap<>();
     private static final List<String> idempotencyKeys = new CopyOnWriteArrayList<>();
+    private static final List<String> hostHeaders = new CopyOnWriteArrayList<>();
     private static final AtomicBoolean deadHookRepaired = new AtomicBoolean();
 
     @InjectSmtp
@@ -76,6 +94,8 @@ class NotificationDeliveryTest {
     EmailChannel email;
     @Inject
     EntityManager em;
+    @Inject
+    TestHostResolver dns;
 
     /** /flaky answers 500 twice then 204; /dead answers 503 until repaired. */
     @BeforeAll
@@ -86,6 +106,7 @@ class NotificationDeliveryTest {
             int n = requests.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             idempotencyKeys.add(path + " " + exchange.getRequestHeaders().getFirst("Idempotency-Key"));
+            hostHeaders.add(path + " " + exchange.getRequestHeaders().getFirst("Host"));
             boolean ok = path.equals("/flaky") ? n > 2 : path.equals("/dead") && deadHookRepaired.get();
             if (ok) {
                 accepted.computeIfAbsent(path, p -> new CopyOnWriteArrayList<>()).add(body);
@@ -105,8 +126,13 @@ class NotificationDeliveryTest {
         hooks.stop(0);
     }
 
+    @BeforeEach
+    void resolveHooks() {
+        dns.answer(HOOKS, "127.0.0.1");
+    }
+
     private static String hook(String path) {
-        return "http://127.0.0.1:" + hooks.getAddress().getPort() + path;
+        return "http://" + HOOKS + ":" + hooks.getAddress().getPort() + path;
     }
 
     private static void putPerson(String id, String json) {
@@ -183,7 +209,8 @@ class NotificationDeliveryTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> "SENT".equals(onlyRow("wo:t-hook:escalated").get("status")));
         Map<String, Object> row = onlyRow("wo:t-hook:escalated");
         assertThat(row.get("attempts")).isEqualTo(3);
-        assertThat((String) row.get("lastError")).contains("HTTP 500").contains("try later");
+        // the status code only: a receiver's answer is not echoed into the outbox
+        assertThat((String) row.get("lastError")).isEqualTo("IOException: HTTP 500 from " + HOOKS);
         assertThat(requests.get("/flaky").get()).isEqualTo(3);
         assertThat(accepted.get("/flaky")).hasSize(1);
         JsonNode body = JSON.readTree(accepted.get("/flaky").get(0));
@@ -192,6 +219,9 @@ class NotificationDeliveryTest {
         assertThat(body.get("recipient").asText()).isEqualTo("person:t-hook");
         assertThat(idempotencyKeys.stream().filter(k -> k.startsWith("/flaky ")).distinct())
                 .containsExactly("/flaky fm-notification-" + row.get("id"));
+        // sent to the address the guard checked, under the URL's own name
+        assertThat(hostHeaders.stream().filter(h -> h.startsWith("/flaky ")).distinct())
+                .containsExactly("/flaky " + HOOKS + ":" + hooks.getAddress().getPort());
         assertThat(Metrics.value("fm_notify_sent_total{channel=\"webhook\"}") - sentBefore).isEqualTo(1);
         assertThat(Metrics.value("fm_notify_failed_total{channel=\"webhook\"}") - failedBefore).isEqualTo(2);
     }
@@ -207,7 +237,7 @@ class NotificationDeliveryTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> "DEAD".equals(onlyRow("alarm:t-dead:raised").get("status")));
         Map<String, Object> row = onlyRow("alarm:t-dead:raised");
         assertThat(row.get("attempts")).isEqualTo(4);
-        assertThat((String) row.get("lastError")).contains("HTTP 503");
+        assertThat((String) row.get("lastError")).isEqualTo("IOException: HTTP 503 from " + HOOKS);
         OutboxMarker.awaitDispatchRun(notifications, smtp); // a run after the row went dead: it is not tried again
         assertThat(requests.get("/dead").get()).isEqualTo(4);
         assertThat(Metrics.value("fm_notify_dead_total{channel=\"webhook\"}") - deadBefore).isEqualTo(1);
