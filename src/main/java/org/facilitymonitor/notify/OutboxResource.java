@@ -45,7 +45,7 @@ public class OutboxResource {
             @Max(value = 100_000, message = "must be between 0 and 100000") int page,
             @QueryParam("size") @DefaultValue("100") @Min(value = 1, message = "must be between 1 and 1000")
             @Max(value = 1000, message = "must be between 1 and 1000") int size) {
-        return store.list(status, channel, eventKey, page, size, user.sites(), personal());
+        return store.list(status, channel, eventKey, page, size, user.sites(), user.seesPersonalData());
     }
 
     /** Rows per status: {"PENDING": n, "SENT": n, "DEAD": n}. */
@@ -58,7 +58,7 @@ public class OutboxResource {
     @GET
     @Path("/{id}")
     public OutboxView get(@PathParam("id") long id) {
-        return store.get(id, user.sites(), personal())
+        return store.get(id, user.sites(), user.seesPersonalData())
                 .orElseThrow(() -> ProblemException.notFound("outbox row", String.valueOf(id)));
     }
 
@@ -68,9 +68,5 @@ public class OutboxResource {
     @RolesAllowed({ Roles.ADMIN, Roles.ENGINEER })
     public OutboxView retry(@PathParam("id") long id) {
         return store.retry(id, clock.instant(), user.sites());
-    }
-
-    private boolean personal() {
-        return user.hasRole(Roles.ADMIN) || user.hasRole(Roles.ENGINEER);
     }
 }

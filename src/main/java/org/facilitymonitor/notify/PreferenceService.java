@@ -22,7 +22,6 @@ import org.facilitymonitor.platform.ProblemException;
 import org.facilitymonitor.platform.ProblemException.FieldError;
 import org.facilitymonitor.rules.Severity;
 import org.facilitymonitor.security.CurrentUser;
-import org.facilitymonitor.security.Roles;
 
 /**
  * People, teams and their notification preferences. E-mail addresses and webhook URLs are personal
@@ -145,10 +144,6 @@ public class PreferenceService {
         team.delete();
     }
 
-    private boolean personal() {
-        return user.hasRole(Roles.ADMIN) || user.hasRole(Roles.ENGINEER);
-    }
-
     private boolean visible(SubscriberEntity e) {
         Optional<Set<String>> granted = user.sites();
         return granted.isEmpty() || e.sites.length == 0 || Arrays.stream(e.sites).anyMatch(granted.get()::contains);
@@ -172,12 +167,12 @@ public class PreferenceService {
     }
 
     private PersonView view(Person p, Set<String> visibleTeams) {
-        return PersonView.of(p, personal(),
+        return PersonView.of(p, user.seesPersonalData(),
                 p.teams.stream().filter(t -> visibleTeams == null || visibleTeams.contains(t)).toList());
     }
 
     private TeamView view(Team t, Set<String> visiblePersons) {
-        return TeamView.of(t, personal(), Team.memberIds(t.id).stream()
+        return TeamView.of(t, user.seesPersonalData(), Team.memberIds(t.id).stream()
                 .filter(p -> visiblePersons == null || visiblePersons.contains(p)).toList());
     }
 
