@@ -87,7 +87,7 @@ public class OutboxDispatcher {
             if (store.markUndeliverable(d.id(), instanceId, e.getMessage())) {
                 metrics.dead(d.channel());
                 Log.warnf("notification %d (%s, %s to %s) is DEAD, not retried: %s", d.id(), d.eventKey(), d.channel(),
-                        d.recipient(), e.getMessage());
+                        d.recipient(), loggable(e.getMessage(), d));
             }
             return false;
         } catch (Exception e) {
@@ -100,10 +100,10 @@ public class OutboxDispatcher {
             if (outcome == OutboxStore.FailureOutcome.DEAD) {
                 metrics.dead(d.channel());
                 Log.warnf("notification %d (%s, %s to %s) is DEAD after %d attempts: %s", d.id(), d.eventKey(),
-                        d.channel(), d.recipient(), d.attempt(), error);
+                        d.channel(), d.recipient(), d.attempt(), loggable(error, d));
             } else {
                 Log.infof("notification %d (%s, %s) attempt %d failed, will retry: %s", d.id(), d.eventKey(),
-                        d.channel(), d.attempt(), error);
+                        d.channel(), d.attempt(), loggable(error, d));
             }
             return false;
         }
@@ -115,6 +115,12 @@ public class OutboxDispatcher {
                     d.id(), e.getMessage());
         }
         return true;
+    }
+
+    /** The error without the delivery's address (an SMTP server's answer often quotes the recipient). */
+    private static String loggable(String error, Delivery d) {
+        return error == null || d.address() == null || d.address().isEmpty() ? error
+                : error.replace(d.address(), "<" + d.channel().name().toLowerCase() + " address>");
     }
 
     private static String describe(Throwable e) {

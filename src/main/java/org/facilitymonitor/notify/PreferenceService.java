@@ -34,6 +34,7 @@ import org.facilitymonitor.security.CurrentUser;
 public class PreferenceService {
 
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
+    private static final int MAX_LIST = 500;
     private static final String CONTROL = "must not contain line breaks or control characters";
 
     @Inject
@@ -75,6 +76,10 @@ public class PreferenceService {
         }
         List<FieldError> errors = validate(body.name(), body.email(), body.webhookUrl(), body.channels(), body.sites());
         List<String> teams = body.teams() == null ? List.of() : body.teams();
+        if (teams.size() > MAX_LIST) {
+            errors.add(new FieldError("teams", "at most " + MAX_LIST + " teams"));
+            teams = List.of();
+        }
         Set<String> visibleTeams = visibleTeams();
         for (int i = 0; i < teams.size(); i++) {
             Team team = Team.findById(teams.get(i));
@@ -214,6 +219,10 @@ public class PreferenceService {
             errors.add(new FieldError("webhookUrl", "required when the WEBHOOK channel is enabled"));
         }
         List<String> siteList = sites == null ? List.of() : sites;
+        if (siteList.size() > MAX_LIST) {
+            errors.add(new FieldError("sites", "at most " + MAX_LIST + " sites"));
+            siteList = List.of();
+        }
         for (int i = 0; i < siteList.size(); i++) {
             if (!Ids.isValid(siteList.get(i))) {
                 errors.add(new FieldError("sites[" + i + "]", "not a site id: " + siteList.get(i)));
@@ -221,7 +230,7 @@ public class PreferenceService {
                 user.requireSite(siteList.get(i)); // a site not granted answers 404, as if it did not exist
             }
         }
-        if (siteList.isEmpty() && user.sites().isPresent()) {
+        if ((sites == null || sites.isEmpty()) && user.sites().isPresent()) {
             errors.add(new FieldError("sites", "required: a user granted only some sites manages the people and teams"
                     + " of those sites (no sites means every site)"));
         }

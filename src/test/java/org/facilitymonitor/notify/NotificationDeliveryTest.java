@@ -248,13 +248,13 @@ class NotificationDeliveryTest {
         assertThat(dead).isGreaterThanOrEqualTo(1);
 
         deadHookRepaired.set(true);
-        given().post("/api/notifications/outbox/" + row.get("id") + "/retry").then().statusCode(200)
+        given().contentType(ContentType.JSON).post("/api/notifications/outbox/" + row.get("id") + "/retry").then().statusCode(200)
                 .body("status", equalTo("PENDING")).body("attempts", equalTo(0));
         await().atMost(Duration.ofSeconds(10)).until(() -> "SENT".equals(onlyRow("alarm:t-dead:raised").get("status")));
         assertThat(onlyRow("alarm:t-dead:raised").get("attempts")).isEqualTo(1);
         assertThat(requests.get("/dead").get()).isEqualTo(5);
         assertThat(accepted.get("/dead")).hasSize(1);
-        given().post("/api/notifications/outbox/" + row.get("id") + "/retry").then().statusCode(409);
+        given().contentType(ContentType.JSON).post("/api/notifications/outbox/" + row.get("id") + "/retry").then().statusCode(409);
     }
 
     @Test

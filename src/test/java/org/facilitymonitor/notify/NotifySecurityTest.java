@@ -7,6 +7,7 @@ import static org.facilitymonitor.testing.RestRequests.given;
 import static org.facilitymonitor.testing.RestRequests.givenAs;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
@@ -117,7 +118,7 @@ class NotifySecurityTest {
         putPerson("t-inject", """
                 {"name": "Ana\\r\\nBcc: evil@attacker.example.org", "email": "ana@crew.example.org\\r\\nBcc: evil@attacker.example.org",
                  "channels": ["EMAIL"]}""").statusCode(422)
-                .body("errors.field", contains("email", "name"))
+                .body("errors.field", containsInAnyOrder("email", "name"))
                 .body("errors.message", everyItem(equalTo("must not contain line breaks or control characters")));
         putPerson("t-inject", """
                 {"name": "Ana\\u0000", "email": "ana@crew.example.org", "channels": ["EMAIL"]}""").statusCode(422)
@@ -191,7 +192,7 @@ class NotifySecurityTest {
         givenAs(TestUsers.user(Roles.MANAGER)).get("/api/notifications/outbox/" + rowId).then().statusCode(200)
                 .body("subject", equalTo("Chiller trip")).body("address", nullValue()).body("recipient", nullValue())
                 .body("lastError", nullValue());
-        givenAs(TestUsers.user(Roles.MANAGER)).post("/api/notifications/outbox/" + rowId + "/retry").then().statusCode(403);
+        givenAs(TestUsers.user(Roles.MANAGER)).contentType(ContentType.JSON).post("/api/notifications/outbox/" + rowId + "/retry").then().statusCode(403);
         givenAs(TestUsers.user(Roles.CREW)).get("/api/notifications/outbox").then().statusCode(403);
         givenAs(TestUsers.user(Roles.VIEWER)).get("/api/notifications/outbox/summary").then().statusCode(403);
         anonymous().get("/api/notifications/persons").then().statusCode(401);
@@ -228,22 +229,23 @@ class NotifySecurityTest {
                 .put("/api/notifications/persons/t-campus").then().statusCode(200).body("name", equalTo("Campus 2"));
 
         givenAs(campus).get("/api/notifications/outbox/" + otherRow).then().statusCode(404);
-        givenAs(campus).post("/api/notifications/outbox/" + otherRow + "/retry").then().statusCode(404);
+        givenAs(campus).contentType(ContentType.JSON).post("/api/notifications/outbox/" + otherRow + "/retry").then().statusCode(404);
         givenAs(campus).queryParam("size", 1000).get("/api/notifications/outbox").then().statusCode(200)
                 .body("items.site", everyItem(equalTo("demo-campus"))).body("items.eventKey", hasItem("alarm:t-campus:raised"));
         given().get("/api/notifications/outbox/" + otherRow).then().statusCode(200).body("site", equalTo("t-other-site"))
                 .body("address", notNullValue());
     }
 
+    /** Parameter constraints answer 400 with the parameter named, as everywhere in the platform (ProblemMapper). */
     @Test
     void queryParametersAreBounded() {
-        given().queryParam("size", 5000).get("/api/notifications/outbox").then().statusCode(422)
-                .body("errors.field", hasItem(org.hamcrest.Matchers.containsString("size")));
-        given().queryParam("page", -1).get("/api/notifications/outbox").then().statusCode(422)
-                .body("errors.field", hasItem(org.hamcrest.Matchers.containsString("page")));
-        given().queryParam("eventKey", "k".repeat(201)).get("/api/notifications/outbox").then().statusCode(422)
-                .body("errors.field", hasItem(org.hamcrest.Matchers.containsString("eventKey")));
-        given().queryParam("team", "Not An Id").get("/api/notifications/persons").then().statusCode(422)
-                .body("errors.field", hasItem(org.hamcrest.Matchers.containsString("team")));
+        given().queryParam("size", 5000).get("/api/notifications/outbox").then().statusCode(400)
+                .body("errors.field", contains("size")).body("errors.message", contains("must be between 1 and 1000"));
+        given().queryParam("page", -1).get("/api/notifications/outbox").then().statusCode(400)
+                .body("errors.field", contains("page"));
+        given().queryParam("eventKey", "k".repeat(201)).get("/api/notifications/outbox").then().statusCode(400)
+                .body("errors.field", contains("eventKey"));
+        given().queryParam("team", "Not An Id").get("/api/notifications/persons").then().statusCode(400)
+                .body("errors.field", contains("team"));
     }
 }
