@@ -27,6 +27,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.facilitymonitor.notify.Notification.Kind;
 import org.facilitymonitor.notify.Notification.Targets;
 import org.facilitymonitor.rules.Severity;
@@ -35,6 +39,7 @@ import org.facilitymonitor.testing.StackTestResource;
 import org.facilitymonitor.testing.StackTestResource.InjectSmtp;
 import org.facilitymonitor.testing.TestUsers;
 import org.facilitymonitor.testing.TestUsers.TestUser;
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -98,19 +103,43 @@ class NotifySecurityTest {
      */
     @Test
     void aWebhookWhoseNameNowResolvesToTheLoopbackIsNotSentAndDeadAtOnce() {
-        dns.answer("rebind.fm.test", PUBLIC);
-        putPerson("t-rebind", """
-                {"name": "Rebind", "webhookUrl": "https://rebind.fm.test/hooks/T0-secret-token", "channels": ["WEBHOOK"]}""")
-                .statusCode(201).body("webhookUrl", equalTo("https://rebind.fm.test/hooks/T0-secret-token"));
-        dns.answer("rebind.fm.test", "127.0.0.1");
+        List<String> logged = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                logged.add(r instanceof ExtLogRecord e ? e.getFormattedMessage() : String.valueOf(r.getMessage()));
+            }
 
-        enqueue("alarm:t-rebind:raised", "Boiler 3 lockout", Targets.persons("t-rebind"));
+            @Override
+            public void flush() {
+            }
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> "DEAD".equals(onlyRow("alarm:t-rebind:raised").get("status")));
-        Map<String, Object> row = onlyRow("alarm:t-rebind:raised");
-        assertThat(row.get("attempts")).isEqualTo(1);
-        assertThat(row.get("lastError"))
-                .isEqualTo("webhook refused: host rebind.fm.test resolves to 127.0.0.1, a loopback address");
+            @Override
+            public void close() {
+            }
+        };
+        Logger.getLogger("").addHandler(capture);
+        try {
+            dns.answer("rebind.fm.test", PUBLIC);
+            putPerson("t-rebind", """
+                    {"name": "Rebind", "webhookUrl": "https://rebind.fm.test/hooks/T0-secret-token", "channels": ["WEBHOOK"]}""")
+                    .statusCode(201).body("webhookUrl", equalTo("https://rebind.fm.test/hooks/T0-secret-token"));
+            dns.answer("rebind.fm.test", "127.0.0.1");
+
+            enqueue("alarm:t-rebind:raised", "Boiler 3 lockout", Targets.persons("t-rebind"));
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> "DEAD".equals(onlyRow("alarm:t-rebind:raised").get("status")));
+            Map<String, Object> row = onlyRow("alarm:t-rebind:raised");
+            assertThat(row.get("attempts")).isEqualTo(1);
+            assertThat(row.get("lastError"))
+                    .isEqualTo("webhook refused: host rebind.fm.test resolves to 127.0.0.1, a loopback address");
+            // the dispatcher's warning is in the captured log, and no line of the log has the URL
+            assertThat(logged).anyMatch(l -> l.contains("notification " + row.get("id") + " (alarm:t-rebind:raised, WEBHOOK to "
+                    + "person:t-rebind) is DEAD, not retried: webhook refused"));
+            assertThat(logged).noneMatch(l -> l.contains("secret-token"));
+        } finally {
+            Logger.getLogger("").removeHandler(capture);
+        }
     }
 
     @Test
