@@ -4,21 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.facilitymonitor.testing.RestRequests.given;
 import static org.facilitymonitor.testing.RestRequests.givenAs;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import java.nio.charset.StandardCharsets;
+import org.facilitymonitor.security.OpenApiOperations.Operation;
 import org.facilitymonitor.testing.StackTestResource;
 import org.facilitymonitor.testing.TestUsers;
 import org.facilitymonitor.testing.TestUsers.TestUser;
@@ -34,9 +31,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(StackTestResource.class)
 class SiteIsolationTest {
-
-    private static final String MISSING_ID = "zz-no-such-id";
-    private static final String MISSING_NUMBER = "987654321";
 
     @Test
     void anotherSitesObjectsAreIndistinguishableFromMissingOnes() throws Exception {
@@ -85,22 +79,22 @@ class SiteIsolationTest {
         List<String> leaks = new ArrayList<>();
         int checked = 0;
         int seenByInsider = 0;
-        for (Op op : operations()) {
-            String victimPath = op.resolve(ids, v);
+        for (Operation op : OpenApiOperations.read()) {
+            String victimPath = resolve(op, ids, v);
             if (victimPath == null) {
                 // no path object of the victim: a list or a global resource; it must not mention the victim
                 if (op.method().equals("GET") && !op.template().contains("{")) {
-                    Response r = send(givenAs(outsider), op.method(), op.template() + op.siteQuery(v), op.contentType());
+                    Response r = op.call(givenAs(outsider), op.template() + siteQuery(op, v));
                     if (mentions(r.asString(), v, List.of(v))) {
-                        leaks.add("GET " + op.template() + op.siteQuery(v) + " -> " + r.statusCode() + " mentions " + v);
+                        leaks.add("GET " + op.template() + siteQuery(op, v) + " -> " + r.statusCode() + " mentions " + v);
                     }
                     checked++;
                 }
                 continue;
             }
-            String missingPath = op.missing();
-            Response seen = send(givenAs(outsider), op.method(), victimPath, op.contentType());
-            Response missing = send(givenAs(outsider), op.method(), missingPath, op.contentType());
+            String missingPath = op.missingPath();
+            Response seen = op.call(givenAs(outsider), victimPath);
+            Response missing = op.call(givenAs(outsider), missingPath);
             checked++;
             boolean mentions = mentions(seen.asString(), v, List.of(victimPath.split("/")));
             if (seen.statusCode() != missing.statusCode() || mentions) {
@@ -108,7 +102,7 @@ class SiteIsolationTest {
                         + missing.statusCode() + ")" + (mentions ? " and mentions " + v + ": " + seen.asString() : ""));
             }
             if (op.method().equals("GET") && op.template().matches("/api/[a-z-]+/\\{id}")
-                    && send(givenAs(insider), "GET", victimPath, null).statusCode() == 200) {
+                    && givenAs(insider).get(victimPath).statusCode() == 200) {
                 seenByInsider++;
             }
         }
@@ -121,6 +115,41 @@ class SiteIsolationTest {
         given().get("/api/sites/" + v).then().statusCode(200);
     }
 
+    /** The path with the victim's ids, or null when a path parameter names nothing of the victim's. */
+    private static String resolve(Operation op, Map<String, String> ids, String site) {
+        String template = op.template();
+        if (op.pathParams().isEmpty() || template.startsWith("/request/") || template.startsWith("/api/users")
+                || template.startsWith("/api/me") || template.startsWith("/api/edges")) {
+            return null;
+        }
+        String path = template;
+        for (String p : op.pathParams()) {
+            String value = null;
+            if (p.equals("site") || p.equals("siteId")) {
+                value = site;
+            } else if (p.equals("pointId")) {
+                value = ids.get("/api/points/{id}");
+            } else if (p.equals("assetId")) {
+                value = ids.get("/api/assets/{id}");
+            } else {
+                for (Map.Entry<String, String> e : ids.entrySet()) {
+                    if (template.startsWith(e.getKey().replace("{id}", "{" + p + "}"))) {
+                        value = e.getValue();
+                    }
+                }
+            }
+            if (value == null) {
+                return null;
+            }
+            path = path.replace("{" + p + "}", value);
+        }
+        return path;
+    }
+
+    private static String siteQuery(Operation op, String site) {
+        return op.queryParams().contains("site") ? "?site=" + site : op.queryParams().contains("siteId") ? "?siteId=" + site : "";
+    }
+
     /**
      * Whether an answer names anything of the victim's beyond the ids the request itself named (a
      * 404 saying "asset 'x' does not exist" repeats x, as it does for a missing id).
@@ -131,90 +160,5 @@ class SiteIsolationTest {
             rest = rest.replaceAll(Pattern.quote(id) + "(?![a-z0-9-])", "ASKED");
         }
         return rest.contains(victim);
-    }
-
-    record Op(String method, String template, List<String> pathParams, List<String> queryParams, String contentType) {
-
-        /** The path with the victim's ids, or null when a path parameter names nothing of the victim's. */
-        String resolve(Map<String, String> ids, String site) {
-            if (pathParams.isEmpty() || template.startsWith("/request/") || template.startsWith("/api/users")
-                    || template.startsWith("/api/me") || template.startsWith("/api/edges")) {
-                return null;
-            }
-            String path = template;
-            for (String p : pathParams) {
-                String value = null;
-                if (p.equals("site") || p.equals("siteId")) {
-                    value = site;
-                } else if (p.equals("pointId")) {
-                    value = ids.get("/api/points/{id}");
-                } else if (p.equals("assetId")) {
-                    value = ids.get("/api/assets/{id}");
-                } else {
-                    for (Map.Entry<String, String> e : ids.entrySet()) {
-                        String prefix = e.getKey().replace("{id}", "{" + p + "}");
-                        if (template.startsWith(prefix)) {
-                            value = e.getValue();
-                        }
-                    }
-                }
-                if (value == null) {
-                    return null;
-                }
-                path = path.replace("{" + p + "}", value);
-            }
-            return path;
-        }
-
-        String missing() {
-            String path = template;
-            for (String p : pathParams) {
-                boolean numeric = p.equals("id") && (template.startsWith("/api/rules") || template.startsWith("/api/work-orders"));
-                path = path.replace("{" + p + "}", numeric ? MISSING_NUMBER : MISSING_ID);
-            }
-            return path;
-        }
-
-        String siteQuery(String site) {
-            return queryParams.contains("site") ? "?site=" + site : queryParams.contains("siteId") ? "?siteId=" + site : "";
-        }
-    }
-
-    private static Response send(RequestSpecification request, String method, String path, String contentType) {
-        RequestSpecification r = request.redirects().follow(false);
-        if (contentType != null) {
-            r = r.contentType(contentType).body(contentType.contains("json") ? "{}" : "");
-        }
-        return r.request(method, path);
-    }
-
-    private static List<Op> operations() throws Exception {
-        JsonNode paths = new ObjectMapper().readTree(given().accept("application/json").get("/q/openapi?format=json")
-                .then().statusCode(200).extract().asString()).path("paths");
-        List<Op> out = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> path = it.next();
-            for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext();) {
-                Map.Entry<String, JsonNode> op = ops.next();
-                String method = op.getKey().toUpperCase();
-                if (!List.of("GET", "POST", "PUT", "PATCH", "DELETE").contains(method)) {
-                    continue;
-                }
-                List<String> pathParams = new ArrayList<>();
-                List<String> queryParams = new ArrayList<>();
-                for (JsonNode param : op.getValue().path("parameters")) {
-                    (param.path("in").asText().equals("path") ? pathParams : queryParams).add(param.path("name").asText());
-                }
-                String contentType = null;
-                JsonNode content = op.getValue().path("requestBody").path("content");
-                if (content.isObject() && content.fieldNames().hasNext()) {
-                    List<String> types = new ArrayList<>();
-                    content.fieldNames().forEachRemaining(types::add);
-                    contentType = types.contains("application/json") ? "application/json" : types.get(0);
-                }
-                out.add(new Op(method, path.getKey(), pathParams, queryParams, contentType));
-            }
-        }
-        return out;
     }
 }
