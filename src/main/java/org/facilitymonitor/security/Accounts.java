@@ -43,11 +43,55 @@ public class Accounts {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    jakarta.enterprise.inject.Instance<Accounts> self;
+
     private LoginVerifier verifier;
+    private RecentGrants recent;
 
     @PostConstruct
     void init() {
         verifier = new LoginVerifier(config.loginCacheTtl(), System::nanoTime);
+        recent = new RecentGrants(config.loginCacheTtl(), System::nanoTime);
+    }
+
+    /**
+     * {@link #login}, or while PostgreSQL cannot answer, the grant of the same credentials' last
+     * success within the login cache TTL (so that metrics and operators stay reachable during a
+     * database outage); without one, the outage is reported, not a wrong password.
+     */
+    public Optional<Grant> loginOrRecall(String username, String password) {
+        try {
+            Optional<Grant> grant = self.get().login(username, password);
+            grant.ifPresent(g -> recent.remember("password:" + username, password, g));
+            return grant;
+        } catch (RuntimeException e) {
+            return recalled(recent.recall("password:" + username, password), "password", e);
+        }
+    }
+
+    /** {@link #loginWithToken}, with the same fallback as {@link #loginOrRecall}. */
+    public Optional<Grant> loginWithTokenOrRecall(String token) {
+        try {
+            Optional<Grant> grant = self.get().loginWithToken(token);
+            grant.ifPresent(g -> recent.remember(tokenId(token), token, g));
+            return grant;
+        } catch (RuntimeException e) {
+            return recalled(recent.recall(tokenId(token), token), "token", e);
+        }
+    }
+
+    private static String tokenId(String token) {
+        return "token:" + ApiTokens.hash(token).substring(0, 16);
+    }
+
+    private Optional<Grant> recalled(Optional<Grant> grant, String via, RuntimeException cause) {
+        if (grant.isEmpty()) {
+            count(via, "store_unavailable");
+            throw new io.quarkus.security.AuthenticationFailedException("the user store cannot be reached: " + cause.getMessage(), cause);
+        }
+        count(via, "recalled");
+        return grant;
     }
 
     // --- authentication ---------------------------------------------------------------------

@@ -21,7 +21,7 @@ public class ApiTokenIdentityProvider implements IdentityProvider<ApiTokenReques
 
     @Override
     public Uni<SecurityIdentity> authenticate(ApiTokenRequest request, AuthenticationRequestContext context) {
-        return context.runBlocking(() -> accounts.loginWithToken(request.token())
+        return context.runBlocking(() -> accounts.loginWithTokenOrRecall(request.token())
                 .map(Identities::of)
                 .orElseThrow(AuthenticationFailedException::new));
     }

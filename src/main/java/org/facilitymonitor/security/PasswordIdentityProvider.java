@@ -25,7 +25,7 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
     public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request, AuthenticationRequestContext context) {
         String username = request.getUsername();
         String password = new String(request.getPassword().getPassword());
-        return context.runBlocking(() -> accounts.login(username, password)
+        return context.runBlocking(() -> accounts.loginOrRecall(username, password)
                 .map(Identities::of)
                 .orElseThrow(AuthenticationFailedException::new));
     }
