@@ -89,8 +89,28 @@ class SecurityCoreTest {
         given().contentType("application/json")
                 .body(Map.of("username", StackTestResource.ADMIN_USERNAME, "role", "viewer"))
                 .post("/api/users").then().statusCode(409);
-        given().delete("/api/users/" + StackTestResource.ADMIN_USERNAME).then().statusCode(409)
-                .body("detail", equalTo("user '" + StackTestResource.ADMIN_USERNAME + "' is the last enabled administrator"));
+    }
+
+    @Test
+    void theLastEnabledAdministratorCannotBeDeletedDisabledOrDemoted() {
+        StackDb db = new StackDb(stack);
+        // other test classes create admins of their own: set them aside for this test, then restore them
+        List<Object> others = db.rows("select username from app_user where role = 'admin' and enabled and username <> ?",
+                StackTestResource.ADMIN_USERNAME).stream().map(r -> r.get("username")).toList();
+        db.execute("update app_user set enabled = false where role = 'admin' and username <> ?", StackTestResource.ADMIN_USERNAME);
+        try {
+            String detail = "user '" + StackTestResource.ADMIN_USERNAME + "' is the last enabled administrator";
+            given().delete("/api/users/" + StackTestResource.ADMIN_USERNAME).then().statusCode(409).body("detail", equalTo(detail));
+            given().contentType("application/json").body(Map.of("enabled", false))
+                    .put("/api/users/" + StackTestResource.ADMIN_USERNAME).then().statusCode(409).body("detail", equalTo(detail));
+            given().contentType("application/json").body(Map.of("role", "viewer"))
+                    .put("/api/users/" + StackTestResource.ADMIN_USERNAME).then().statusCode(409).body("detail", equalTo(detail));
+        } finally {
+            for (Object name : others) {
+                db.execute("update app_user set enabled = true where username = ?", name);
+            }
+        }
+        given().get("/api/me").then().statusCode(200).body("roles", contains("admin"));
     }
 
     @Test
