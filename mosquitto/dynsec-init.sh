@@ -46,10 +46,10 @@ cat >"$tmp.json" <<JSON
   "defaultACLAccess": {"publishClientSend": false, "publishClientReceive": false, "subscribe": false, "unsubscribe": false},
   "clients": [$clients],
   "groups": [],
-  "roles": [{"rolename": "fm-service", "textDescription": "the platform service: all fm/ topics, \$SYS (read), dynamic-security administration",
+  "roles": [{"rolename": "fm-service", "textDescription": "the platform service: all fm/ topics (also through shared subscriptions, for several instances), \$SYS (read), dynamic-security administration",
              "acls": [
                $(acl publishClientSend 'fm/#'), $(acl publishClientReceive 'fm/#'),
-               $(acl subscribePattern 'fm/#'), $(acl unsubscribePattern '#'),
+               $(acl subscribePattern 'fm/#'), $(acl subscribePattern '$share/+/fm/#'), $(acl unsubscribePattern '#'),
                $(acl publishClientReceive '$SYS/#'), $(acl subscribePattern '$SYS/#'),
                $(acl publishClientSend '$CONTROL/dynamic-security/#'), $(acl publishClientReceive '$CONTROL/dynamic-security/#'),
                $(acl subscribePattern '$CONTROL/dynamic-security/#')]}$roles]
