@@ -31,12 +31,16 @@ public final class NativeStack implements AutoCloseable {
         this.repo = repo;
         this.dir = dir;
         environment.put("FM_STACK_DIR", dir.toString());
-        environment.put("FM_PG_PORT", String.valueOf(freePort()));
-        environment.put("FM_MQTT_PORT", String.valueOf(freePort()));
-        environment.put("FM_INFLUX_PORT", String.valueOf(freePort()));
-        environment.put("FM_INFLUXD_PORT", String.valueOf(freePort()));
-        environment.put("FM_INFLUXD_BIND_PORT", String.valueOf(freePort()));
-        environment.put("FM_MQTT_TLS_PORT", String.valueOf(freePort()));
+        // The OS may hand out a just-released port again: keep asking until the six differ (bin/stack refuses duplicates).
+        java.util.Set<Integer> ports = new java.util.LinkedHashSet<>();
+        while (ports.size() < 6) {
+            ports.add(freePort());
+        }
+        java.util.Iterator<Integer> port = ports.iterator();
+        for (String name : List.of("FM_PG_PORT", "FM_MQTT_PORT", "FM_INFLUX_PORT", "FM_INFLUXD_PORT", "FM_INFLUXD_BIND_PORT",
+                "FM_MQTT_TLS_PORT")) {
+            environment.put(name, String.valueOf(port.next()));
+        }
     }
 
     /** Starts every server; {@code repo} is the repository root holding bin/stack. */
