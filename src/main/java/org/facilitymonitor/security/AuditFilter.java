@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.TreeSet;
 import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
@@ -19,6 +20,7 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 public class AuditFilter {
 
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
+    private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)([?&](?:key|token|access_token|password)=)[^&#]*");
 
     @Inject
     AuditLog log;
@@ -27,6 +29,11 @@ public class AuditFilter {
     @Inject
     ManagedExecutor executor;
 
+    /** Secrets in a query (the public requester's follow-up key, tokens) never reach the log. */
+    static String redact(String uri) {
+        return SECRET_PARAMETER.matcher(uri).replaceAll("$1***");
+    }
+
     @ServerResponseFilter
     public void audit(ContainerRequestContext request, ContainerResponseContext response, HttpServerRequest http) {
         if (READS.contains(request.getMethod())) {
@@ -34,7 +41,7 @@ public class AuditFilter {
         }
         String actor = identity.isAnonymous() ? CurrentUser.ANONYMOUS : identity.getPrincipal().getName();
         String roles = identity.isAnonymous() ? null : String.join(",", new TreeSet<>(identity.getRoles()));
-        String path = http.uri();
+        String path = redact(http.uri());
         String remote = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
         String method = request.getMethod();
         int status = response.getStatus();
