@@ -1,14 +1,9 @@
 package org.facilitymonitor.security;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Verifies passwords against bcrypt hashes and remembers a success for a while, keyed by the
@@ -22,7 +17,7 @@ final class LoginVerifier {
     /** Checked for unknown users too, so that response time does not tell which usernames exist. */
     private static final String DUMMY_HASH = Passwords.hash("dummy-password-for-timing", 10);
 
-    private final byte[] key = new byte[32];
+    private final ProcessHmac hmac = new ProcessHmac();
     private final Duration ttl;
     private final LongSupplier nanos;
     private final ConcurrentHashMap<String, Remembered> remembered = new ConcurrentHashMap<>();
@@ -31,7 +26,6 @@ final class LoginVerifier {
     }
 
     LoginVerifier(Duration ttl, LongSupplier nanos) {
-        new SecureRandom().nextBytes(key);
         this.ttl = ttl;
         this.nanos = nanos;
     }
@@ -41,7 +35,7 @@ final class LoginVerifier {
             Passwords.matches(password, DUMMY_HASH);
             return false;
         }
-        byte[] mac = mac(storedHash, password);
+        byte[] mac = hmac.of(storedHash, password);
         Remembered known = remembered.get(storedHash);
         long now = nanos.getAsLong();
         if (known != null && now - known.until < 0 && MessageDigest.isEqual(known.mac, mac)) {
@@ -60,18 +54,6 @@ final class LoginVerifier {
     void forget(String storedHash) {
         if (storedHash != null) {
             remembered.remove(storedHash);
-        }
-    }
-
-    private byte[] mac(String storedHash, String password) {
-        try {
-            Mac hmac = Mac.getInstance("HmacSHA256");
-            hmac.init(new SecretKeySpec(key, "HmacSHA256"));
-            hmac.update(storedHash.getBytes(StandardCharsets.UTF_8));
-            hmac.update((byte) 0);
-            return hmac.doFinal(password.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
     }
 }

@@ -1,15 +1,10 @@
 package org.facilitymonitor.security;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Grants of recent successful logins, used only while PostgreSQL cannot answer: monitoring and
@@ -21,7 +16,7 @@ final class RecentGrants {
 
     private static final int MAX_ENTRIES = 10_000;
 
-    private final byte[] key = new byte[32];
+    private final ProcessHmac hmac = new ProcessHmac();
     private final Duration ttl;
     private final LongSupplier nanos;
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
@@ -30,7 +25,6 @@ final class RecentGrants {
     }
 
     RecentGrants(Duration ttl, LongSupplier nanos) {
-        new SecureRandom().nextBytes(key);
         this.ttl = ttl;
         this.nanos = nanos;
     }
@@ -39,26 +33,14 @@ final class RecentGrants {
         if (entries.size() >= MAX_ENTRIES) {
             entries.clear();
         }
-        entries.put(id, new Entry(mac(id, secret), grant, nanos.getAsLong() + ttl.toNanos()));
+        entries.put(id, new Entry(hmac.of(id, secret), grant, nanos.getAsLong() + ttl.toNanos()));
     }
 
     Optional<Grant> recall(String id, String secret) {
         Entry entry = entries.get(id);
-        if (entry == null || nanos.getAsLong() - entry.until >= 0 || !MessageDigest.isEqual(entry.mac, mac(id, secret))) {
+        if (entry == null || nanos.getAsLong() - entry.until >= 0 || !MessageDigest.isEqual(entry.mac, hmac.of(id, secret))) {
             return Optional.empty();
         }
         return Optional.of(entry.grant);
-    }
-
-    private byte[] mac(String id, String secret) {
-        try {
-            Mac hmac = Mac.getInstance("HmacSHA256");
-            hmac.init(new SecretKeySpec(key, "HmacSHA256"));
-            hmac.update(id.getBytes(StandardCharsets.UTF_8));
-            hmac.update((byte) 0);
-            return hmac.doFinal(secret.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
     }
 }
