@@ -120,7 +120,8 @@ public class RegistryService {
             for (Asset a : Asset.<Asset>list("siteId", Sort.by("id"), siteId)) {
                 var points = Point.<Point>list("assetId", Sort.by("id"), a.id).stream()
                         .map(p -> new SiteDescription.PointInfo(p.id, p.name, p.quantity, p.unit, p.kind.wireName(),
-                                p.measurement, p.field, p.carrier == null ? null : p.carrier.tag(), p.registerModulus))
+                                p.measurement, p.field, p.carrier == null ? null : p.carrier.tag(), p.registerModulus,
+                                p.plausibleMin, p.plausibleMax))
                         .toList();
                 assets.add(new SiteDescription.AssetInfo(a.id, a.name, a.kind, a.buildingId, a.zoneId, a.departmentId,
                         a.parentId, a.tags.stream().sorted(Comparator.naturalOrder()).toList(), points, a.edgeId));

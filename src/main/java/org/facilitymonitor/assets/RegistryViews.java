@@ -42,10 +42,12 @@ public final class RegistryViews {
     }
 
     public record PointView(String id, String site, String asset, String name, String quantity, String unit,
-            String kind, String measurement, String field, String carrier, Double registerModulus, Instant updatedAt) {
+            String kind, String measurement, String field, String carrier, Double registerModulus, Double plausibleMin,
+            Double plausibleMax, Instant updatedAt) {
         static PointView of(Point p) {
             return new PointView(p.id, p.siteId, p.assetId, p.name, p.quantity, p.unit, p.kind.wireName(),
-                    p.measurement, p.field, p.carrier == null ? null : p.carrier.tag(), p.registerModulus, p.updatedAt);
+                    p.measurement, p.field, p.carrier == null ? null : p.carrier.tag(), p.registerModulus,
+                    p.plausibleMin, p.plausibleMax, p.updatedAt);
         }
     }
 
