@@ -3,6 +3,9 @@ package org.facilitymonitor.assets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Map;
@@ -29,6 +32,26 @@ class PlausibleDefaultsTest {
         assertThat(d.rangeOf(PointKind.INSTANTANEOUS, "flow_rate", "m3/h", null, null)).get()
                 .extracting(PlausibleRange::min, PlausibleRange::max).containsExactly(null, 500.0);
         assertThat(d.rangeOf(PointKind.CUMULATIVE, "temperature", "degC", null, null)).isEmpty();
+    }
+
+    /** The documented property form, quoted keys with ':' and '/', through the real config mapping. */
+    @Test
+    void overridesAreReadFromProperties() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(RegistryConfig.class)
+                .withSources(new PropertiesConfigSource(Map.of(
+                        PREFIX + ".\"flow_rate:m3/h\"", "..500",
+                        PREFIX + ".\"temperature:degC\"", "-40..150",
+                        "fm.registry.poll-interval", "PT2S"), "test", 500)) // plain SmallRye reads no "2s"
+                .build();
+        RegistryConfig.PlausibleDefaultsConfig settings = config.getConfigMapping(RegistryConfig.class).plausibleDefaults();
+        assertThat(settings.enabled()).isTrue();
+        assertThat(settings.override()).containsOnlyKeys("flow_rate:m3/h", "temperature:degC");
+        PlausibleDefaults d = PlausibleDefaults.of(settings.enabled(), settings.override(), PREFIX);
+        assertThat(d.rangeOf(PointKind.INSTANTANEOUS, "flow_rate", "m3/h", null, null)).get()
+                .extracting(PlausibleRange::describe).isEqualTo("≤ 500 m3/h");
+        SmallRyeConfig none = new SmallRyeConfigBuilder().withMapping(RegistryConfig.class)
+                .withSources(new PropertiesConfigSource(Map.of("fm.registry.poll-interval", "PT2S"), "test", 500)).build();
+        assertThat(none.getConfigMapping(RegistryConfig.class).plausibleDefaults().override()).isEmpty();
     }
 
     @Test
