@@ -18,7 +18,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.vertx.core.Vertx;
+import io.vertx.ext.mail.MailClient;
+import io.vertx.ext.mail.MailConfig;
+import io.vertx.ext.mail.MailMessage;
+import io.vertx.ext.mail.StartTLSOptions;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.facilitymonitor.testing.NativeStack;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -75,6 +81,34 @@ class DemoInboxTest {
         String printed = new String(list2.getInputStream().readAllBytes());
         assertThat(list2.waitFor()).isZero();
         assertThat(printed).contains("[CRITICAL] Heating pump 1 bearing vibration").contains("mia.weber@demo-campus.example");
+    }
+
+    /** The service sends with Vert.x's mail client (quarkus-mailer), configured as bin/demo configures it. */
+    @Test
+    void theServicesMailClientDeliversToIt() throws Exception {
+        int smtpPort = NativeStack.freePort();
+        int httpPort = NativeStack.freePort();
+        sink = new ProcessBuilder("python3", NativeStack.repositoryRoot().resolve("demo/mailsink.py").toString(), "serve",
+                inbox.toString(), "--smtp-port", String.valueOf(smtpPort), "--http-port", String.valueOf(httpPort))
+                .redirectErrorStream(true).redirectOutput(inbox.resolveSibling(inbox.getFileName() + ".log").toFile()).start();
+        String page = "http://127.0.0.1:" + httpPort;
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> get(page + "/messages.json").equals("[]"));
+        Vertx vertx = Vertx.vertx();
+        try {
+            MailClient client = MailClient.create(vertx, new MailConfig().setHostname("127.0.0.1").setPort(smtpPort)
+                    .setStarttls(StartTLSOptions.DISABLED));
+            client.sendMail(new MailMessage().setFrom("facility-monitor@demo-campus.example")
+                    .setTo("sara.lind@demo-campus.example").setSubject("[MAJOR] Late: work order 7 step START")
+                    .setText("Priority P2 -> P1")).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        JsonNode list = new ObjectMapper().readTree(get(page + "/messages.json"));
+        assertThat(list).singleElement().satisfies(m -> {
+            assertThat(m.get("subject").asText()).isEqualTo("[MAJOR] Late: work order 7 step START");
+            assertThat(m.get("to").asText()).isEqualTo("<sara.lind@demo-campus.example>");
+        });
+        assertThat(get(page + "/messages/1")).contains("Priority P2 -> P1");
     }
 
     private static String get(String url) throws IOException, InterruptedException {
