@@ -55,6 +55,11 @@ public class PointCatalog {
         return Optional.ofNullable(current.get());
     }
 
+    /** The range ingest applies to the point, as the next snapshot will hold it; null when none. */
+    public PlausibleRange plausibleRangeOf(Point p) {
+        return plausible.rangeOf(p.kind, p.quantity, p.unit, p.plausibleMin, p.plausibleMax).orElse(null);
+    }
+
     /** Completes when the registry has been read once; ingest starts consuming only then. */
     public CompletableFuture<Snapshot> loaded() {
         return firstLoad;

@@ -32,6 +32,8 @@ public class RegistryService {
     SiteImportService imports;
     @Inject
     EntityManager em;
+    @Inject
+    PointCatalog catalog;
 
     /** @param granted empty: all sites */
     public List<SiteView> sites(Optional<Set<String>> granted) {
@@ -74,8 +76,12 @@ public class RegistryService {
         return Asset.<Asset>findByIdOptional(id).map(AssetView::of);
     }
 
+    private PointView view(Point p) {
+        return PointView.of(p, catalog.plausibleRangeOf(p));
+    }
+
     public Optional<PointView> point(String id) {
-        return Point.<Point>findByIdOptional(id).map(PointView::of);
+        return Point.<Point>findByIdOptional(id).map(this::view);
     }
 
     /** @param sites the granted sites; empty: all */
@@ -102,7 +108,7 @@ public class RegistryService {
 
     /** @param sites the granted sites; empty: all */
     public Page<PointView> points(QueryFilter filter, Optional<Set<String>> sites, PageRequest page) {
-        return page(Point.find(SiteScope.jpql(filter, sites), Sort.by("id"), filter.parameters()), page, PointView::of);
+        return page(Point.find(SiteScope.jpql(filter, sites), Sort.by("id"), filter.parameters()), page, this::view);
     }
 
     /** The whole site in the import format: importing the export reproduces the site. */

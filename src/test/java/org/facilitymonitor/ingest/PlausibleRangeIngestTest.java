@@ -60,8 +60,13 @@ class PlausibleRangeIngestTest {
                         point(flue, "plaus_flue_c", null, 600.0))))
                 .put("/api/assets/plaus-" + tag).then().statusCode(201);
         given().get("/api/points/" + own).then().statusCode(200).body("plausibleMin", equalTo(5.0f))
-                .body("plausibleMax", equalTo(40.0f));
-        given().get("/api/points/" + byDefault).then().statusCode(200).body("plausibleMin", nullValue());
+                .body("plausibleMax", equalTo(40.0f)).body("plausibleRange.source", equalTo("point"))
+                .body("plausibleRange.min", equalTo(5.0f));
+        given().get("/api/points/" + byDefault).then().statusCode(200).body("plausibleMin", nullValue())
+                .body("plausibleRange.min", equalTo(-60.0f)).body("plausibleRange.max", equalTo(200.0f))
+                .body("plausibleRange.source", equalTo("default"));
+        given().get("/api/points/" + flue).then().statusCode(200).body("plausibleRange.min", nullValue())
+                .body("plausibleRange.max", equalTo(600.0f));
         Map<String, Object> reversed = new HashMap<>(point(own, "plaus_room_c", 50.0, 10.0));
         reversed.remove("id");
         reversed.put("asset", "plaus-" + tag);
