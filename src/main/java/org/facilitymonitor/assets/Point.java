@@ -21,4 +21,7 @@ public class Point extends RegistryEntity {
     public Carrier carrier;
     /** The register value at which a meter wraps to 0; null when it never does. */
     public Double registerModulus;
+    /** The point's own plausible range (either bound may be null); both null: its quantity's default applies. */
+    public Double plausibleMin;
+    public Double plausibleMax;
 }

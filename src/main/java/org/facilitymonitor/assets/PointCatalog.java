@@ -3,6 +3,7 @@ package org.facilitymonitor.assets;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -37,10 +38,26 @@ public class PointCatalog {
 
     @Inject
     EntityManager em;
+    @Inject
+    RegistryConfig config;
+
+    private PlausibleDefaults plausible;
+
+    /** Reads the plausible-range settings now, so a wrong one stops the start with its name. */
+    @PostConstruct
+    void readSettings() {
+        plausible = PlausibleDefaults.of(config.plausibleDefaults().enabled(), config.plausibleDefaults().override(),
+                "fm.registry.plausible-defaults.override");
+    }
 
     /** The current snapshot, or empty until the registry could be read once. */
     public Optional<Snapshot> snapshot() {
         return Optional.ofNullable(current.get());
+    }
+
+    /** The range ingest applies to the point, as the next snapshot will hold it; null when none. */
+    public PlausibleRange plausibleRangeOf(Point p) {
+        return plausible.rangeOf(p.kind, p.quantity, p.unit, p.plausibleMin, p.plausibleMax).orElse(null);
     }
 
     /** Completes when the registry has been read once; ingest starts consuming only then. */
@@ -82,7 +99,8 @@ public class PointCatalog {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
                 select p.id, p.site_id, p.asset_id, p.kind, p.measurement, p.field,
-                       a.building_id, a.zone_id, a.kind, a.department_id, a.edge_id
+                       a.building_id, a.zone_id, a.kind, a.department_id, a.edge_id,
+                       p.quantity, p.unit, p.plausible_min, p.plausible_max
                 from point p join asset a on a.id = p.asset_id
                 """).getResultList();
         Map<String, PointBinding> points = new HashMap<>(rows.size() * 2);
@@ -90,12 +108,18 @@ public class PointCatalog {
             String pointId = (String) r[0];
             String siteId = (String) r[1];
             String assetId = (String) r[2];
+            PointKind kind = PointKind.valueOf((String) r[3]);
+            PlausibleRange range = plausible.rangeOf(kind, (String) r[11], (String) r[12], toDouble(r[13]),
+                    toDouble(r[14])).orElse(null);
             points.put(pointId, new PointBinding(pointId, siteId, (String) r[6], (String) r[7], assetId,
-                    (String) r[8], (String) r[9], PointKind.valueOf((String) r[3]), (String) r[4], (String) r[5],
-                    (String) r[10]));
+                    (String) r[8], (String) r[9], kind, (String) r[4], (String) r[5], (String) r[10], range));
         }
         @SuppressWarnings("unchecked")
         List<String> sites = em.createNativeQuery("select id from site").getResultList();
         return new Snapshot(version, Map.copyOf(points), Set.copyOf(new HashSet<>(sites)));
+    }
+
+    private static Double toDouble(Object column) {
+        return column == null ? null : ((Number) column).doubleValue();
     }
 }

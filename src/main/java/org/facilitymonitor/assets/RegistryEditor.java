@@ -47,7 +47,7 @@ public class RegistryEditor {
 
     /** Body of PUT /api/points/{id}. */
     public record PointUpsert(String asset, String name, String quantity, String unit, String kind, String measurement,
-            String field, String carrier, Double registerModulus) {
+            String field, String carrier, Double registerModulus, Double plausibleMin, Double plausibleMax) {
     }
 
     /** @return true when the site was created */
@@ -115,7 +115,7 @@ public class RegistryEditor {
         requireVisible(existing == null ? null : existing.siteId, granted, "point", id);
         boolean exists = existing != null;
         PointInfo point = new PointInfo(id, body.name(), body.quantity(), body.unit(), body.kind(), body.measurement(),
-                body.field(), body.carrier(), body.registerModulus());
+                body.field(), body.carrier(), body.registerModulus(), body.plausibleMin(), body.plausibleMax());
         imports.importSite(new SiteDescription(siteRef(asset.siteId, granted), null, null,
                 List.of(new AssetInfo(asset.id, asset.name, asset.kind, asset.buildingId, asset.zoneId,
                         asset.departmentId, asset.parentId, List.copyOf(asset.tags), List.of(point), asset.edgeId))),

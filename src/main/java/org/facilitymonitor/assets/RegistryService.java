@@ -32,6 +32,8 @@ public class RegistryService {
     SiteImportService imports;
     @Inject
     EntityManager em;
+    @Inject
+    PointCatalog catalog;
 
     /** @param granted empty: all sites */
     public List<SiteView> sites(Optional<Set<String>> granted) {
@@ -74,8 +76,12 @@ public class RegistryService {
         return Asset.<Asset>findByIdOptional(id).map(AssetView::of);
     }
 
+    private PointView view(Point p) {
+        return PointView.of(p, catalog.plausibleRangeOf(p));
+    }
+
     public Optional<PointView> point(String id) {
-        return Point.<Point>findByIdOptional(id).map(PointView::of);
+        return Point.<Point>findByIdOptional(id).map(this::view);
     }
 
     /** @param sites the granted sites; empty: all */
@@ -102,7 +108,7 @@ public class RegistryService {
 
     /** @param sites the granted sites; empty: all */
     public Page<PointView> points(QueryFilter filter, Optional<Set<String>> sites, PageRequest page) {
-        return page(Point.find(SiteScope.jpql(filter, sites), Sort.by("id"), filter.parameters()), page, PointView::of);
+        return page(Point.find(SiteScope.jpql(filter, sites), Sort.by("id"), filter.parameters()), page, this::view);
     }
 
     /** The whole site in the import format: importing the export reproduces the site. */
@@ -120,7 +126,8 @@ public class RegistryService {
             for (Asset a : Asset.<Asset>list("siteId", Sort.by("id"), siteId)) {
                 var points = Point.<Point>list("assetId", Sort.by("id"), a.id).stream()
                         .map(p -> new SiteDescription.PointInfo(p.id, p.name, p.quantity, p.unit, p.kind.wireName(),
-                                p.measurement, p.field, p.carrier == null ? null : p.carrier.tag(), p.registerModulus))
+                                p.measurement, p.field, p.carrier == null ? null : p.carrier.tag(), p.registerModulus,
+                                p.plausibleMin, p.plausibleMax))
                         .toList();
                 assets.add(new SiteDescription.AssetInfo(a.id, a.name, a.kind, a.buildingId, a.zoneId, a.departmentId,
                         a.parentId, a.tags.stream().sorted(Comparator.naturalOrder()).toList(), points, a.edgeId));

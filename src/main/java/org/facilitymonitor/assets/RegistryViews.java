@@ -2,6 +2,7 @@ package org.facilitymonitor.assets;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /** What the registry endpoints return; entities stay inside the service. */
 public final class RegistryViews {
@@ -41,12 +42,24 @@ public final class RegistryViews {
         }
     }
 
+    /**
+     * {@code plausibleMin}/{@code plausibleMax}: the point's own range as stored; {@code plausibleRange}: the one
+     * ingest applies (its own or its quantity's default), null when none.
+     */
     public record PointView(String id, String site, String asset, String name, String quantity, String unit,
-            String kind, String measurement, String field, String carrier, Double registerModulus, Instant updatedAt) {
-        static PointView of(Point p) {
+            String kind, String measurement, String field, String carrier, Double registerModulus, Double plausibleMin,
+            Double plausibleMax, RangeView plausibleRange, Instant updatedAt) {
+        static PointView of(Point p, PlausibleRange range) {
             return new PointView(p.id, p.siteId, p.assetId, p.name, p.quantity, p.unit, p.kind.wireName(),
-                    p.measurement, p.field, p.carrier == null ? null : p.carrier.tag(), p.registerModulus, p.updatedAt);
+                    p.measurement, p.field, p.carrier == null ? null : p.carrier.tag(), p.registerModulus,
+                    p.plausibleMin, p.plausibleMax, range == null ? null
+                            : new RangeView(range.min(), range.max(), range.source().name().toLowerCase(Locale.ROOT)),
+                    p.updatedAt);
         }
+    }
+
+    /** {@code source}: {@code point} or {@code default}. */
+    public record RangeView(Double min, Double max, String source) {
     }
 
     /** A page of a filtered listing; {@code total} counts all matches. */

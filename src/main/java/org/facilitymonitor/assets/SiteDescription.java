@@ -58,9 +58,16 @@ public record SiteDescription(SiteInfo site, List<DepartmentInfo> departments, L
     /**
      * {@code carrier} and {@code registerModulus} are for meters (cumulative points): what they measure
      * (inferred from the measurement when absent) and the value at which the register wraps to 0.
+     * {@code plausibleMin}/{@code plausibleMax}: the point's plausible range in its unit, replacing its
+     * quantity's default; ingest rejects readings outside it ({@code out-of-range}).
      */
     public record PointInfo(String id, String name, String quantity, String unit, String kind, String measurement,
-            String field, String carrier, Double registerModulus) {
+            String field, String carrier, Double registerModulus, Double plausibleMin, Double plausibleMax) {
+
+        public PointInfo(String id, String name, String quantity, String unit, String kind, String measurement,
+                String field, String carrier, Double registerModulus) {
+            this(id, name, quantity, unit, kind, measurement, field, carrier, registerModulus, null, null);
+        }
 
         public PointInfo(String id, String name, String quantity, String unit, String kind, String measurement,
                 String field) {

@@ -259,6 +259,7 @@ public final class SiteDescriptionValidator {
                 error(path + ".kind", "must be one of cumulative, instantaneous, state");
             }
             checkMeter(path, p, kind);
+            checkPlausibleRange(path, p, kind);
             boolean storageValid = true;
             if (!Ids.isValidStorageName(p.measurement())) {
                 error(path + ".measurement", "must match [a-z][a-z0-9_]* (an InfluxDB measurement name)");
@@ -338,6 +339,29 @@ public final class SiteDescriptionValidator {
         } else if (p.unit() != null && carrier.get().factorFrom(p.unit()).isEmpty()) {
             error(path + ".unit", "'" + p.unit() + "' is no unit of " + p.carrier() + ": use one of "
                     + carrier.get().acceptedUnits());
+        }
+    }
+
+    private void checkPlausibleRange(String path, PointInfo p, PointKind kind) {
+        if (p.plausibleMin() == null && p.plausibleMax() == null) {
+            return;
+        }
+        if (kind == PointKind.STATE) {
+            error(path + (p.plausibleMin() != null ? ".plausibleMin" : ".plausibleMax"),
+                    "plausible ranges are for numeric points (cumulative or instantaneous), not state points");
+            return;
+        }
+        boolean finite = true;
+        for (var bound : List.of(new Object[] { "plausibleMin", p.plausibleMin() },
+                new Object[] { "plausibleMax", p.plausibleMax() })) {
+            if (bound[1] != null && !Double.isFinite((Double) bound[1])) {
+                error(path + "." + bound[0], "must be a finite number");
+                finite = false;
+            }
+        }
+        if (finite && p.plausibleMin() != null && p.plausibleMax() != null && !(p.plausibleMin() < p.plausibleMax())) {
+            error(path + ".plausibleMax", "must be greater than plausibleMin (" + PlausibleRange.format(p.plausibleMin())
+                    + "), was " + PlausibleRange.format(p.plausibleMax()));
         }
     }
 

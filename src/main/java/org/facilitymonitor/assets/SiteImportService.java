@@ -188,7 +188,7 @@ public class SiteImportService {
 
     private void upsertPoint(String siteId, String assetId, PointInfo info, Instant now, Tally tally) {
         upsert(Point.class, info.id(), Point::new, p -> Arrays.asList(p.name, p.assetId, p.quantity, p.unit, p.kind,
-                p.measurement, p.field, p.carrier, p.registerModulus), p -> {
+                p.measurement, p.field, p.carrier, p.registerModulus, p.plausibleMin, p.plausibleMax), p -> {
             p.siteId = siteId;
             p.assetId = assetId;
             p.name = info.name();
@@ -199,6 +199,8 @@ public class SiteImportService {
             p.field = info.field();
             p.carrier = SiteDescriptionValidator.carrierOf(info).orElse(null);
             p.registerModulus = info.registerModulus();
+            p.plausibleMin = info.plausibleMin();
+            p.plausibleMax = info.plausibleMax();
         }, now, tally);
     }
 

@@ -27,6 +27,7 @@ import java.util.Set;
 import org.facilitymonitor.assets.PointBinding;
 import org.facilitymonitor.assets.PointCatalog;
 import org.facilitymonitor.assets.PointKind;
+import org.facilitymonitor.assets.PlausibleRange;
 import org.facilitymonitor.platform.Ids;
 import org.facilitymonitor.telemetry.LineProtocol;
 import org.facilitymonitor.telemetry.SeriesKeys;
@@ -337,6 +338,13 @@ public final class BatchDecoder {
         if (point.kind() == PointKind.CUMULATIVE && number < 0) {
             rejections.add(Rejection.ofReading(RejectReason.NEGATIVE_COUNTER, "cumulative point '" + point.pointId()
                     + "' cannot be negative, got " + number, index, point.pointId()));
+            return null;
+        }
+        PlausibleRange range = point.plausible();
+        if (range != null && !range.contains(number)) {
+            rejections.add(Rejection.ofReading(RejectReason.OUT_OF_RANGE, "value " + PlausibleRange.format(number)
+                    + " of point '" + point.pointId() + "' is outside its plausible range " + range.describe() + " ("
+                    + range.origin() + ")", index, point.pointId()));
             return null;
         }
         return LineProtocol.floatLine(seriesKey, point.field(), number, seq, ts);

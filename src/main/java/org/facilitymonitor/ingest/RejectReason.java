@@ -18,6 +18,8 @@ public enum RejectReason {
     WRONG_TYPE("wrong-type"),
     NON_FINITE("non-finite"),
     NEGATIVE_COUNTER("negative-counter"),
+    /** Finite but outside the point's plausible range (its own or its quantity's default). */
+    OUT_OF_RANGE("out-of-range"),
     TIMESTAMP_OUT_OF_WINDOW("timestamp-out-of-window"),
     DUPLICATE_READING("duplicate-reading"),
     /** InfluxDB refused the point although it passed validation (e.g. a field type written differently before). */

@@ -141,4 +141,33 @@ class SiteDescriptionValidatorTest {
                     assertThat(e.getMessage()).contains("line");
                 });
     }
+
+    @Test
+    void plausibleRangesAreForNumericPointsWithMinBelowMax() {
+        String yaml = """
+                site: {id: r-site, name: R, timezone: UTC}
+                buildings: [{id: r-b, name: B}]
+                assets:
+                  - id: r-ahu
+                    name: AHU
+                    kind: AHU
+                    building: r-b
+                    points:
+                      - {id: r-ok, name: T, quantity: temperature, unit: degC, kind: instantaneous, measurement: hvac, field: t1, plausibleMin: -20, plausibleMax: 60}
+                      - {id: r-max-only, name: F, quantity: temperature, unit: degC, kind: instantaneous, measurement: hvac, field: t2, plausibleMax: 600}
+                      - {id: r-equal, name: E, quantity: temperature, unit: degC, kind: instantaneous, measurement: hvac, field: t3, plausibleMin: 5, plausibleMax: 5}
+                      - {id: r-reversed, name: R, quantity: pressure, unit: bar, kind: instantaneous, measurement: hvac, field: p1, plausibleMin: 10, plausibleMax: -1.5}
+                      - {id: r-state, name: S, quantity: run_state, unit: '', kind: state, measurement: hvac, field: on1, plausibleMin: 0}
+                      - {id: r-inf, name: I, quantity: temperature, unit: degC, kind: instantaneous, measurement: hvac, field: t4, plausibleMin: 1e999}
+                """;
+        SiteDescription description = SiteDescriptionParser.parse(yaml.getBytes(StandardCharsets.UTF_8));
+        assertThat(description.assets().get(0).points().get(0).plausibleMax()).isEqualTo(60.0);
+        List<FieldError> errors = SiteDescriptionValidator.validate(description, RegistryIndex.EMPTY);
+        assertThat(errors).extracting(FieldError::field).containsExactly("assets[0].points[2].plausibleMax",
+                "assets[0].points[3].plausibleMax", "assets[0].points[4].plausibleMin", "assets[0].points[5].plausibleMin");
+        assertThat(errors).extracting(FieldError::message).containsExactly("must be greater than plausibleMin (5), was 5",
+                "must be greater than plausibleMin (10), was -1.5",
+                "plausible ranges are for numeric points (cumulative or instantaneous), not state points",
+                "must be a finite number");
+    }
 }

@@ -61,7 +61,7 @@ class IngestPipelineTest {
                         PointBinding point = points.get((b * readingsPerBatch + r) % points.size());
                         long ts = tsBase + e * 1_000_000L + b * 1_000L + r;
                         Object value = point.kind() == PointKind.STATE ? (Object) ((r % 2) == 0)
-                                : (Object) (e * 1000.0 + b + r / 100.0);
+                                : (Object) (e * 50.0 + b + r / 100.0);
                         readings.add(new Object[] { point.pointId(), ts, value });
                         expected.put(point.pointId() + "@" + ts, new Expected(point, ts, value));
                     }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import org.facilitymonitor.assets.PlausibleDefaults;
 import org.facilitymonitor.assets.PointBinding;
 import org.facilitymonitor.assets.PointCatalog;
 import org.facilitymonitor.assets.PointKind;
@@ -28,10 +29,13 @@ public final class DemoCatalog {
     public static PointCatalog.Snapshot snapshot() {
         SiteDescription site = description();
         Map<String, PointBinding> points = new HashMap<>();
+        PlausibleDefaults plausible = PlausibleDefaults.builtIn(true);
         for (SiteDescription.AssetInfo a : site.assets()) {
             for (SiteDescription.PointInfo p : a.points()) {
+                PointKind kind = PointKind.fromWireName(p.kind()).orElseThrow();
                 points.put(p.id(), new PointBinding(p.id(), site.site().id(), a.building(), a.zone(), a.id(), a.kind(),
-                        a.department(), PointKind.fromWireName(p.kind()).orElseThrow(), p.measurement(), p.field()));
+                        a.department(), kind, p.measurement(), p.field(), a.edge(),
+                        plausible.rangeOf(kind, p.quantity(), p.unit(), p.plausibleMin(), p.plausibleMax()).orElse(null)));
             }
         }
         return new PointCatalog.Snapshot(1, Map.copyOf(points), Set.of(site.site().id()));

@@ -41,7 +41,9 @@ public final class SteadyPublisher implements AutoCloseable {
                 long b = batches.get();
                 List<Object[]> readings = new ArrayList<>(readingsPerBatch);
                 for (int r = 0; r < readingsPerBatch; r++) {
-                    readings.add(new Object[] { points.get(r % points.size()), tsBase + b * readingsPerBatch + r, b + r / 1000.0 });
+                    // Values stay within every quantity's plausible range (0 … 100), however long the load runs.
+                    readings.add(new Object[] { points.get(r % points.size()), tsBase + b * readingsPerBatch + r,
+                            b % 100 + r / 1000.0 });
                 }
                 edge.publish(edge.batch(seqBase + b, readings));
                 acknowledgedReadings.addAndGet(readingsPerBatch);

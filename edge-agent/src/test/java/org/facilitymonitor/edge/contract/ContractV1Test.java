@@ -65,6 +65,7 @@ class ContractV1Test {
             Map.entry("number-for-state.json", "needs the registry's point kind"),
             Map.entry("boolean-for-number.json", "needs the registry's point kind"),
             Map.entry("negative-counter.json", "needs the registry's point kind"),
+            Map.entry("out-of-range.json", "needs the registry's plausible range"),
             Map.entry("unknown-point.json", "needs the registry"),
             Map.entry("ts-1970.json", "needs the service's clock"),
             Map.entry("ts-one-year-ahead.json", "needs the service's clock"),
