@@ -173,23 +173,28 @@ final class Forwarder implements Runnable {
         try {
             connectUntilStopped();
             while (!stopping) {
-                settleOutcomes();
-                settleReceipts();
-                forgetDropped();
-                connected = connection.isConnected();
-                long waitMs = IDLE_WAIT_MS;
-                if (connected && !sendingStopped) {
-                    resendStuck();
-                    sendLive();
-                    waitMs = Math.min(waitMs, sendBacklog());
-                }
-                await(waitMs);
+                await(step());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** One round: records PUBACKs and receipts, sends what is due; returns how long to wait before the next. */
+    long step() throws IOException, InterruptedException {
+        settleOutcomes();
+        settleReceipts();
+        forgetDropped();
+        connected = connection.isConnected();
+        long waitMs = IDLE_WAIT_MS;
+        if (connected && !sendingStopped) {
+            resendStuck();
+            sendLive();
+            waitMs = Math.min(waitMs, sendBacklog());
+        }
+        return waitMs;
     }
 
     /** Stops sending and waits up to {@code ms} for the outstanding PUBACKs, which this thread records. */
