@@ -308,7 +308,7 @@ final class Forwarder implements Runnable {
         for (Receipt.Range r : ranges) { // merged, so that the floor entry alone decides
             Map.Entry<Long, Long> last = stored.lastEntry();
             if (last != null && r.from() <= last.getValue() + 1) {
-                last.setValue(Math.max(last.getValue(), r.to()));
+                stored.put(last.getKey(), Math.max(last.getValue(), r.to()));
             } else {
                 stored.put(r.from(), r.to());
             }

@@ -68,7 +68,7 @@ class ForwarderReceiptTest {
         assertThat(f.awaitingReceipts().batches()).isEqualTo(3);
         assertThat(counters.batchesBrokerAcknowledged()).isEqualTo(3);
 
-        f.onReceipt(receipt(List.of(new Receipt.Range(100, 101)), List.of()));
+        f.onReceipt(receipt(List.of(new Receipt.Range(101, 101), new Receipt.Range(100, 100)), List.of()));
         f.step();
         assertThat(queue.stats().depthBatches()).isEqualTo(1);
         assertThat(queue.peekOldest(10)).extracting(QueuedBatch::seq).containsExactly(102L);
