@@ -79,13 +79,11 @@ final class Forwarder implements Runnable {
     /** A batch the broker acknowledged and the service has not yet confirmed. */
     private static final class Awaiting {
         final long since;
-        final int readings;
         long waitMs;
         long dueAt;
 
-        Awaiting(long since, int readings, long waitMs) {
+        Awaiting(long since, long waitMs) {
             this.since = since;
-            this.readings = readings;
             this.waitMs = waitMs;
             this.dueAt = since + waitMs;
         }
@@ -117,6 +115,7 @@ final class Forwarder implements Runnable {
     private long lastResendLog = Long.MIN_VALUE / 2;
     private long resendsSinceLog;
     private long lastDroppedCheck;
+    private long shortScanAt = -1;
     private long liveCursor;
 
     Forwarder(DiskQueue queue, BrokerConnection connection, String topic, Settings settings, AgentClock clock,
@@ -257,7 +256,7 @@ final class Forwarder implements Runnable {
                 counters.batchesBrokerAcknowledged.incrementAndGet();
                 Awaiting a = awaiting.get(seq);
                 if (a == null) {
-                    awaiting.put(seq, new Awaiting(now, o.batch().readings(), settings.receipts().timeout().toMillis()));
+                    awaiting.put(seq, new Awaiting(now, settings.receipts().timeout().toMillis()));
                 } else {
                     a.dueAt = now + a.waitMs;
                 }
@@ -375,6 +374,11 @@ final class Forwarder implements Runnable {
             max = (int) Math.min(free, Math.max(1, Math.ceil(tokens / 50)));
         }
         long now = clock.real().millis();
+        if (shortScanAt >= 0 && !awaiting.isEmpty() && now - shortScanAt < IDLE_WAIT_MS) {
+            // the last scan found all that was due; the batches awaiting a receipt become due with
+            // time, so rescanning them on every PUBACK would only cost CPU (thousands in an outage)
+            return IDLE_WAIT_MS - (now - shortScanAt);
+        }
         List<QueuedBatch> due = queue.peek(Long.MIN_VALUE, liveCursor, max,
                 seq -> !inflight.containsKey(seq) && retryNotBefore.getOrDefault(seq, 0L) <= now && receiptDue(seq, now));
         long historicalAfter = settings.historicalAfter().toMillis();
@@ -387,6 +391,7 @@ final class Forwarder implements Runnable {
                 drainBudget.take(b.readings());
             }
         }
+        shortScanAt = due.size() == max ? -1 : now;
         return due.size() == max ? 0 : IDLE_WAIT_MS;
     }
 
