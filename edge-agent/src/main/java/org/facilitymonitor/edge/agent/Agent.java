@@ -184,7 +184,8 @@ public final class Agent {
         QueueStats q = queue.stats();
         if (q.oldestTs().isEmpty() || q.oldestTs().getAsLong() > historyEndTs) {
             historyDelivered = true;
-            LOG.info("history delivered: the broker acknowledged all of it");
+            LOG.info(settings.receipts().enabled() ? "history delivered: the service confirmed all of it"
+                    : "history delivered: the broker acknowledged all of it");
             return;
         }
         LOG.info("history: the queue holds " + q.depthReadings() + " readings to deliver, the oldest of "
