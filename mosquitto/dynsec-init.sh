@@ -38,7 +38,8 @@ for spec in "$@"; do
   base="fm/v1/$site/$edge"
   roles="$roles, {\"rolename\": \"edge-$edge\", \"acls\": [$(acl publishClientSend "$base/data"), $(acl publishClientSend "$base/state"), $(acl publishClientSend "$base/status"),
     $(acl subscribePattern "$base/cmd/#"), $(acl publishClientReceive "$base/cmd/#"), $(acl unsubscribePattern "$base/cmd/#"),
-    $(acl subscribePattern "fm/v1/$site/dead-letter/$edge"), $(acl publishClientReceive "fm/v1/$site/dead-letter/$edge"), $(acl unsubscribePattern "fm/v1/$site/dead-letter/$edge")]}"
+    $(acl subscribePattern "fm/v1/$site/dead-letter/$edge"), $(acl publishClientReceive "fm/v1/$site/dead-letter/$edge"), $(acl unsubscribePattern "fm/v1/$site/dead-letter/$edge"),
+    $(acl subscribePattern "$base/receipt"), $(acl publishClientReceive "$base/receipt"), $(acl unsubscribePattern "$base/receipt")]}"
 done
 
 cat >"$tmp.json" <<JSON

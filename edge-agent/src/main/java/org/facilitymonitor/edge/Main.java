@@ -122,7 +122,7 @@ public final class Main {
         Agent.Settings agentSettings = new Agent.Settings(config.site(), config.edge(), config.period(),
                 new PointSchedule(config.period(), config.pointRules()), config.broker().maxInflight(),
                 config.queue().drainRate(), config.queue().historicalAfter(), config.statusInterval(),
-                Duration.ofSeconds(3));
+                Duration.ofSeconds(3), config.queue().receipts());
 
         Thread hook = interruptOnShutdown(Thread.currentThread());
         try (DiskQueue queue = DiskQueue.open(config.queue().dir().resolve("queue"), queueOptions);

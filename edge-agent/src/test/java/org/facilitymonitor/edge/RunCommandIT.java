@@ -28,7 +28,7 @@ class RunCommandIT {
                 broker: {url: "%s"}
                 sampling: {period: 500ms}
                 simulate: {site-file: %s, buildings: [office, canteen], seed: 7}
-                queue: {dir: %s}
+                queue: {dir: %s, receipts: false}
                 status: {interval: 1s}
                 """.formatted(broker.url(), java.nio.file.Path.of(MainTest.SITE).toAbsolutePath(), dir.resolve("data")));
         try (TestSubscriber service = new TestSubscriber(broker, "it-service-sim", false,

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.facilitymonitor.edge.contract.ContractV1;
+import org.facilitymonitor.edge.contract.Receipt;
 import org.facilitymonitor.edge.mqtt.BrokerConnection;
 import org.facilitymonitor.edge.queue.DiskQueue;
 import org.facilitymonitor.edge.queue.QueueStats;
@@ -20,7 +21,7 @@ import org.facilitymonitor.edge.queue.SeqStore;
 
 /**
  * The edge agent: a {@link Sampler} appends every sample to the durable {@link DiskQueue}, a
- * {@link Forwarder} thread sends queued batches and deletes each on its PUBACK, a status reporter
+ * {@link Forwarder} thread sends queued batches and deletes each on its delivery receipt (or PUBACK), a status reporter
  * publishes the retained status, and commands arrive on {@code fm/v1/{site}/{edge}/cmd/{name}}.
  * The queue and the connection belong to the caller, who closes them after {@link #run}.
  */
@@ -32,11 +33,23 @@ public final class Agent {
      * @param period          the sample period (agent time)
      * @param statusInterval  how often the status is logged and published (real time)
      * @param shutdownGrace   how long to wait for outstanding PUBACKs when stopping
+     * @param receipts        delete batches on the service's receipts, or on PUBACK ({@link Receipts#OFF})
      */
     public record Settings(String site, String edge, Duration period, PointSchedule schedule, int maxInflight,
                            double drainRate, Duration historicalAfter, Duration statusInterval,
-                           Duration shutdownGrace) {
+                           Duration shutdownGrace, Receipts receipts) {
+
+        /** Without receipts: batches are deleted on PUBACK. */
+        public Settings(String site, String edge, Duration period, PointSchedule schedule, int maxInflight,
+                        double drainRate, Duration historicalAfter, Duration statusInterval, Duration shutdownGrace) {
+            this(site, edge, period, schedule, maxInflight, drainRate, historicalAfter, statusInterval, shutdownGrace,
+                    Receipts.OFF);
+        }
+
         public Settings {
+            if (receipts == null) {
+                throw new IllegalArgumentException("receipts: required");
+            }
             ContractV1.requireId("site", site);
             ContractV1.requireEdgeId("edge", edge);
             if (period == null || period.isNegative() || period.isZero()) {
@@ -77,13 +90,14 @@ public final class Agent {
         this.seqs = seqs;
         seqs.advancePast(queue.lastSeq()); // a seq file older than the queue must not hand out used seqs
         this.forwarder = new Forwarder(queue, connection, ContractV1.dataTopic(settings.site(), settings.edge()),
-                new Forwarder.Settings(settings.maxInflight(), settings.drainRate(), settings.historicalAfter()),
+                new Forwarder.Settings(settings.maxInflight(), settings.drainRate(), settings.historicalAfter(),
+                        settings.receipts()),
                 clock, counters);
         this.sampler = new Sampler(source, settings.schedule(), queue, seqs, settings.site(), settings.edge(),
                 settings.period(), clock, counters, forwarder::wakeUp);
         this.status = new StatusReporter(settings.site(), settings.edge(),
                 ContractV1.statusTopic(settings.site(), settings.edge()), queue, connection, counters, clock,
-                forwarder::connected, source::status);
+                forwarder::connected, source::status, settings.receipts().enabled() ? forwarder::awaitingReceipts : null);
     }
 
     /**
@@ -120,6 +134,9 @@ public final class Agent {
         long realEnd = duration == null ? Long.MAX_VALUE : clock.real().millis() + duration.toMillis();
         if (!commands.isEmpty()) {
             connection.subscribe(ContractV1.commandTopic(settings.site(), settings.edge(), "+"), this::command);
+        }
+        if (settings.receipts().enabled()) {
+            connection.subscribe(ContractV1.receiptTopic(settings.site(), settings.edge()), this::receipt);
         }
         Thread forwarding = new Thread(forwarder, "forwarder-" + settings.edge());
         forwarding.setDaemon(true);
@@ -167,7 +184,8 @@ public final class Agent {
         QueueStats q = queue.stats();
         if (q.oldestTs().isEmpty() || q.oldestTs().getAsLong() > historyEndTs) {
             historyDelivered = true;
-            LOG.info("history delivered: the broker acknowledged all of it");
+            LOG.info(settings.receipts().enabled() ? "history delivered: the service confirmed all of it"
+                    : "history delivered: the broker acknowledged all of it");
             return;
         }
         LOG.info("history: the queue holds " + q.depthReadings() + " readings to deliver, the oldest of "
@@ -185,6 +203,25 @@ public final class Agent {
             }
             sampler.run(Math.min(realEnd, clock.real().millis() + 500));
         }
+    }
+
+    /** On the client's thread: parsed here, settled by the forwarder. A bad receipt is counted and ignored. */
+    void receipt(String topic, byte[] payload) {
+        Receipt r;
+        try {
+            r = ContractV1.decodeReceipt(payload);
+            if (!r.site().equals(settings.site()) || !r.edge().equals(settings.edge())) {
+                throw new IllegalArgumentException("site/edge: receipt for " + r.site() + "/" + r.edge() + ", this is "
+                        + settings.site() + "/" + settings.edge());
+            }
+        } catch (IllegalArgumentException e) {
+            counters.receiptsMalformed.incrementAndGet();
+            counters.lastMalformedReceipt.set(e.getMessage());
+            LOG.warning("malformed receipt on " + topic + " ignored (its batches are sent again after the receipt"
+                    + " timeout): " + e.getMessage());
+            return;
+        }
+        forwarder.onReceipt(r);
     }
 
     private void command(String topic, byte[] payload) {

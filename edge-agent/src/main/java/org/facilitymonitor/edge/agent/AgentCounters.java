@@ -14,6 +14,13 @@ public final class AgentCounters {
     final AtomicLong batchesAcknowledged = new AtomicLong();
     final AtomicLong readingsAcknowledged = new AtomicLong();
     final AtomicLong publishFailures = new AtomicLong();
+    final AtomicLong batchesBrokerAcknowledged = new AtomicLong();
+    final AtomicLong receiptsReceived = new AtomicLong();
+    final AtomicLong receiptsMalformed = new AtomicLong();
+    final AtomicLong batchesResentForReceipt = new AtomicLong();
+    final AtomicLong batchesRejected = new AtomicLong();
+    final AtomicReference<String> lastRejection = new AtomicReference<>();
+    final AtomicReference<String> lastMalformedReceipt = new AtomicReference<>();
     final AtomicLong commandsAccepted = new AtomicLong();
     final AtomicLong commandsRejected = new AtomicLong();
     final AtomicReference<String> lastCommandError = new AtomicReference<>();
@@ -52,6 +59,36 @@ public final class AgentCounters {
 
     public long publishFailures() {
         return publishFailures.get();
+    }
+
+    /** With receipts: PUBACKs of batches, which free the inflight slot only. */
+    public long batchesBrokerAcknowledged() {
+        return batchesBrokerAcknowledged.get();
+    }
+
+    public long receiptsReceived() {
+        return receiptsReceived.get();
+    }
+
+    public long receiptsMalformed() {
+        return receiptsMalformed.get();
+    }
+
+    public long batchesResentForReceipt() {
+        return batchesResentForReceipt.get();
+    }
+
+    /** Batches the service rejected as a whole (deleted from the queue: resending cannot help). */
+    public long batchesRejected() {
+        return batchesRejected.get();
+    }
+
+    public String lastRejection() {
+        return lastRejection.get();
+    }
+
+    public String lastMalformedReceipt() {
+        return lastMalformedReceipt.get();
     }
 
     public long commandsAccepted() {

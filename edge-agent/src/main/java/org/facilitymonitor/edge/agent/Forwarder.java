@@ -5,26 +5,38 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.facilitymonitor.edge.contract.ContractV1;
+import org.facilitymonitor.edge.contract.Receipt;
 import org.facilitymonitor.edge.mqtt.BrokerConnection;
 import org.facilitymonitor.edge.mqtt.BrokerException;
 import org.facilitymonitor.edge.queue.DiskQueue;
 import org.facilitymonitor.edge.queue.QueuedBatch;
 
 /**
- * Moves batches from the disk queue to the broker and deletes each one on its PUBACK.
+ * Moves batches from the disk queue to the broker and deletes each one on its delivery receipt
+ * (or, with receipts off, on its PUBACK).
  *
  * <p>Two paths share the inflight window. <b>Live</b>: a batch appended since the last look and
  * younger than {@code historicalAfter} goes out at once, marked live. <b>Backlog</b>: every older
  * unacknowledged batch (queued before this run, while the broker was away, or refused by it) goes
  * out oldest-first, paced to {@code drainRate} readings per second, and is marked historical once it
  * is older than {@code historicalAfter}. So live data keeps flowing while a backlog drains.
+ *
+ * <p><b>Receipts.</b> The PUBACK only frees the batch's inflight slot: the broker may still lose it
+ * (a KILL before its autosave). The batch stays queued, awaiting a receipt from the service; a
+ * receipt naming it (stored or rejected) deletes it. One without a receipt {@code timeout} after its
+ * PUBACK becomes backlog again (oldest first, within the drain rate), and the wait doubles per
+ * resend up to {@code timeoutMax}. What awaits a receipt is kept in memory: after a restart it is
+ * all backlog.
  */
 final class Forwarder implements Runnable {
 
@@ -43,8 +55,15 @@ final class Forwarder implements Runnable {
      * @param drainRate       backlog readings per second; 0 for as fast as the window allows
      * @param historicalAfter a batch older than this (agent time) when sent is marked historical
      */
-    record Settings(int maxInflight, double drainRate, Duration historicalAfter) {
+    record Settings(int maxInflight, double drainRate, Duration historicalAfter, Receipts receipts) {
+        Settings(int maxInflight, double drainRate, Duration historicalAfter) {
+            this(maxInflight, drainRate, historicalAfter, Receipts.OFF);
+        }
+
         Settings {
+            if (receipts == null) {
+                throw new IllegalArgumentException("receipts: required");
+            }
             if (maxInflight < 1) {
                 throw new IllegalArgumentException("max-inflight: must be >= 1");
             }
@@ -57,6 +76,23 @@ final class Forwarder implements Runnable {
     private record Outcome(QueuedBatch batch, Throwable failure) {
     }
 
+    /** A batch the broker acknowledged and the service has not yet confirmed. */
+    private static final class Awaiting {
+        final long since;
+        long waitMs;
+        long dueAt;
+
+        Awaiting(long since, long waitMs) {
+            this.since = since;
+            this.waitMs = waitMs;
+            this.dueAt = since + waitMs;
+        }
+    }
+
+    /** Batches awaiting a receipt, and the real time since the oldest of them was acknowledged by the broker. */
+    record AwaitingReceipts(int batches, long oldestSince) {
+    }
+
     private final DiskQueue queue;
     private final BrokerConnection connection;
     private final String topic;
@@ -67,12 +103,19 @@ final class Forwarder implements Runnable {
     private final Map<Long, Long> sentAt = new ConcurrentHashMap<>();
     private final Map<Long, Long> retryNotBefore = new HashMap<>();
     private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
+    private final Map<Long, Awaiting> awaiting = new ConcurrentHashMap<>();
+    private final Set<Long> receiptedInFlight = new HashSet<>();
+    private final LinkedBlockingQueue<Receipt> receipts = new LinkedBlockingQueue<>();
     private final Object signal = new Object();
     private final TokenBucket drainBudget;
     private volatile boolean stopping;
     private volatile boolean sendingStopped;
     private volatile boolean connected;
     private boolean wakeRequested;
+    private long lastResendLog = Long.MIN_VALUE / 2;
+    private long resendsSinceLog;
+    private long lastDroppedCheck;
+    private long shortScanAt = -1;
     private long liveCursor;
 
     Forwarder(DiskQueue queue, BrokerConnection connection, String topic, Settings settings, AgentClock clock,
@@ -108,26 +151,49 @@ final class Forwarder implements Runnable {
         return inflight.size();
     }
 
+    /** Called on the client's thread: the receipt is settled by the forwarder's thread. */
+    void onReceipt(Receipt receipt) {
+        receipts.add(receipt);
+        wakeUp();
+    }
+
+    AwaitingReceipts awaitingReceipts() {
+        int n = 0;
+        long oldest = Long.MAX_VALUE;
+        for (Awaiting a : awaiting.values()) {
+            n++;
+            oldest = Math.min(oldest, a.since);
+        }
+        return new AwaitingReceipts(n, oldest);
+    }
+
     @Override
     public void run() {
         try {
             connectUntilStopped();
             while (!stopping) {
-                settleOutcomes();
-                connected = connection.isConnected();
-                long waitMs = IDLE_WAIT_MS;
-                if (connected && !sendingStopped) {
-                    resendStuck();
-                    sendLive();
-                    waitMs = Math.min(waitMs, sendBacklog());
-                }
-                await(waitMs);
+                await(step());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** One round: records PUBACKs and receipts, sends what is due; returns how long to wait before the next. */
+    long step() throws IOException, InterruptedException {
+        settleOutcomes();
+        settleReceipts();
+        forgetDropped();
+        connected = connection.isConnected();
+        long waitMs = IDLE_WAIT_MS;
+        if (connected && !sendingStopped) {
+            resendStuck();
+            sendLive();
+            waitMs = Math.min(waitMs, sendBacklog());
+        }
+        return waitMs;
     }
 
     /** Stops sending and waits up to {@code ms} for the outstanding PUBACKs, which this thread records. */
@@ -159,6 +225,7 @@ final class Forwarder implements Runnable {
         for (Map.Entry<Long, Long> e : sentAt.entrySet()) {
             if (now - e.getValue() > RESEND_UNACKNOWLEDGED_AFTER.toMillis() && inflight.remove(e.getKey()) != null) {
                 sentAt.remove(e.getKey());
+                receiptedInFlight.remove(e.getKey());
                 counters.publishFailures.incrementAndGet();
                 LOG.warning("no PUBACK for batch seq " + e.getKey() + " after " + RESEND_UNACKNOWLEDGED_AFTER.toSeconds()
                         + " s while connected; sending it again");
@@ -173,12 +240,31 @@ final class Forwarder implements Runnable {
         List<Outcome> done = new ArrayList<>();
         outcomes.drainTo(done);
         List<QueuedBatch> acked = new ArrayList<>(done.size());
+        long now = clock.real().millis();
         for (Outcome o : done) {
-            inflight.remove(o.batch().seq());
-            sentAt.remove(o.batch().seq());
+            long seq = o.batch().seq();
+            inflight.remove(seq);
+            sentAt.remove(seq);
+            if (receiptedInFlight.remove(seq)) {
+                continue; // the service confirmed it before the broker's PUBACK was seen here
+            }
             if (o.failure() == null) {
-                acked.add(o.batch());
+                if (!settings.receipts().enabled()) {
+                    acked.add(o.batch());
+                    continue;
+                }
+                counters.batchesBrokerAcknowledged.incrementAndGet();
+                Awaiting a = awaiting.get(seq);
+                if (a == null) {
+                    awaiting.put(seq, new Awaiting(now, settings.receipts().timeout().toMillis()));
+                } else {
+                    a.dueAt = now + a.waitMs;
+                }
                 continue;
+            }
+            Awaiting resent = awaiting.get(seq);
+            if (resent != null) {
+                resent.dueAt = now; // due again, after the retry delay below
             }
             if (stopping) {
                 continue; // closed before its PUBACK: still queued, sent again next run
@@ -198,6 +284,61 @@ final class Forwarder implements Runnable {
             counters.batchesAcknowledged.addAndGet(removed);
             counters.readingsAcknowledged.addAndGet(readings);
         }
+    }
+
+    /** Deletes the batches the receipts name; what is not queued (any more) is ignored. */
+    private void settleReceipts() throws IOException {
+        if (receipts.isEmpty()) {
+            return;
+        }
+        List<Receipt> got = new ArrayList<>();
+        receipts.drainTo(got);
+        TreeMap<Long, Long> stored = new TreeMap<>();
+        Map<Long, Receipt.Rejected> rejected = new HashMap<>();
+        List<Receipt.Range> ranges = new ArrayList<>();
+        for (Receipt r : got) {
+            counters.receiptsReceived.incrementAndGet();
+            ranges.addAll(r.stored());
+            for (Receipt.Rejected x : r.rejected()) {
+                rejected.put(x.seq(), x);
+            }
+        }
+        ranges.sort(java.util.Comparator.comparingLong(Receipt.Range::from));
+        for (Receipt.Range r : ranges) { // merged, so that the floor entry alone decides
+            Map.Entry<Long, Long> last = stored.lastEntry();
+            if (last != null && r.from() <= last.getValue() + 1) {
+                stored.put(last.getKey(), Math.max(last.getValue(), r.to()));
+            } else {
+                stored.put(r.from(), r.to());
+            }
+        }
+        List<DiskQueue.Acknowledged> deleted = queue.acknowledgeWhere(seq -> rejected.containsKey(seq) || named(stored, seq));
+        long storedBatches = 0;
+        long storedReadings = 0;
+        for (DiskQueue.Acknowledged d : deleted) {
+            awaiting.remove(d.seq());
+            retryNotBefore.remove(d.seq());
+            if (inflight.containsKey(d.seq())) {
+                receiptedInFlight.add(d.seq());
+            }
+            Receipt.Rejected x = rejected.get(d.seq());
+            if (x != null && !named(stored, d.seq())) {
+                counters.batchesRejected.incrementAndGet();
+                String why = "seq " + d.seq() + ": " + x.reason() + (x.detail().isEmpty() ? "" : ": " + x.detail());
+                counters.lastRejection.set(why);
+                LOG.warning("the service rejected batch " + why + " (" + d.readings() + " readings; dead-lettered there, deleted here)");
+            } else {
+                storedBatches++;
+                storedReadings += d.readings();
+            }
+        }
+        counters.batchesAcknowledged.addAndGet(storedBatches);
+        counters.readingsAcknowledged.addAndGet(storedReadings);
+    }
+
+    private static boolean named(TreeMap<Long, Long> ranges, long seq) {
+        Map.Entry<Long, Long> r = ranges.floorEntry(seq);
+        return r != null && r.getValue() >= seq;
     }
 
     private int freeSlots() {
@@ -233,8 +374,13 @@ final class Forwarder implements Runnable {
             max = (int) Math.min(free, Math.max(1, Math.ceil(tokens / 50)));
         }
         long now = clock.real().millis();
+        if (shortScanAt >= 0 && !awaiting.isEmpty() && now - shortScanAt < IDLE_WAIT_MS) {
+            // the last scan found all that was due; the batches awaiting a receipt become due with
+            // time, so rescanning them on every PUBACK would only cost CPU (thousands in an outage)
+            return IDLE_WAIT_MS - (now - shortScanAt);
+        }
         List<QueuedBatch> due = queue.peek(Long.MIN_VALUE, liveCursor, max,
-                seq -> !inflight.containsKey(seq) && retryNotBefore.getOrDefault(seq, 0L) <= now);
+                seq -> !inflight.containsKey(seq) && retryNotBefore.getOrDefault(seq, 0L) <= now && receiptDue(seq, now));
         long historicalAfter = settings.historicalAfter().toMillis();
         for (QueuedBatch b : due) {
             if (drainBudget != null && drainBudget.available() <= 0) {
@@ -245,10 +391,47 @@ final class Forwarder implements Runnable {
                 drainBudget.take(b.readings());
             }
         }
+        shortScanAt = due.size() == max ? -1 : now;
         return due.size() == max ? 0 : IDLE_WAIT_MS;
     }
 
+    private boolean receiptDue(long seq, long now) {
+        Awaiting a = awaiting.get(seq);
+        return a == null || a.dueAt <= now;
+    }
+
+    /** One line at most every 10 s: an InfluxDB outage makes every batch wait. */
+    private void logResend(long seq, Awaiting a) {
+        resendsSinceLog++;
+        long now = clock.real().millis();
+        if (now - lastResendLog >= 10_000) {
+            LOG.info("no receipt for batch seq " + seq + " " + (now - a.since) / 1000 + " s after its PUBACK: sending it again"
+                    + (resendsSinceLog > 1 ? " (" + resendsSinceLog + " batches resent since the last such line)" : "")
+                    + "; next wait " + Math.min(2 * a.waitMs, settings.receipts().timeoutMax().toMillis()) / 1000 + " s");
+            lastResendLog = now;
+            resendsSinceLog = 0;
+        }
+    }
+
+    /** The cap drops the oldest batches: those awaiting a receipt are not waited for any more. */
+    private void forgetDropped() {
+        long now = clock.real().millis();
+        if (awaiting.isEmpty() || now - lastDroppedCheck < 1_000) {
+            return;
+        }
+        lastDroppedCheck = now;
+        long head = queue.headSeq();
+        awaiting.keySet().removeIf(seq -> seq < head);
+    }
+
     private void send(QueuedBatch b, boolean historical) throws InterruptedException {
+        Awaiting a = awaiting.get(b.seq());
+        if (a != null) {
+            counters.batchesResentForReceipt.incrementAndGet();
+            logResend(b.seq(), a);
+            a.waitMs = Math.min(2 * a.waitMs, settings.receipts().timeoutMax().toMillis());
+            a.dueAt = Long.MAX_VALUE; // in flight: the wait starts again at its PUBACK
+        }
         inflight.put(b.seq(), b);
         sentAt.put(b.seq(), clock.real().millis());
         // history (a replay at its recorded timestamps, a backfill) is queued already marked

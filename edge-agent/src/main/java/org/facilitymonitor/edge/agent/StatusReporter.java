@@ -28,10 +28,13 @@ final class StatusReporter {
     private final AgentClock clock;
     private final Supplier<Boolean> connected;
     private final Supplier<Object> sourceStatus;
+    private final Supplier<Forwarder.AwaitingReceipts> awaitingReceipts;
     private CompletableFuture<Void> lastPublish = CompletableFuture.completedFuture(null);
 
     StatusReporter(String site, String edge, String topic, DiskQueue queue, BrokerConnection connection,
-                   AgentCounters counters, AgentClock clock, Supplier<Boolean> connected, Supplier<Object> sourceStatus) {
+                   AgentCounters counters, AgentClock clock, Supplier<Boolean> connected, Supplier<Object> sourceStatus,
+                   Supplier<Forwarder.AwaitingReceipts> awaitingReceipts) {
+        this.awaitingReceipts = awaitingReceipts;
         this.site = site;
         this.edge = edge;
         this.topic = topic;
@@ -62,6 +65,15 @@ final class StatusReporter {
         qn.put("droppedBatches", q.droppedBatches());
         qn.put("droppedReadings", q.droppedReadings());
         qn.put("corruptTailRecords", q.corruptTailRecords());
+        Forwarder.AwaitingReceipts awaiting = awaitingReceipts == null ? null : awaitingReceipts.get();
+        if (awaiting != null) {
+            qn.put("awaitingReceipt", awaiting.batches());
+            if (awaiting.batches() > 0) {
+                qn.put("oldestAwaitingReceiptMs", Math.max(0, clock.real().millis() - awaiting.oldestSince()));
+            } else {
+                qn.putNull("oldestAwaitingReceiptMs");
+            }
+        }
         s.put("lastAckedSeq", q.lastAckedSeq());
         ObjectNode c = s.putObject("sinceStart");
         c.put("samples", counters.samples());
@@ -72,6 +84,19 @@ final class StatusReporter {
         c.put("batchesAcknowledged", counters.batchesAcknowledged());
         c.put("readingsAcknowledged", counters.readingsAcknowledged());
         c.put("publishFailures", counters.publishFailures());
+        if (awaitingReceipts != null) {
+            c.put("batchesBrokerAcknowledged", counters.batchesBrokerAcknowledged());
+            c.put("receiptsReceived", counters.receiptsReceived());
+            c.put("receiptsMalformed", counters.receiptsMalformed());
+            c.put("batchesResentForReceipt", counters.batchesResentForReceipt());
+            c.put("batchesRejected", counters.batchesRejected());
+            if (counters.lastRejection() != null) {
+                c.put("lastRejection", counters.lastRejection());
+            }
+            if (counters.lastMalformedReceipt() != null) {
+                c.put("lastMalformedReceipt", counters.lastMalformedReceipt());
+            }
+        }
         c.put("commandsAccepted", counters.commandsAccepted());
         c.put("commandsRejected", counters.commandsRejected());
         if (counters.lastCommandError() != null) {
@@ -84,16 +109,26 @@ final class StatusReporter {
         return s;
     }
 
+    private String receiptLine() {
+        Forwarder.AwaitingReceipts a = awaitingReceipts == null ? null : awaitingReceipts.get();
+        if (a == null) {
+            return "";
+        }
+        return String.format("; %d batches awaiting a receipt%s, %d receipts, %d batches resent for want of one, %d rejected",
+                a.batches(), a.batches() > 0 ? " (oldest " + (clock.real().millis() - a.oldestSince()) / 1000 + " s)" : "",
+                counters.receiptsReceived(), counters.batchesResentForReceipt(), counters.batchesRejected());
+    }
+
     /** Logs the status and, when connected and the previous one went out, publishes it retained. */
     void report() throws InterruptedException {
         ObjectNode s = status();
         QueueStats q = queue.stats();
         LOG.info(String.format("%s/%s: %s, queue %d batches / %d readings%s, dropped %d readings, last acked seq %d,"
-                        + " sent %d live + %d historical, %d readings acknowledged since start",
+                        + " sent %d live + %d historical, %d readings acknowledged since start%s",
                 site, edge, connected.get() ? "connected" : "NOT connected", q.depthBatches(), q.depthReadings(),
                 q.oldestTs().isPresent() ? " (oldest " + Instant.ofEpochMilli(q.oldestTs().getAsLong()) + ")" : "",
                 q.droppedReadings(), q.lastAckedSeq(), counters.liveBatchesSent(), counters.historicalBatchesSent(),
-                counters.readingsAcknowledged()));
+                counters.readingsAcknowledged(), receiptLine()));
         if (connected.get() && lastPublish.isDone()) {
             try {
                 lastPublish = connection.publishAsync(topic, JSON.writeValueAsBytes(s), 1, true);

@@ -41,8 +41,9 @@ public record AgentConfig(String site, String edge, Broker broker, Sampling samp
                          BigDecimal startRegister, BigDecimal scale, String timestamps, String shift) {
     }
 
+    /** {@code receipts}: true (default) or false; {@code receipt-timeout}, {@code receipt-timeout-max}: durations. */
     public record Queue(String dir, String maxBytes, String fsync, Double drainRate, String historicalAfter,
-                        String checkpoint) {
+                        String checkpoint, String receipts, String receiptTimeout, String receiptTimeoutMax) {
     }
 
     public record Status(String interval) {

@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import org.facilitymonitor.edge.agent.PointSchedule;
+import org.facilitymonitor.edge.agent.Receipts;
 import org.facilitymonitor.edge.contract.ContractV1;
 import org.facilitymonitor.edge.mqtt.TlsFiles;
 
@@ -43,7 +44,8 @@ public final class ConfigLoader {
             "simulate.site-file", "simulate.buildings", "simulate.seed", "simulate.acceleration", "simulate.start",
             "simulate.backfill.from", "simulate.backfill.step",
             "queue.dir", "queue.max-bytes", "queue.fsync", "queue.checkpoint", "queue.drain-rate",
-            "queue.historical-after", "status.interval");
+            "queue.historical-after", "queue.receipts", "queue.receipt-timeout", "queue.receipt-timeout-max",
+            "status.interval");
 
     static final String DEFAULT_BROKER = "tcp://127.0.0.1:11883";
     static final long DEFAULT_MAX_BYTES = 256L << 20;
@@ -187,7 +189,7 @@ public final class ConfigLoader {
                     : "'simulate' and 'replay' cannot both be set: one agent, one source");
         }
 
-        AgentConfig.Queue q = c.queue() == null ? new AgentConfig.Queue(null, null, null, null, null, null) : c.queue();
+        AgentConfig.Queue q = c.queue() == null ? new AgentConfig.Queue(null, null, null, null, null, null, null, null, null) : c.queue();
         Path dir = base.resolve(q.dir() == null ? "data/" + edge : q.dir()).normalize();
         long maxBytes = DEFAULT_MAX_BYTES;
         if (q.maxBytes() != null) {
@@ -207,7 +209,7 @@ public final class ConfigLoader {
                 ? period.multipliedBy(3) : Duration.ofSeconds(30);
         ResolvedConfig.Queue queue = new ResolvedConfig.Queue(dir, maxBytes, always("queue.fsync", q.fsync()),
                 always("queue.checkpoint", q.checkpoint()), drainRate,
-                positive("queue.historical-after", q.historicalAfter(), defaultHistorical));
+                positive("queue.historical-after", q.historicalAfter(), defaultHistorical), receipts(q));
 
         Duration statusInterval = positive("status.interval", c.status() == null ? null : c.status().interval(),
                 Duration.ofSeconds(30));
@@ -339,6 +341,26 @@ public final class ConfigLoader {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(field + ": not an ISO instant like 2026-11-21T08:00:00Z: '" + v + "'");
         }
+    }
+
+    private static Receipts receipts(AgentConfig.Queue q) {
+        boolean enabled = true;
+        if (q.receipts() != null) {
+            String v = q.receipts().trim().toLowerCase(Locale.ROOT);
+            if (!v.equals("true") && !v.equals("false")) {
+                throw new IllegalArgumentException("queue.receipts: true or false, was '" + q.receipts() + "'");
+            }
+            enabled = v.equals("true");
+        }
+        Duration timeout = positive("queue.receipt-timeout", q.receiptTimeout(), Receipts.DEFAULT_TIMEOUT);
+        Duration max = positive("queue.receipt-timeout-max", q.receiptTimeoutMax(),
+                q.receiptTimeoutMax() == null && timeout.compareTo(Receipts.DEFAULT_TIMEOUT_MAX) > 0
+                        ? timeout : Receipts.DEFAULT_TIMEOUT_MAX);
+        if (max.compareTo(timeout) < 0) {
+            throw new IllegalArgumentException("queue.receipt-timeout-max: must be at least queue.receipt-timeout ("
+                    + q.receiptTimeout() + "), was '" + q.receiptTimeoutMax() + "'");
+        }
+        return new Receipts(enabled, timeout, max);
     }
 
     /** {@code always} (or absent) is zero: on every operation; otherwise a positive interval. */

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.facilitymonitor.edge.agent.PointSchedule;
+import org.facilitymonitor.edge.agent.Receipts;
 import org.facilitymonitor.edge.mqtt.TlsFiles;
 
 /** A checked configuration with defaults filled in and paths resolved against the file's directory. */
@@ -48,6 +49,6 @@ public record ResolvedConfig(Path file, String site, String edge, Broker broker,
 
     /** {@code fsyncInterval}/{@code checkpointInterval} zero: on every append / acknowledgement. */
     public record Queue(Path dir, long maxBytes, Duration fsyncInterval, Duration checkpointInterval, double drainRate,
-                        Duration historicalAfter) {
+                        Duration historicalAfter, Receipts receipts) {
     }
 }

@@ -54,6 +54,11 @@ public final class ContractV1 {
         return "fm/v1/" + requireId("site", site) + "/" + requireEdgeId("edge", edge) + "/status";
     }
 
+    /** Delivery receipts of the service to an edge (service → edge, QoS 1, not retained). */
+    public static String receiptTopic(String site, String edge) {
+        return "fm/v1/" + requireId("site", site) + "/" + requireEdgeId("edge", edge) + "/receipt";
+    }
+
     /** Commands to an edge: {@code fm/v1/{site}/{edge}/cmd/{name}}; {@code name} "+" gives the filter of all. */
     public static String commandTopic(String site, String edge, String name) {
         return "fm/v1/" + requireId("site", site) + "/" + requireEdgeId("edge", edge) + "/cmd/" + name;
@@ -249,6 +254,83 @@ public final class ContractV1 {
         Batch batch = new Batch(VERSION, site, edge, seq, hist != null && hist.booleanValue(), readings);
         validate(batch);
         return batch;
+    }
+
+    /**
+     * Parses and checks a delivery receipt. Throws an IllegalArgumentException naming the field on any
+     * violation (the agent then ignores the whole receipt: its batches are sent again after the timeout).
+     */
+    public static Receipt decodeReceipt(byte[] payload) {
+        JsonNode root = tree(payload);
+        long v = integer(root, "v");
+        if (v != VERSION) {
+            throw new IllegalArgumentException("v: unsupported contract version " + v);
+        }
+        String site = requireId("site", text(root, "site"));
+        String edge = requireEdgeId("edge", text(root, "edge"));
+        long at = integer(root, "at");
+        JsonNode storedNode = root.get("stored");
+        if (storedNode == null || !storedNode.isArray()) {
+            throw new IllegalArgumentException("stored: must be an array of [from, to] seq ranges");
+        }
+        List<Receipt.Range> stored = new ArrayList<>(storedNode.size());
+        for (int i = 0; i < storedNode.size(); i++) {
+            JsonNode r = storedNode.get(i);
+            String where = "stored[" + i + "]";
+            if (!r.isArray() || r.size() != 2) {
+                throw new IllegalArgumentException(where + ": must be a range [from, to]");
+            }
+            long from = seq(r.get(0), where + "[0]");
+            long to = seq(r.get(1), where + "[1]");
+            if (from > to) {
+                throw new IllegalArgumentException(where + ": from " + from + " is above to " + to);
+            }
+            stored.add(new Receipt.Range(from, to));
+        }
+        JsonNode rejectedNode = root.get("rejected");
+        if (rejectedNode == null || !rejectedNode.isArray()) {
+            throw new IllegalArgumentException("rejected: must be an array");
+        }
+        List<Receipt.Rejected> rejected = new ArrayList<>(rejectedNode.size());
+        for (int i = 0; i < rejectedNode.size(); i++) {
+            JsonNode r = rejectedNode.get(i);
+            String where = "rejected[" + i + "]";
+            if (!r.isObject()) {
+                throw new IllegalArgumentException(where + ": must be an object");
+            }
+            JsonNode detail = r.get("detail");
+            if (detail != null && !detail.isNull() && !detail.isTextual()) {
+                throw new IllegalArgumentException(where + ".detail: must be a string");
+            }
+            rejected.add(new Receipt.Rejected(seq(r.get("seq"), where + ".seq"), text(r, "reason", where + ".reason"),
+                    detail == null || detail.isNull() ? "" : detail.textValue()));
+        }
+        return new Receipt(VERSION, site, edge, at, stored, rejected);
+    }
+
+    private static long seq(JsonNode n, String field) {
+        if (n == null || !n.isIntegralNumber() || !n.canConvertToLong() || n.longValue() < 0) {
+            throw new IllegalArgumentException(field + ": must be a seq (an integer >= 0)");
+        }
+        return n.longValue();
+    }
+
+    private static JsonNode tree(byte[] payload) {
+        JsonNode root;
+        try (JsonParser p = JSON.createParser(payload)) {
+            root = MAPPER.readTree(p);
+            if (p.nextToken() != null) {
+                throw new IllegalArgumentException("payload: trailing content after the JSON object");
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("payload: not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("payload: must be a JSON object");
+        }
+        return root;
     }
 
     private static Object value(JsonNode node, String field) {

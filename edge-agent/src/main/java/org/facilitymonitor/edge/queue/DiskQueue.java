@@ -419,6 +419,33 @@ public final class DiskQueue implements Closeable {
         return n;
     }
 
+    /** A batch {@link #acknowledgeWhere} removed. */
+    public record Acknowledged(long seq, int readings) {
+    }
+
+    /**
+     * Acknowledges every queued batch whose seq {@code named} accepts (a delivery receipt names
+     * seqs, not batches; seqs not queued are ignored); returns those newly acknowledged, in queue order.
+     * One checkpoint covers the whole call.
+     */
+    public synchronized List<Acknowledged> acknowledgeWhere(LongPredicate named) throws IOException {
+        ensureOpen();
+        List<Acknowledged> out = new ArrayList<>();
+        for (Record e : entries) {
+            if (ackedAhead.contains(e.seq()) || !named.test(e.seq())) {
+                continue;
+            }
+            ackedAhead.add(e.seq());
+            queuedBytes -= e.frameBytes();
+            queuedReadings -= e.readings();
+            lastAckedSeq = Math.max(lastAckedSeq, e.seq());
+            out.add(new Acknowledged(e.seq(), e.readings()));
+        }
+        skipAcknowledgedHead();
+        afterAcknowledge(out.size());
+        return out;
+    }
+
     /** Drops acknowledged entries from the head (their counts already left the queue). */
     private void skipAcknowledgedHead() {
         while (!entries.isEmpty() && ackedAhead.remove(entries.peekFirst().seq())) {
@@ -469,6 +496,11 @@ public final class DiskQueue implements Closeable {
 
     public synchronized boolean isEmpty() {
         return entries.size() == ackedAhead.size();
+    }
+
+    /** The seq of the oldest queued batch, {@code Long.MAX_VALUE} when none is. */
+    public synchronized long headSeq() {
+        return firstQueuedSeq();
     }
 
     /** The highest seq ever appended (or acknowledged), -1 if none. */

@@ -50,7 +50,7 @@ class AgentKillIT {
                 broker: {url: "%s", connect-timeout: 5s, max-inflight: 20}
                 sampling: {period: 200ms}
                 simulate: {site-file: %s, buildings: [office], seed: 11}
-                queue: {dir: %s, historical-after: 2s, drain-rate: %s}
+                queue: {dir: %s, historical-after: 2s, drain-rate: %s, receipts: false}
                 status: {interval: 1s}
                 """.formatted(edge, broker.url(), site, dir.resolve(edge), drainRate));
         return file;

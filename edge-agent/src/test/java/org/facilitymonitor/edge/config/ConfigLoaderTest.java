@@ -44,6 +44,9 @@ class ConfigLoaderTest {
         assertThat(c.queue().fsyncInterval()).isZero();
         assertThat(c.queue().historicalAfter()).as("3 periods, at least 30 s").isEqualTo(Duration.ofSeconds(30));
         assertThat(c.queue().drainRate()).isEqualTo(5_000);
+        assertThat(c.queue().receipts().enabled()).isTrue();
+        assertThat(c.queue().receipts().timeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.queue().receipts().timeoutMax()).isEqualTo(Duration.ofMinutes(5));
         assertThat(c.simulate().seed()).isEqualTo(42);
         assertThat(c.simulate().acceleration()).isEqualTo(1);
         assertThat(c.replay()).isEmpty();
@@ -124,6 +127,24 @@ class ConfigLoaderTest {
         });
     }
 
+    @Test
+    void receiptSettingsAreReadAndTheEnvironmentWins() throws Exception {
+        Path f = write(minimal() + "queue: {receipts: true, receipt-timeout: 10s, receipt-timeout-max: 2m}\n");
+        ResolvedConfig c = ConfigLoader.load(f, Map.of());
+        assertThat(c.queue().receipts().enabled()).isTrue();
+        assertThat(c.queue().receipts().timeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.queue().receipts().timeoutMax()).isEqualTo(Duration.ofMinutes(2));
+
+        ResolvedConfig off = ConfigLoader.load(f, Map.of("FM_AGENT_QUEUE_RECEIPTS", "false",
+                "FM_AGENT_QUEUE_RECEIPT_TIMEOUT", "45s"));
+        assertThat(off.queue().receipts().enabled()).isFalse();
+        assertThat(off.queue().receipts().timeout()).isEqualTo(Duration.ofSeconds(45));
+
+        ResolvedConfig longWait = ConfigLoader.load(write(minimal() + "queue: {receipt-timeout: 10m}\n"), Map.of());
+        assertThat(longWait.queue().receipts().timeoutMax()).as("a timeout above the default maximum is its own maximum")
+                .isEqualTo(Duration.ofMinutes(10));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "site: ''                                           | site: required",
@@ -141,6 +162,9 @@ class ConfigLoaderTest {
             "queue: {max-bytes: 10KB}                           | queue.max-bytes: at least 1MB",
             "queue: {drain-rate: -1}                            | queue.drain-rate: readings per second >= 0",
             "queue: {fsync: sometimes}                          | queue.fsync: not a duration: 'sometimes'",
+            "queue: {receipts: maybe}                           | queue.receipts: true or false, was 'maybe'",
+            "queue: {receipt-timeout: 0s}                       | queue.receipt-timeout: must be positive",
+            "queue: {receipt-timeout: 1m, receipt-timeout-max: 30s} | queue.receipt-timeout-max: must be at least queue.receipt-timeout (1m), was '30s'",
             "status: {interval: -5s}                            | status.interval: must be positive"})
     void aBadFieldIsNamedWithWhatIsWrong(String yaml, String message) throws IOException {
         String base = yaml.startsWith("site:") ? "edge: office-edge\nsimulate: {site-file: " + SITE + "}\n"

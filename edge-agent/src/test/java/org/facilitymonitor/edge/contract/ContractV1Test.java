@@ -230,6 +230,55 @@ class ContractV1Test {
     }
 
     /** Maps fixture JSON to a Batch without any checks, so the encoder's checks can be tested. */
+    @Test
+    void receiptFixturesDecodeToTheirRangesAndRejections() throws IOException {
+        Receipt both = ContractV1.decodeReceipt(Files.readAllBytes(CONTRACT.resolve("receipts/stored-and-rejected.json")));
+        assertThat(both.site()).isEqualTo("demo-campus");
+        assertThat(both.edge()).isEqualTo("office-edge");
+        assertThat(both.at()).isEqualTo(1768471201234L);
+        assertThat(both.stored()).containsExactly(new Receipt.Range(1040, 1042), new Receipt.Range(1044, 1044));
+        assertThat(both.stored().get(0).contains(1041)).isTrue();
+        assertThat(both.stored().get(0).contains(1043)).isFalse();
+        assertThat(both.rejected()).containsExactly(new Receipt.Rejected(1043, "schema",
+                "readings: must be an array of 1 to 5000 readings"));
+
+        Receipt stored = ContractV1.decodeReceipt(Files.readAllBytes(CONTRACT.resolve("receipts/stored-only.json")));
+        assertThat(stored.stored()).containsExactly(new Receipt.Range(1045, 1045));
+        assertThat(stored.rejected()).isEmpty();
+        try (Stream<Path> files = Files.list(CONTRACT.resolve("receipts"))) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .as("every receipt fixture is read here").containsExactlyInAnyOrder("stored-and-rejected.json",
+                            "stored-only.json");
+        }
+        assertThat(ContractV1.receiptTopic("demo-campus", "office-edge")).isEqualTo("fm/v1/demo-campus/office-edge/receipt");
+    }
+
+    @ParameterizedTest
+    @MethodSource("malformedReceipts")
+    void aMalformedReceiptIsRefusedNamingTheField(String payload, String field) {
+        assertThatThrownBy(() -> ContractV1.decodeReceipt(payload.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(field + ":");
+    }
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> malformedReceipts() {
+        String head = "{\"v\":1,\"site\":\"demo-campus\",\"edge\":\"office-edge\",\"at\":1,";
+        return Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("not json", "payload"),
+                org.junit.jupiter.params.provider.Arguments.of("[1,2]", "payload"),
+                org.junit.jupiter.params.provider.Arguments.of("{\"v\":2,\"site\":\"s\",\"edge\":\"e\",\"at\":1,\"stored\":[],\"rejected\":[]}", "v"),
+                org.junit.jupiter.params.provider.Arguments.of(head.replace("office-edge", "Office") + "\"stored\":[],\"rejected\":[]}", "edge"),
+                org.junit.jupiter.params.provider.Arguments.of(head + "\"rejected\":[]}", "stored"),
+                org.junit.jupiter.params.provider.Arguments.of(head + "\"stored\":[[5]],\"rejected\":[]}", "stored[0]"),
+                org.junit.jupiter.params.provider.Arguments.of(head + "\"stored\":[[1,2],[9,3]],\"rejected\":[]}", "stored[1]"),
+                org.junit.jupiter.params.provider.Arguments.of(head + "\"stored\":[[-1,2]],\"rejected\":[]}", "stored[0][0]"),
+                org.junit.jupiter.params.provider.Arguments.of(head + "\"stored\":[[1,\"2\"]],\"rejected\":[]}", "stored[0][1]"),
+                org.junit.jupiter.params.provider.Arguments.of(head + "\"stored\":[]}", "rejected"),
+                org.junit.jupiter.params.provider.Arguments.of(head + "\"stored\":[],\"rejected\":[{\"reason\":\"schema\"}]}", "rejected[0].seq"),
+                org.junit.jupiter.params.provider.Arguments.of(head + "\"stored\":[],\"rejected\":[{\"seq\":3}]}", "rejected[0].reason"),
+                org.junit.jupiter.params.provider.Arguments.of(head + "\"stored\":[],\"rejected\":[{\"seq\":3,\"reason\":\"x\",\"detail\":4}]}", "rejected[0].detail"));
+    }
+
     static Batch lenientBatch(byte[] payload) throws IOException {
         JsonNode root = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build().readTree(payload);
         List<Reading> readings = new ArrayList<>();

@@ -128,6 +128,28 @@ public final class MosquittoStack implements ParameterResolver {
             }
         }
 
+        /**
+         * SIGKILLs the broker, deletes its persistence file and starts it again: a broker that lost
+         * what it acknowledged since its last autosave, and every session (a power cut, a lost disk).
+         */
+        public void killLosingPersistence() {
+            long pid = Long.parseLong(run("pid", "mosquitto").trim());
+            ProcessHandle broker = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no broker pid " + pid));
+            broker.destroyForcibly(); // SIGKILL
+            try {
+                broker.onExit().get(30, TimeUnit.SECONDS);
+                Files.deleteIfExists(Path.of(env.get("FM_STACK_DIR"), "mosquitto", "data", "mosquitto.db"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("the broker (pid " + pid + ") did not die of SIGKILL", e);
+            }
+            start();
+        }
+
         @Override
         public void close() {
             run("reset");

@@ -49,7 +49,7 @@ class ReplayIT {
                 sampling: {period: 100ms}
                 replay:
                   - {file: %s, value-column: eload, point: office-elec-main-energy, speed: 3600000, start-register: 50000}
-                queue: {dir: %s, drain-rate: 0}
+                queue: {dir: %s, drain-rate: 0, receipts: false}
                 status: {interval: 2s}
                 """.formatted(edge, broker.url(), csv, dir.resolve("data")));
 
@@ -94,7 +94,7 @@ class ReplayIT {
                 replay:
                   - {file: %s, value-column: eload, point: office-elec-main-energy, start-register: 1000.5,
                      timestamps: recorded, shift: 2856d}
-                queue: {dir: %s, drain-rate: 0}
+                queue: {dir: %s, drain-rate: 0, receipts: false}
                 status: {interval: 2s}
                 """.formatted(edge, broker.url(), CsvReplaySourceTest.SCHOOL.toAbsolutePath(), dir.resolve("data")));
         Map<Long, Double> expected = RecordedReplayTest.expected(CsvReplaySourceTest.readPlain(CsvReplaySourceTest.SCHOOL),

@@ -47,7 +47,7 @@ class BackfillIT {
                   site-file: %s
                   buildings: [office]
                   backfill: {from: -2d, step: 15m}
-                queue: {dir: %s, drain-rate: 0}
+                queue: {dir: %s, drain-rate: 0, receipts: false}
                 status: {interval: 2s}
                 """.formatted(edge, broker.url(), SITE, dir.resolve("data")));
         try (TestSubscriber sub = new TestSubscriber(broker, "it-backfill-sub", false, "fm/v1/demo-campus/" + edge + "/data")) {
