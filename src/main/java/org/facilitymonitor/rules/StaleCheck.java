@@ -42,7 +42,13 @@ public class StaleCheck {
 
     @Scheduled(every = "${fm.rules.stale-check-interval:30s}", delayed = "10s",
             concurrentExecution = ConcurrentExecution.SKIP)
-    synchronized void check() {
+    void scheduled() {
+        check();
+    }
+
+    /** Judges every enabled stale rule; returns how many were judged (-1 when the check failed). */
+    synchronized int check() {
+        int judged = 0;
         try {
             if (!initialized) {
                 active.addAll(sink.activeRuleIds());
@@ -59,6 +65,7 @@ public class StaleCheck {
                     continue;
                 }
                 Instant last = telemetry.latest(point.get()).ts();
+                judged++;
                 RuleEvent e = judge(r, stale.after(), last, now, active.contains(r.id()));
                 if (e != null) {
                     if (e.type() == RuleEvent.Type.RAISE) {
@@ -72,9 +79,16 @@ public class StaleCheck {
             if (!out.isEmpty()) {
                 runtime.submit(out);
             }
+            return judged;
         } catch (RuntimeException e) {
             Log.warnf("rules: stale check failed: %s", e.getMessage());
+            return -1;
         }
+    }
+
+    /** Whether this instance raised the rule and has not cleared it (tests). */
+    synchronized boolean raisedSoFar(long ruleId) {
+        return active.contains(ruleId);
     }
 
     /**
