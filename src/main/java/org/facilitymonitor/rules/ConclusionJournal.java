@@ -26,7 +26,9 @@ import org.facilitymonitor.telemetry.WriteFailure;
  * The engine's conclusions as points in InfluxDB (measurement {@value #MEASUREMENT}), written before the
  * readings that caused them are acknowledged, so a crash after the acknowledgement loses none: the alarms'
  * recovery sweep applies what PostgreSQL never recorded. A point's identity is rule + type + the reading's
- * timestamp, the conclusion's key, so journalling one twice overwrites it.
+ * timestamp, the conclusion's key, so journalling one twice overwrites it. Its keys are not named like the
+ * readings' tags (site, asset, point): InfluxDB 1.x then misreads a condition on a tag in queries over
+ * every measurement.
  */
 @ApplicationScoped
 public class ConclusionJournal {
@@ -121,13 +123,13 @@ public class ConclusionJournal {
     /** The line-protocol point of a conclusion: tags rule and type, time the reading's timestamp. */
     static String line(RuleEvent e, String instance, long writtenAt) {
         RuleSpec r = e.rule();
-        StringBuilder b = new StringBuilder(160).append(MEASUREMENT).append(",rule=").append(r.id()).append(",type=")
+        StringBuilder b = new StringBuilder(160).append(MEASUREMENT).append(",rule_id=").append(r.id()).append(",type=")
                 .append(e.type().name()).append(' ');
-        b.append("site=");
+        b.append("site_id=");
         quoted(b, r.siteId());
-        b.append(",asset=");
+        b.append(",asset_id=");
         quoted(b, r.assetId());
-        b.append(",point=");
+        b.append(",point_id=");
         quoted(b, r.pointId());
         b.append(",message=");
         quoted(b, e.message());
@@ -163,8 +165,8 @@ public class ConclusionJournal {
                 + InfluxQl.time(from))) {
             try {
                 Object value = row.get("value");
-                out.add(new Entry(Long.parseLong(text(row, "rule")), RuleEvent.Type.valueOf(text(row, "type")),
-                        ((Number) row.get("time")).longValue(), text(row, "site"), text(row, "asset"), text(row, "point"),
+                out.add(new Entry(Long.parseLong(text(row, "rule_id")), RuleEvent.Type.valueOf(text(row, "type")),
+                        ((Number) row.get("time")).longValue(), text(row, "site_id"), text(row, "asset_id"), text(row, "point_id"),
                         value == null ? null : Double.valueOf(value.toString()), text(row, "message"),
                         text(row, "instance"), (long) Double.parseDouble(text(row, "written_at"))));
             } catch (RuntimeException e) {

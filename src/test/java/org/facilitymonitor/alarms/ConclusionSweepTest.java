@@ -84,7 +84,7 @@ class ConclusionSweepTest {
         long ts = System.currentTimeMillis() - 60_000;
         journal.write(List.of(new RuleEvent(RuleEvent.Type.RAISE, spec, ts, 12.5, POINT + ": 12.5 above 11")));
         InfluxProbe influx = new InfluxProbe(stack.influxUrl(), "facility");
-        assertThat(influx.query("SELECT \"message\", \"value\", \"asset\" FROM \"fm_rule_conclusion\" WHERE \"rule\" = '" + rule
+        assertThat(influx.query("SELECT \"message\", \"value\", \"asset_id\" FROM \"fm_rule_conclusion\" WHERE \"rule_id\" = '" + rule
                 + "' AND \"type\" = 'RAISE' AND time = " + ts + "ms")).as("the journal entry").hasSize(1);
 
         Instant now = Instant.now();
