@@ -11,7 +11,10 @@ public interface AlarmConfig {
     @WithDefault("10m")
     Duration stormWindow();
 
-    /** Rule conclusions waiting to be written (e.g. while PostgreSQL is down); beyond it the oldest are dropped and counted. */
+    /**
+     * Rule conclusions waiting to be written (e.g. while PostgreSQL is down); beyond it the oldest are dropped and
+     * counted, and the recovery sweep applies them from the journal.
+     */
     @WithDefault("100000")
     int maxQueued();
 
@@ -26,4 +29,20 @@ public interface AlarmConfig {
     /** Longest wait between attempts to write a conclusion while PostgreSQL fails. */
     @WithDefault("10s")
     Duration retryMaxDelay();
+
+    /** Attempts at a conclusion failing for an unknown (neither transient nor permanent) reason before it is set aside. */
+    @WithDefault("5")
+    int setAsideAfterAttempts();
+
+    /** How often the recovery sweep looks for journalled conclusions PostgreSQL never recorded ("off": never; read by the scheduler). */
+    @WithDefault("60s")
+    String sweepInterval();
+
+    /** A journalled conclusion younger than this is left to the queue of the instance that journalled it. */
+    @WithDefault("2m")
+    Duration sweepGrace();
+
+    /** How far back (by the readings' timestamps) the sweep reads the journal. */
+    @WithDefault("7d")
+    Duration sweepLookback();
 }

@@ -48,6 +48,14 @@ public class AlarmResource {
         return alarms.list(status, site, asset, limit, user.sites());
     }
 
+    /** Conclusions that could not be recorded, with the reason: engineers look at them, the queue has moved on. */
+    @GET
+    @Path("/alarms/set-aside")
+    @RolesAllowed({ Roles.ADMIN, Roles.ENGINEER })
+    public List<AlarmViews.SetAsideView> setAside(@QueryParam("limit") @DefaultValue("100") int limit) {
+        return alarms.setAside(limit, user.sites());
+    }
+
     @GET
     @Path("/alarms/{id}")
     public AlarmWithHistory get(@PathParam("id") long id) {

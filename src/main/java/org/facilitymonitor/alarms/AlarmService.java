@@ -3,6 +3,7 @@ package org.facilitymonitor.alarms;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,17 +43,165 @@ public class AlarmService {
     AlarmWorkOrders workOrders;
     @Inject
     Instance<AlarmListener> listeners;
+    @Inject
+    EntityManager em;
 
-    /** Records one conclusion of the rule engine. Idempotent for repeats: a raise of an active alarm counts an occurrence. */
+    /** What {@link #record} did with a conclusion. */
+    public enum Outcome {
+        /** The alarm changed (or the conclusion was judged as having nothing to change) and its key is recorded. */
+        APPLIED,
+        /** Its key was recorded before: by the queue, the sweep, another instance or an earlier attempt. */
+        ALREADY_RECORDED,
+        /** The sweep found a later conclusion of the same rule applied: this one no longer says anything. */
+        SUPERSEDED,
+        /** The rule is gone; the conclusion is set aside with that reason. */
+        RULE_DELETED
+    }
+
+    /**
+     * Records one conclusion of the rule engine exactly once: its key goes into {@code rule_conclusion}
+     * in the transaction of the alarm change, so a second call with the same key changes nothing.
+     * {@code sweep}: the recovery sweep's call, which also skips a conclusion a later applied one of the
+     * same rule superseded.
+     */
+    @Transactional
+    public Outcome record(Conclusion c, boolean sweep) {
+        Instant at = Instant.ofEpochMilli(c.ts());
+        int taken = em.createNativeQuery("insert into rule_conclusion (rule_id, type, ts, outcome, recorded_at)"
+                + " values (?1, ?2, ?3, 'APPLIED', ?4) on conflict do nothing")
+                .setParameter(1, c.ruleId()).setParameter(2, c.type().name()).setParameter(3, at)
+                .setParameter(4, clock.instant()).executeUpdate();
+        if (taken == 0) {
+            return Outcome.ALREADY_RECORDED;
+        }
+        if (sweep && ((Number) em.createNativeQuery("select count(*) from rule_conclusion where rule_id = ?1 and ts > ?2"
+                + " and outcome = 'APPLIED'").setParameter(1, c.ruleId()).setParameter(2, at).getSingleResult())
+                .longValue() > 0) {
+            outcome(c, "SUPERSEDED");
+            return Outcome.SUPERSEDED;
+        }
+        Rule rule = Rule.findById(c.ruleId());
+        if (rule == null) {
+            insertSetAside(c, FailureClassifier.RULE_DELETED, "rule " + c.ruleId()
+                    + " was deleted before its conclusion was recorded", null, 1);
+            outcome(c, "SET_ASIDE");
+            return Outcome.RULE_DELETED;
+        }
+        change(c, rule);
+        return Outcome.APPLIED;
+    }
+
+    /**
+     * Keeps a conclusion that cannot be recorded, with its reason, and records its key as set aside; false
+     * when its key was recorded meanwhile (another instance or the sweep took it: nothing to set aside).
+     */
+    @Transactional
+    public boolean setAside(Conclusion c, String reason, String detail, String sqlState, int attempts) {
+        int taken = em.createNativeQuery("insert into rule_conclusion (rule_id, type, ts, outcome, recorded_at)"
+                + " values (?1, ?2, ?3, 'SET_ASIDE', ?4) on conflict do nothing")
+                .setParameter(1, c.ruleId()).setParameter(2, c.type().name()).setParameter(3, Instant.ofEpochMilli(c.ts()))
+                .setParameter(4, clock.instant()).executeUpdate();
+        if (taken == 0) {
+            return false;
+        }
+        insertSetAside(c, reason, detail, sqlState, attempts);
+        return true;
+    }
+
+    private void insertSetAside(Conclusion c, String reason, String detail, String sqlState, int attempts) {
+        em.createNativeQuery("insert into conclusion_set_aside (rule_id, type, ts, site_id, asset_id, point_id, value,"
+                + " message, reason, detail, sql_state, attempts, set_aside_at) values (?1, ?2, ?3, ?4, ?5, ?6,"
+                + " cast(?7 as double precision), ?8, ?9, ?10, cast(?11 as text), ?12, ?13) on conflict do nothing")
+                .setParameter(1, c.ruleId()).setParameter(2, c.type().name()).setParameter(3, Instant.ofEpochMilli(c.ts()))
+                .setParameter(4, storable(c.siteId())).setParameter(5, storable(c.assetId()))
+                .setParameter(6, storable(c.pointId())).setParameter(7, c.value()).setParameter(8, storable(c.message()))
+                .setParameter(9, reason).setParameter(10, storable(detail)).setParameter(11, sqlState)
+                .setParameter(12, attempts).setParameter(13, clock.instant()).executeUpdate();
+    }
+
+    private void outcome(Conclusion c, String outcome) {
+        em.createNativeQuery("update rule_conclusion set outcome = ?4 where rule_id = ?1 and type = ?2 and ts = ?3")
+                .setParameter(1, c.ruleId()).setParameter(2, c.type().name()).setParameter(3, Instant.ofEpochMilli(c.ts()))
+                .setParameter(4, outcome).executeUpdate();
+    }
+
+    /** PostgreSQL text holds no NUL; a set-aside row must not fail on what it keeps. */
+    private static String storable(String text) {
+        return text == null ? "" : text.replace('\u0000', ' ');
+    }
+
+    /** Keys of the conclusions recorded with a timestamp from {@code from} on, as {@link Conclusion#key()}. */
+    @Transactional
+    public Set<String> recordedKeys(Instant from) {
+        Set<String> keys = new java.util.HashSet<>();
+        for (Object row : em.createNativeQuery("select rule_id, type, ts from rule_conclusion where ts >= ?1")
+                .setParameter(1, from).getResultList()) {
+            Object[] r = (Object[]) row;
+            keys.add(((Number) r[0]).longValue() + ":" + r[1] + ":" + toInstant(r[2]).toEpochMilli());
+        }
+        return keys;
+    }
+
+    private static Instant toInstant(Object v) {
+        if (v instanceof Instant i) {
+            return i;
+        }
+        if (v instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (v instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        throw new IllegalStateException("unexpected timestamp type " + v.getClass());
+    }
+
+    /** Forgets keys older than the journal the sweep reads: nothing can ask for them again. */
+    @Transactional
+    public int forgetKeysBefore(Instant before) {
+        return em.createNativeQuery("delete from rule_conclusion where ts < ?1").setParameter(1, before).executeUpdate();
+    }
+
+    /** Set-aside conclusions of the granted {@code sites} (empty: all), newest first. */
+    @Transactional
+    public List<AlarmViews.SetAsideView> setAside(int limit, Optional<Set<String>> sites) {
+        Bounds.between("limit", limit, 1, MAX_LIMIT);
+        if (sites.isPresent() && sites.get().isEmpty()) {
+            return List.of();
+        }
+        var query = em.createNativeQuery("select id, rule_id, type, ts, site_id, asset_id, point_id, value, message, reason,"
+                + " detail, sql_state, attempts, set_aside_at from conclusion_set_aside"
+                + (sites.isPresent() ? " where site_id in (:sites)" : "") + " order by set_aside_at desc, id desc")
+                .setMaxResults(limit);
+        sites.ifPresent(s -> query.setParameter("sites", s));
+        List<AlarmViews.SetAsideView> out = new java.util.ArrayList<>();
+        for (Object row : query.getResultList()) {
+            Object[] r = (Object[]) row;
+            out.add(new AlarmViews.SetAsideView(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), (String) r[2],
+                    toInstant(r[3]), (String) r[4], (String) r[5], (String) r[6],
+                    r[7] == null ? null : ((Number) r[7]).doubleValue(), (String) r[8], (String) r[9], (String) r[10],
+                    (String) r[11], ((Number) r[12]).intValue(), toInstant(r[13])));
+        }
+        return out;
+    }
+
+    /**
+     * Applies one conclusion without recording its key (the energy feature's daily balance judges a day
+     * again and may raise it again). Idempotent for repeats: a raise of an active alarm counts an occurrence.
+     */
     @Transactional
     public void apply(RuleEvent event) {
         Rule rule = Rule.findById(event.rule().id());
         if (rule == null) {
             return; // deleted meanwhile
         }
+        change(Conclusion.of(event), rule);
+    }
+
+    private void change(Conclusion event, Rule rule) {
+        Double value = event.value();
         Instant at = Instant.ofEpochMilli(event.ts());
-        Alarm active = Alarm.find("assetId = ?1 and ruleId = ?2 and status <> ?3", event.rule().assetId(),
-                event.rule().id(), AlarmStatus.CLEARED).firstResult();
+        Alarm active = Alarm.find("assetId = ?1 and ruleId = ?2 and status <> ?3", event.assetId(),
+                event.ruleId(), AlarmStatus.CLEARED).firstResult();
         if (event.type() == RuleEvent.Type.CLEAR) {
             // A clear judged from a reading older than what the alarm has seen (a restarted engine, or
             // an instance that missed newer readings, fed a redelivered old batch) says nothing about now.
@@ -60,20 +209,20 @@ public class AlarmService {
                 active.status = AlarmStatus.CLEARED;
                 active.clearedAt = at;
                 active.lastTs = at;
-                active.lastValue = event.value();
-                AlarmHistory.record(active.id, at, "CLEARED", null, event.message(), event.value());
+                active.lastValue = value;
+                AlarmHistory.record(active.id, at, "CLEARED", null, event.message(), value);
             }
             return;
         }
         if (active != null) {
             active.occurrences++;
             active.lastTs = at;
-            active.lastValue = event.value();
-            AlarmHistory.record(active.id, at, "REPEATED", null, event.message(), event.value());
+            active.lastValue = value;
+            AlarmHistory.record(active.id, at, "REPEATED", null, event.message(), value);
             return;
         }
         Alarm recent = Alarm.find("assetId = ?1 and ruleId = ?2 and status = ?3 and clearedAt > ?4 order by clearedAt desc",
-                event.rule().assetId(), event.rule().id(), AlarmStatus.CLEARED, at.minus(config.stormWindow()))
+                event.assetId(), event.ruleId(), AlarmStatus.CLEARED, at.minus(config.stormWindow()))
                 .firstResult();
         if (recent != null && !at.isAfter(recent.clearedAt)) {
             return; // an old raise (a redelivery) after the alarm already cleared: not a new storm
@@ -85,9 +234,9 @@ public class AlarmService {
             recent.acknowledgedBy = null;
             recent.occurrences++;
             recent.lastTs = at;
-            recent.lastValue = event.value();
+            recent.lastValue = value;
             recent.message = event.message();
-            AlarmHistory.record(recent.id, at, "REOPENED", null, event.message(), event.value());
+            AlarmHistory.record(recent.id, at, "REOPENED", null, event.message(), value);
             return; // the storm's first raise already notified and opened its work order
         }
         Alarm a = new Alarm();
@@ -99,14 +248,14 @@ public class AlarmService {
         a.status = AlarmStatus.ACTIVE_UNACK;
         a.message = event.message();
         a.raisedAt = at;
-        a.triggerValue = event.value();
+        a.triggerValue = value;
         a.lastTs = at;
-        a.lastValue = event.value();
+        a.lastValue = value;
         a.occurrences = 1;
         a.suppressionReason = suppression(rule.assetId, at);
         a.suppressed = a.suppressionReason != null;
         a.persistAndFlush(); // a second instance raising the same alarm fails here, on the unique index
-        AlarmHistory.record(a.id, at, "RAISED", null, event.message(), event.value());
+        AlarmHistory.record(a.id, at, "RAISED", null, event.message(), value);
         if (a.suppressed) {
             AlarmHistory.record(a.id, at, "SUPPRESSED", null, a.suppressionReason, null);
             return;

@@ -52,4 +52,10 @@ public final class AlarmViews {
             return new WindowView(w.id, w.siteId, w.assetId, w.startsAt, w.endsAt, w.reason, w.createdBy, w.createdAt);
         }
     }
+
+    /** A conclusion set aside for a permanent reason (GET /api/alarms/set-aside). */
+    public record SetAsideView(long id, long ruleId, String type, Instant ts, String siteId, String assetId,
+            String pointId, Double value, String message, String reason, String detail, String sqlState, int attempts,
+            Instant setAsideAt) {
+    }
 }

@@ -271,6 +271,8 @@ public class IngestPipeline {
                 for (StoredReadingsObserver o : observers) {
                     try {
                         o.stored(decoded);
+                    } catch (StoredReadingsObserver.NotDurable e) {
+                        throw new ShuttingDown();
                     } catch (RuntimeException e) {
                         Log.errorf(e, "observer %s failed on a batch of %s/%s", o.getClass().getSimpleName(),
                                 decoded.site(), decoded.edge());

@@ -8,4 +8,15 @@ package org.facilitymonitor.ingest;
 public interface StoredReadingsObserver {
 
     void stored(DecodedBatch batch);
+
+    /**
+     * Thrown by an observer that could not make what it must keep durable before the service stops
+     * (e.g. a rule conclusion while InfluxDB is down): the message and those after it stay
+     * unacknowledged, for the broker to redeliver. Any other exception is logged and the message acknowledged.
+     */
+    final class NotDurable extends RuntimeException {
+        public NotDurable(String message) {
+            super(message, null, false, false);
+        }
+    }
 }

@@ -23,7 +23,20 @@ class ConditionWorkOrders implements AlarmWorkOrders {
 
     @Override
     public long openWorkOrder(Alarm alarm, String ruleName, String priority) {
-        return workOrders.openForCondition(alarm.assetId, alarm.ruleId, ruleName + " on " + alarm.assetId,
+        return workOrders.openForCondition(alarm.assetId, alarm.ruleId, title(ruleName, alarm.assetId),
                 Priority.valueOf(priority == null ? "P3" : priority), "alarm " + alarm.id + ": " + alarm.message).id();
+    }
+
+    /** A rule name may take the whole title column (200); the title keeps its start and ends with an ellipsis. */
+    static String title(String ruleName, String assetId) {
+        String title = ruleName + " on " + assetId;
+        if (title.length() <= WorkOrderService.TITLE_MAX) {
+            return title;
+        }
+        int end = WorkOrderService.TITLE_MAX - 1;
+        if (Character.isHighSurrogate(title.charAt(end - 1))) {
+            end--;
+        }
+        return title.substring(0, end).stripTrailing() + "\u2026";
     }
 }

@@ -51,6 +51,8 @@ public class WorkOrderService {
     static final String PUBLIC_ACTOR = "public requester";
     /** The form's field is a textarea posted as one form attribute (the HTTP layer limits those to 2 KiB). */
     static final int PUBLIC_DESCRIPTION_MAX = 2000;
+    /** The title column's length. */
+    static final int TITLE_MAX = 200;
     private static final String INSERT = """
             insert into work_order (kind, origin, asset_id, site_id, department_id, title, description, requester, rule_id,
                 plan_id, occurrence_key, priority, state, requested_at, dispatch_due, start_due, complete_due, updated_at)
@@ -563,7 +565,7 @@ public class WorkOrderService {
     private Optional<Long> insert(WorkOrder.Kind kind, String origin, String assetId, String title, String description,
             String requester, Long ruleId, Long planId, String occurrenceKey, Priority priority, String onConflict) {
         List<FieldError> errors = new ArrayList<>();
-        required(errors, "title", title, 200);
+        required(errors, "title", title, TITLE_MAX);
         required(errors, "assetId", assetId, 64);
         AssetView asset = blank(assetId) ? null : registry.asset(assetId).orElse(null);
         if (asset == null && !blank(assetId)) {

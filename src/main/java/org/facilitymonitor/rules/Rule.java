@@ -29,4 +29,6 @@ public class Rule extends PanacheEntityBase {
     public String workOrderPriority;
     public Instant createdAt;
     public Instant updatedAt;
+    /** Created, re-enabled, or its point, kind or parameters changed: when it started watching as it is. */
+    public Instant startedAt;
 }

@@ -17,8 +17,9 @@ import org.facilitymonitor.ingest.StoredReadingsObserver;
 
 /**
  * Runs the {@link RuleEngine} on every stored live batch (historical batches never raise live
- * alarms) and hands its conclusions to the alarms. Rules are reloaded within seconds of a change on
- * any instance (polling {@code rule_set_version}); if PostgreSQL is down the loaded rules go on.
+ * alarms), journals its conclusions in InfluxDB before the batch is acknowledged and hands them to
+ * the alarms. Rules are reloaded within seconds of a change on any instance (polling
+ * {@code rule_set_version}); if PostgreSQL is down the loaded rules go on.
  */
 @ApplicationScoped
 public class RuleRuntime implements StoredReadingsObserver {
@@ -32,6 +33,8 @@ public class RuleRuntime implements StoredReadingsObserver {
     RuleService rules;
     @Inject
     RuleEventSink sink;
+    @Inject
+    ConclusionJournal journal;
 
     RuleRuntime() {
     }
@@ -93,11 +96,15 @@ public class RuleRuntime implements StoredReadingsObserver {
         }
         if (out != null) {
             events.addAndGet(out.size());
+            journal.write(out); // durable before the acknowledgement; the alarms follow from memory
             sink.submit(out);
         }
     }
 
-    /** For stale checks and tests: inject a conclusion reached outside the stream. */
+    /**
+     * For stale checks and tests: a conclusion reached outside the stream, not journalled (a stale check
+     * judges again after a restart).
+     */
     public void submit(List<RuleEvent> conclusions) {
         events.addAndGet(conclusions.size());
         sink.submit(conclusions);

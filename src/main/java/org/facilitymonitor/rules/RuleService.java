@@ -45,7 +45,7 @@ public class RuleService {
 
     public record RuleView(long id, String name, String siteId, String assetId, String pointId, RuleKind kind,
                            Severity severity, boolean enabled, boolean createsWorkOrder, String workOrderPriority,
-                           JsonNode params, Instant createdAt, Instant updatedAt) {
+                           JsonNode params, Instant createdAt, Instant updatedAt, Instant startedAt) {
     }
 
     /** @param granted the sites the caller may touch: a point of another site is as unknown as a missing one */
@@ -103,7 +103,8 @@ public class RuleService {
             List<FieldError> errors = new ArrayList<>();
             RuleSpec.Condition c = RuleParams.parse(r.kind, parse(r.params), ZoneId.of(site.timezone), errors);
             if (c != null) {
-                specs.add(new RuleSpec(r.id, r.name, r.siteId, r.assetId, r.pointId, r.severity, r.createsWorkOrder, c));
+                specs.add(new RuleSpec(r.id, r.name, r.siteId, r.assetId, r.pointId, r.severity, r.createsWorkOrder, c,
+                        r.startedAt));
             }
         }
         return new Loaded(version, specs);
@@ -172,16 +173,23 @@ public class RuleService {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid("the rule has " + errors.size() + " problem(s)", errors);
         }
+        boolean enabled = r.enabled() == null || r.enabled();
+        String params = r.params().toString();
+        // A rename or a new severity keeps the rule's start; what it watches or how restarts it.
+        if (rule.startedAt == null || (enabled && !rule.enabled) || !point.id.equals(rule.pointId) || kind != rule.kind
+                || !params.equals(rule.params)) {
+            rule.startedAt = clock.instant();
+        }
         rule.name = r.name();
         rule.pointId = point.id;
         rule.siteId = point.siteId;
         rule.assetId = point.assetId;
         rule.kind = kind;
         rule.severity = severity;
-        rule.enabled = r.enabled() == null || r.enabled();
+        rule.enabled = enabled;
         rule.createsWorkOrder = createsWorkOrder;
         rule.workOrderPriority = priority;
-        rule.params = r.params().toString();
+        rule.params = params;
         rule.updatedAt = clock.instant();
     }
 
@@ -226,6 +234,6 @@ public class RuleService {
 
     static RuleView view(Rule r) {
         return new RuleView(r.id, r.name, r.siteId, r.assetId, r.pointId, r.kind, r.severity, r.enabled,
-                r.createsWorkOrder, r.workOrderPriority, parse(r.params), r.createdAt, r.updatedAt);
+                r.createsWorkOrder, r.workOrderPriority, parse(r.params), r.createdAt, r.updatedAt, r.startedAt);
     }
 }

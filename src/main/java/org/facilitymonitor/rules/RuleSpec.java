@@ -1,6 +1,7 @@
 package org.facilitymonitor.rules;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 
@@ -8,9 +9,15 @@ import java.time.ZoneId;
  * A rule as the engine evaluates it: immutable, parameters checked. One rule watches one point.
  *
  * @param createsWorkOrder a raised alarm opens a work order (condition-based maintenance)
+ * @param startedAt when the rule started watching as it is (null: unknown, e.g. a spec built outside the rule store)
  */
 public record RuleSpec(long id, String name, String siteId, String assetId, String pointId, Severity severity,
-                       boolean createsWorkOrder, Condition condition) {
+                       boolean createsWorkOrder, Condition condition, Instant startedAt) {
+
+    public RuleSpec(long id, String name, String siteId, String assetId, String pointId, Severity severity,
+            boolean createsWorkOrder, Condition condition) {
+        this(id, name, siteId, assetId, pointId, severity, createsWorkOrder, condition, null);
+    }
 
     /** The parameters of one {@link RuleKind}. */
     public sealed interface Condition permits Threshold, RateOfChange, Stale, StartsPerWindow, CounterAnomaly, NightFlow,

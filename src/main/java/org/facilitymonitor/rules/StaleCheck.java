@@ -6,6 +6,7 @@ import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,7 +18,8 @@ import org.facilitymonitor.telemetry.TelemetryQueries;
 /**
  * Stale rules, on a schedule: the last stored reading of each watched point is read from InfluxDB,
  * so every instance judges by all data, not only the share it consumes (the alarm's unique index
- * keeps the outcome single).
+ * keeps the outcome single). "No reading" is counted from the later of the last reading and the
+ * rule's start, so a rule created a second ago is not stale.
  */
 @ApplicationScoped
 public class StaleCheck {
@@ -40,7 +42,13 @@ public class StaleCheck {
 
     @Scheduled(every = "${fm.rules.stale-check-interval:30s}", delayed = "10s",
             concurrentExecution = ConcurrentExecution.SKIP)
-    synchronized void check() {
+    void scheduled() {
+        check();
+    }
+
+    /** Judges every enabled stale rule; returns how many were judged (-1 when the check failed). */
+    synchronized int check() {
+        int judged = 0;
         try {
             if (!initialized) {
                 active.addAll(sink.activeRuleIds());
@@ -57,22 +65,53 @@ public class StaleCheck {
                     continue;
                 }
                 Instant last = telemetry.latest(point.get()).ts();
-                long age = last == null ? Long.MAX_VALUE : now - last.toEpochMilli();
-                boolean isStale = age > stale.after().toMillis();
-                if (isStale && active.add(r.id())) {
-                    out.add(new RuleEvent(RuleEvent.Type.RAISE, r, now, age == Long.MAX_VALUE ? -1 : age / 1000.0,
-                            r.pointId() + ": no reading for " + (last == null ? "ever" : (age / 1000) + " s (since " + last + ")")
-                                    + ", more than " + stale.after()));
-                } else if (!isStale && active.remove(r.id())) {
-                    out.add(new RuleEvent(RuleEvent.Type.CLEAR, r, now, age / 1000.0,
-                            r.pointId() + ": readings again (last " + last + ")"));
+                judged++;
+                RuleEvent e = judge(r, stale.after(), last, now, active.contains(r.id()));
+                if (e != null) {
+                    if (e.type() == RuleEvent.Type.RAISE) {
+                        active.add(r.id());
+                    } else {
+                        active.remove(r.id());
+                    }
+                    out.add(e);
                 }
             }
             if (!out.isEmpty()) {
                 runtime.submit(out);
             }
+            return judged;
         } catch (RuntimeException e) {
             Log.warnf("rules: stale check failed: %s", e.getMessage());
+            return -1;
         }
+    }
+
+    /** Whether this instance raised the rule and has not cleared it (tests). */
+    synchronized boolean raisedSoFar(long ruleId) {
+        return active.contains(ruleId);
+    }
+
+    /**
+     * Raise when nothing arrived for longer than {@code after} since the later of the last reading and the
+     * rule's start; clear only on a reading newer than that (an edit of an alarmed rule clears nothing).
+     */
+    static RuleEvent judge(RuleSpec r, Duration after, Instant last, long now, boolean active) {
+        long lastMs = last == null ? Long.MIN_VALUE : last.toEpochMilli();
+        long startMs = r.startedAt() == null ? Long.MIN_VALUE : r.startedAt().toEpochMilli();
+        long since = Math.max(lastMs, startMs);
+        long age = since == Long.MIN_VALUE ? Long.MAX_VALUE : now - since;
+        if (!active && age > after.toMillis()) {
+            String what = lastMs >= startMs
+                    ? (age / 1000) + " s (since " + last + ")"
+                    : (age / 1000) + " s since the rule started (" + r.startedAt() + ")"
+                            + (last == null ? ", none ever" : ", the last at " + last);
+            return new RuleEvent(RuleEvent.Type.RAISE, r, now, age == Long.MAX_VALUE ? -1 : age / 1000.0,
+                    r.pointId() + ": no reading for " + (age == Long.MAX_VALUE ? "ever" : what) + ", more than " + after);
+        }
+        if (active && last != null && now - lastMs <= after.toMillis()) {
+            return new RuleEvent(RuleEvent.Type.CLEAR, r, now, (now - lastMs) / 1000.0,
+                    r.pointId() + ": readings again (last " + last + ")");
+        }
+        return null;
     }
 }

@@ -20,14 +20,23 @@ public final class RuleActivity {
     }
 
     /**
-     * True when every conclusion the engine reached so far is in PostgreSQL (written, or dropped and
-     * counted) and none waits or is in its transaction. The conclusions are read first: a write is
+     * True when every conclusion the engine reached so far is in PostgreSQL (written, set aside, or dropped
+     * and counted) and none waits or is in its transaction. The conclusions are read first: a write is
      * never counted before its conclusion.
      */
     public static boolean allConclusionsWritten(MetricSource m) throws Exception {
         double concluded = concluded(m);
         double written = m.value("fm_alarms_conclusions_written_total");
         double dropped = m.value("fm_alarms_conclusions_dropped_total");
-        return m.value("fm_alarms_conclusions_pending") == 0 && written + dropped >= concluded;
+        return m.value("fm_alarms_conclusions_pending") == 0 && written + dropped + setAside(m) >= concluded;
+    }
+
+    /** Conclusions set aside, all reasons. */
+    public static double setAside(MetricSource m) throws Exception {
+        double sum = 0;
+        for (String reason : org.facilitymonitor.alarms.FailureClassifier.REASONS) {
+            sum += m.value("fm_alarms_conclusions_set_aside_total{reason=\"" + reason + "\"}");
+        }
+        return sum;
     }
 }
