@@ -61,6 +61,7 @@ public class IngestPipeline {
     private BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     /** Received and not yet acknowledged: queued, or in the writer's current batch. */
     private final AtomicInteger unacknowledged = new AtomicInteger();
+    private final AtomicInteger peakUnacknowledged = new AtomicInteger();
     private final RejectionLog rejectionLog = new RejectionLog(TimeUnit.SECONDS.toNanos(10));
     private volatile boolean running;
     private volatile String lastWriteFailure;
@@ -80,6 +81,9 @@ public class IngestPipeline {
         queue = new LinkedBlockingQueue<>(config.maxPendingMessages());
         Gauge.builder("fm.ingest.pending.messages", unacknowledged, AtomicInteger::get)
                 .description("Messages received and not yet acknowledged").register(registry);
+        Gauge.builder("fm.ingest.pending.messages.peak", peakUnacknowledged, AtomicInteger::get)
+                .description("Most messages held received and unacknowledged at once since start: at most "
+                        + "fm.ingest.max-pending-messages plus one write batch").register(registry);
         running = true;
         starter = new Thread(this::startWhenRegistryLoaded, "ingest-start");
         starter.setDaemon(true);
@@ -140,7 +144,7 @@ public class IngestPipeline {
                     "the service could not decode this message: " + e);
         }
         metrics.decoded(batch);
-        unacknowledged.incrementAndGet();
+        peakUnacknowledged.accumulateAndGet(unacknowledged.incrementAndGet(), Math::max);
         Pending pending = new Pending(message, batch, new ArrayList<>(0));
         if (!queue.offer(pending)) {
             long start = System.nanoTime();
