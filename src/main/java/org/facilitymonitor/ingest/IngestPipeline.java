@@ -69,6 +69,8 @@ public class IngestPipeline {
     private DeadLetterPublisher deadLetters;
     private ReceiptPublisher receipts;
     private volatile Consumer<List<Pending>> beforeAcknowledgements;
+    /** Writer thread only. */
+    private int failuresInARow;
     private Thread writerThread;
     private Thread starter;
 
@@ -316,15 +318,31 @@ public class IngestPipeline {
             broker.acknowledge(batch.remove(0).message());
             unacknowledged.decrementAndGet();
         }
+        failuresInARow = 0;
     }
 
-    /** A write round's failure: nothing of it is acknowledged; the broker redelivers it on a new connection. */
+    /**
+     * A write round's failure: nothing of it is acknowledged; the broker redelivers it on a new connection.
+     * Failures in a row wait like failed writes (0.2 s doubling up to 5 s) before reconnecting, so a message
+     * that fails every time slows ingest down instead of making the service reconnect in a loop.
+     */
     private void crashed(List<Pending> batch, RuntimeException e) {
         metrics.writerFailed();
-        Log.errorf(e, "unexpected failure in the ingest writer; %d message(s) not acknowledged: dropping the broker "
-                + "connection so that the broker redelivers them", batch.size());
+        int inARow = ++failuresInARow;
+        Log.errorf(e, "unexpected failure in the ingest writer (%d in a row); %d message(s) not acknowledged: dropping "
+                + "the broker connection so that the broker redelivers them", inARow, batch.size());
         unacknowledged.addAndGet(-batch.size());
         batch.clear();
+        if (inARow > 1 && running) {
+            long delay = Math.min(config.retryMaxDelay().toMillis(),
+                    config.retryInitialDelay().toMillis() << Math.min(20, inARow - 2));
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
         try {
             broker.reconnect();
         } catch (RuntimeException again) {
