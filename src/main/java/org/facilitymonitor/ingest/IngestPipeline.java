@@ -314,9 +314,15 @@ public class IngestPipeline {
         if (outcomes != null) {
             receipts.publish(Receipts.of(outcomes, nowMs));
         }
-        while (!batch.isEmpty()) {
-            broker.acknowledge(batch.remove(0).message());
-            unacknowledged.decrementAndGet();
+        int acknowledged = 0;
+        try {
+            for (Pending p : batch) {
+                broker.acknowledge(p.message());
+                unacknowledged.decrementAndGet();
+                acknowledged++;
+            }
+        } finally {
+            batch.subList(0, acknowledged).clear();
         }
         failuresInARow = 0;
     }
