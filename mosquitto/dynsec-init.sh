@@ -5,7 +5,8 @@
 # the plugin ($CONTROL/dynamic-security/v1), never by editing the file while the broker runs.
 # Usage: dynsec-init.sh FILE SERVICE_USER SERVICE_PASSWORD [EDGE:SITE:PASSWORD ...]
 # (does nothing when FILE exists). Each EDGE gets the account POST /api/edges would create:
-# username and client id EDGE, its own topics in SITE only (docs/broker-security.md).
+# username and client id EDGE, its own topics in SITE only (data, state, status; reads its cmd/#,
+# dead letters and receipts) (docs/broker-security.md).
 set -eu
 file=$1 user=$2 password=$3
 shift 3

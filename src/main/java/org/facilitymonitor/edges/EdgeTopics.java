@@ -15,7 +15,8 @@ final class EdgeTopics {
     }
 
     static List<String> subscribes(String site, String edge) {
-        return List.of("fm/v1/" + site + "/" + edge + "/cmd/#", "fm/v1/" + site + "/dead-letter/" + edge);
+        return List.of("fm/v1/" + site + "/" + edge + "/cmd/#", "fm/v1/" + site + "/dead-letter/" + edge,
+                "fm/v1/" + site + "/" + edge + "/receipt");
     }
 
     /** The role's ACLs; everything else falls to the broker's default, deny. */

@@ -171,47 +171,49 @@ public final class BatchDecoder {
     }
 
     private DecodedBatch decodeBatch(JsonNode root, String site, String edge, PointCatalog.Snapshot catalog) {
+        // A batch refused whole still names its seq when it has a readable one, so its edge gets a receipt.
+        JsonNode seqNode = root.get("seq");
+        boolean seqReadable = seqNode != null && seqNode.isIntegralNumber() && seqNode.canConvertToLong() && seqNode.asLong() >= 0;
+        long readableSeq = seqReadable ? seqNode.asLong() : -1;
         JsonNode v = root.get("v");
         if (v == null || !v.isIntegralNumber()) {
-            return DecodedBatch.rejected(site, edge, RejectReason.SCHEMA, "field 'v' (contract version) is missing or not an integer");
+            return DecodedBatch.rejected(site, edge, readableSeq, RejectReason.SCHEMA, "field 'v' (contract version) is missing or not an integer");
         }
         if (v.asLong() != CONTRACT_VERSION) {
-            return DecodedBatch.rejected(site, edge, RejectReason.UNSUPPORTED_VERSION,
+            return DecodedBatch.rejected(site, edge, readableSeq, RejectReason.UNSUPPORTED_VERSION,
                     "contract version " + v.asText() + " is not supported; this service speaks version 1");
         }
         for (String field : List.of("site", "edge")) {
             JsonNode node = root.get(field);
             if (node == null || !node.isTextual()) {
-                return DecodedBatch.rejected(site, edge, RejectReason.SCHEMA, "field '" + field + "' is missing or not a string");
+                return DecodedBatch.rejected(site, edge, readableSeq, RejectReason.SCHEMA, "field '" + field + "' is missing or not a string");
             }
             String expected = field.equals("site") ? site : edge;
             if (!node.textValue().equals(expected)) {
-                return DecodedBatch.rejected(site, edge, RejectReason.TOPIC_MISMATCH, "field '" + field + "' is '"
+                return DecodedBatch.rejected(site, edge, readableSeq, RejectReason.TOPIC_MISMATCH, "field '" + field + "' is '"
                         + printable(node.textValue()) + "' but the topic says '" + expected + "'");
             }
         }
-        JsonNode seqNode = root.get("seq");
-        if (seqNode == null || !seqNode.isIntegralNumber() || !seqNode.canConvertToLong() || seqNode.asLong() < 0) {
-            return DecodedBatch.rejected(site, edge, RejectReason.SCHEMA, "field 'seq' is missing or not an integer >= 0");
+        if (!seqReadable) {
+            return DecodedBatch.rejected(site, edge, readableSeq, RejectReason.SCHEMA, "field 'seq' is missing or not an integer >= 0");
         }
         JsonNode historicalNode = root.get("historical");
         if (historicalNode != null && !historicalNode.isBoolean() && !historicalNode.isNull()) {
-            return DecodedBatch.rejected(site, edge, RejectReason.SCHEMA, "field 'historical' must be true or false");
+            return DecodedBatch.rejected(site, edge, readableSeq, RejectReason.SCHEMA, "field 'historical' must be true or false");
         }
         JsonNode readings = root.get("readings");
         if (readings == null || !readings.isArray()) {
-            return DecodedBatch.rejected(site, edge, RejectReason.SCHEMA, "field 'readings' is missing or not an array");
+            return DecodedBatch.rejected(site, edge, readableSeq, RejectReason.SCHEMA, "field 'readings' is missing or not an array");
         }
         if (readings.isEmpty() || readings.size() > limits.maxReadings()) {
-            return DecodedBatch.rejected(site, edge, RejectReason.SCHEMA, "field 'readings' has " + readings.size()
+            return DecodedBatch.rejected(site, edge, readableSeq, RejectReason.SCHEMA, "field 'readings' has " + readings.size()
                     + " items; 1 to " + limits.maxReadings() + " are allowed");
         }
         if (!catalog.sites().contains(site)) {
-            return DecodedBatch.rejected(site, edge, RejectReason.UNKNOWN_SITE, "site '" + site + "' is not in the registry");
+            return DecodedBatch.rejected(site, edge, readableSeq, RejectReason.UNKNOWN_SITE, "site '" + site + "' is not in the registry");
         }
-        long seq = seqNode.asLong();
         boolean historical = historicalNode != null && historicalNode.asBoolean();
-        return decodeReadings(readings, site, edge, seq, historical, catalog);
+        return decodeReadings(readings, site, edge, readableSeq, historical, catalog);
     }
 
     private DecodedBatch decodeReadings(JsonNode readings, String site, String edge, long seq, boolean historical,

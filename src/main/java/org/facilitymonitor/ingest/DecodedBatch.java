@@ -18,7 +18,12 @@ public record DecodedBatch(String site, String edge, long seq, boolean historica
     }
 
     static DecodedBatch rejected(String site, String edge, RejectReason reason, String detail) {
-        return new DecodedBatch(site, edge, -1, false, List.of(), new long[0], new String[0], new double[0],
+        return rejected(site, edge, -1, reason, detail);
+    }
+
+    /** Refused whole; {@code seq} is the payload's when readable, else -1. */
+    static DecodedBatch rejected(String site, String edge, long seq, RejectReason reason, String detail) {
+        return new DecodedBatch(site, edge, seq, false, List.of(), new long[0], new String[0], new double[0],
                 List.of(Rejection.ofMessage(reason, detail)), 0, 0);
     }
 }

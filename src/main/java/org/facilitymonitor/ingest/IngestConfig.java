@@ -79,4 +79,14 @@ public interface IngestConfig {
     /** Largest part of a rejected payload copied into its dead letter. */
     @WithDefault("65536")
     int deadLetterPayloadBytes();
+
+    /** Delivery receipts to the edges (contract v1, fm/v1/{site}/{edge}/receipt). */
+    Receipts receipts();
+
+    interface Receipts {
+
+        /** Publish one receipt per edge and write round, after InfluxDB confirmed it and before the acknowledgements. */
+        @WithDefault("true")
+        boolean enabled();
+    }
 }

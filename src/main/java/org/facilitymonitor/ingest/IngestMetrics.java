@@ -32,6 +32,11 @@ public class IngestMetrics {
     private Counter readingsUnowned;
     private Counter messagesRedelivered;
     private Counter deadLettersFailed;
+    private Counter receiptsPublished;
+    private Counter batchesReceiptedStored;
+    private Counter batchesReceiptedRejected;
+    private Counter writerFailures;
+    private final Map<String, Counter> receiptsFailed = new ConcurrentHashMap<>();
     private Timer backpressure;
     private DistributionSummary batchPoints;
     private Timer writeLatency;
@@ -51,6 +56,15 @@ public class IngestMetrics {
                 .description("Messages the broker delivered again (DUP flag): acknowledged late or lost acknowledgement").register(registry);
         deadLettersFailed = Counter.builder("fm.ingest.dead.letters.failed")
                 .description("Dead letters that could not be published (the rejection is still counted and logged)").register(registry);
+        receiptsPublished = Counter.builder("fm.ingest.receipts.published")
+                .description("Receipts (fm/v1/{site}/{edge}/receipt) the broker acknowledged").register(registry);
+        batchesReceiptedStored = Counter.builder("fm.ingest.receipts.batches").tag("outcome", "stored")
+                .description("Batches named in a receipt handed to the broker, by outcome").register(registry);
+        batchesReceiptedRejected = Counter.builder("fm.ingest.receipts.batches").tag("outcome", "rejected")
+                .description("Batches named in a receipt handed to the broker, by outcome").register(registry);
+        writerFailures = Counter.builder("fm.ingest.writer.failures")
+                .description("Unexpected failures of the ingest writer: the round's messages were not acknowledged and the "
+                        + "broker connection was dropped so that the broker redelivers them").register(registry);
         backpressure = Timer.builder("fm.ingest.backpressure")
                 .description("Time the MQTT delivery thread waited because the service held its maximum of pending messages")
                 .register(registry);
@@ -111,6 +125,25 @@ public class IngestMetrics {
 
     void backpressure(long nanos) {
         backpressure.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void receipted(int stored, int rejected) {
+        batchesReceiptedStored.increment(stored);
+        batchesReceiptedRejected.increment(rejected);
+    }
+
+    void receiptPublished() {
+        receiptsPublished.increment();
+    }
+
+    void receiptFailed(String reason) {
+        receiptsFailed.computeIfAbsent(reason, r -> Counter.builder("fm.ingest.receipts.failed").tag("reason", r)
+                .description("Receipts not published, by reason (never retried: the edge resends)").register(registry))
+                .increment();
+    }
+
+    void writerFailed() {
+        writerFailures.increment();
     }
 
     void deadLetterFailed() {

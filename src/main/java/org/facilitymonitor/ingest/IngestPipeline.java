@@ -15,6 +15,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.facilitymonitor.assets.PointCatalog;
 import org.facilitymonitor.mqtt.BrokerClient;
 import org.facilitymonitor.mqtt.Connection;
@@ -26,9 +27,9 @@ import org.facilitymonitor.telemetry.WriteFailure;
 /**
  * MQTT → validation → InfluxDB → acknowledgement. The delivery thread only decodes and queues; one
  * writer thread groups queued messages into large writes, retries until InfluxDB confirms, and only
- * then acknowledges the messages, in the order they arrived. Unacknowledged messages stay with the
- * broker, so a crash or an outage loses nothing; the broker's in-flight window (receive maximum)
- * bounds what waits here.
+ * then publishes the round's receipts and acknowledges the messages, in the order they arrived.
+ * Unacknowledged messages stay with the broker, so a crash or an outage loses nothing; at most
+ * {@code fm.ingest.max-pending-messages} queued plus one write batch wait here.
  */
 @ApplicationScoped
 public class IngestPipeline {
@@ -54,17 +55,22 @@ public class IngestPipeline {
     BrokerClient broker;
 
     /** A received message waiting to be stored and acknowledged. */
-    private record Pending(InboundMessage message, DecodedBatch batch, List<Rejection> storageRejections) {
+    record Pending(InboundMessage message, DecodedBatch batch, List<Rejection> storageRejections) {
     }
 
     private BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     /** Received and not yet acknowledged: queued, or in the writer's current batch. */
     private final AtomicInteger unacknowledged = new AtomicInteger();
+    private final AtomicInteger peakUnacknowledged = new AtomicInteger();
     private final RejectionLog rejectionLog = new RejectionLog(TimeUnit.SECONDS.toNanos(10));
     private volatile boolean running;
     private volatile String lastWriteFailure;
     private BatchDecoder decoder;
     private DeadLetterPublisher deadLetters;
+    private ReceiptPublisher receipts;
+    private volatile Consumer<List<Pending>> beforeAcknowledgements;
+    /** Writer thread only. */
+    private int failuresInARow;
     private Thread writerThread;
     private Thread starter;
 
@@ -77,6 +83,9 @@ public class IngestPipeline {
         queue = new LinkedBlockingQueue<>(config.maxPendingMessages());
         Gauge.builder("fm.ingest.pending.messages", unacknowledged, AtomicInteger::get)
                 .description("Messages received and not yet acknowledged").register(registry);
+        Gauge.builder("fm.ingest.pending.messages.peak", peakUnacknowledged, AtomicInteger::get)
+                .description("Most messages held received and unacknowledged at once since start: at most "
+                        + "fm.ingest.max-pending-messages plus one write batch").register(registry);
         running = true;
         starter = new Thread(this::startWhenRegistryLoaded, "ingest-start");
         starter.setDaemon(true);
@@ -97,6 +106,9 @@ public class IngestPipeline {
             return;
         }
         deadLetters = new DeadLetterPublisher(broker, metrics, config.deadLetterPayloadBytes());
+        if (config.receipts().enabled()) {
+            receipts = new ReceiptPublisher(broker, metrics);
+        }
         writerThread = new Thread(this::writeLoop, "ingest-writer");
         writerThread.start();
         String filter = mqttConfig.sharedGroup().filter(g -> !g.isBlank())
@@ -134,7 +146,7 @@ public class IngestPipeline {
                     "the service could not decode this message: " + e);
         }
         metrics.decoded(batch);
-        unacknowledged.incrementAndGet();
+        peakUnacknowledged.accumulateAndGet(unacknowledged.incrementAndGet(), Math::max);
         Pending pending = new Pending(message, batch, new ArrayList<>(0));
         if (!queue.offer(pending)) {
             long start = System.nanoTime();
@@ -180,10 +192,8 @@ public class IngestPipeline {
                         batch.size());
                 return;
             } catch (RuntimeException e) {
-                // Never let the writer die: the messages stay unacknowledged and come back after a reconnect.
-                Log.errorf(e, "unexpected failure in the ingest writer; %d message(s) left for redelivery", batch.size());
-                unacknowledged.addAndGet(-batch.size());
-                batch.clear();
+                // Never let the writer die, and never leave the round's messages holding their in-flight slots.
+                crashed(batch, e);
             }
         }
     }
@@ -254,10 +264,14 @@ public class IngestPipeline {
         }
     }
 
-    /** After the readings are stored: count, dead-letter the rejections, acknowledge in arrival order. */
+    /**
+     * After the readings are stored: count, dead-letter the rejections, publish the round's receipts,
+     * then acknowledge in arrival order. Removes each message from {@code batch} once acknowledged.
+     */
     private void complete(List<Pending> batch) {
         long nowMs = clock.millis();
         java.time.Instant now = java.time.Instant.ofEpochMilli(nowMs);
+        List<Receipts.Outcome> outcomes = receipts == null ? null : new ArrayList<>(batch.size());
         for (Pending p : batch) {
             DecodedBatch decoded = p.batch();
             List<Rejection> rejections = decoded.rejections();
@@ -288,9 +302,68 @@ public class IngestPipeline {
                     deadLetters.publish(p.message(), decoded, rejections, now);
                 }
             }
-            broker.acknowledge(p.message());
-            unacknowledged.decrementAndGet();
+            if (outcomes != null) {
+                outcomes.add(new Receipts.Outcome(decoded.site(), decoded.edge(), decoded.seq(),
+                        decoded.rejectedWhole() ? rejections.get(0) : null));
+            }
         }
+        Consumer<List<Pending>> hook = beforeAcknowledgements;
+        if (hook != null) {
+            hook.accept(List.copyOf(batch));
+        }
+        if (outcomes != null) {
+            receipts.publish(Receipts.of(outcomes, nowMs));
+        }
+        int acknowledged = 0;
+        try {
+            for (Pending p : batch) {
+                broker.acknowledge(p.message());
+                unacknowledged.decrementAndGet();
+                acknowledged++;
+            }
+        } finally {
+            batch.subList(0, acknowledged).clear();
+        }
+        failuresInARow = 0;
+    }
+
+    /**
+     * A write round's failure: nothing of it is acknowledged; the broker redelivers it on a new connection.
+     * Failures in a row wait like failed writes (0.2 s doubling up to 5 s) before reconnecting, so a message
+     * that fails every time slows ingest down instead of making the service reconnect in a loop.
+     */
+    private void crashed(List<Pending> batch, RuntimeException e) {
+        metrics.writerFailed();
+        int inARow = ++failuresInARow;
+        Log.errorf(e, "unexpected failure in the ingest writer (%d in a row); %d message(s) not acknowledged: dropping "
+                + "the broker connection so that the broker redelivers them", inARow, batch.size());
+        unacknowledged.addAndGet(-batch.size());
+        batch.clear();
+        if (inARow > 1 && running) {
+            long delay = Math.min(config.retryMaxDelay().toMillis(),
+                    config.retryInitialDelay().toMillis() << Math.min(20, inARow - 2));
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        try {
+            broker.reconnect();
+        } catch (RuntimeException again) {
+            Log.errorf(again, "dropping the broker connection failed; the messages come back after the next reconnect");
+        }
+    }
+
+    /** Test seam: runs on the writer thread after a round is stored and before its receipts and acknowledgements. */
+    void beforeAcknowledgements(Consumer<List<Pending>> hook) {
+        beforeAcknowledgements = hook;
+    }
+
+    /** The batch a pending message carries, for the test seam. */
+    static DecodedBatch decoded(Pending pending) {
+        return pending.batch();
     }
 
     public boolean brokerConnected() {

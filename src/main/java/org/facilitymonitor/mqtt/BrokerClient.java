@@ -25,8 +25,20 @@ public interface BrokerClient {
     /** Acknowledges a delivered message; a message from an earlier connection is not acknowledged (it is redelivered). */
     void acknowledge(InboundMessage message);
 
-    /** Publishes at QoS 1; the future completes when the broker acknowledged it. */
+    /**
+     * Publishes at QoS 1 without waiting; the future completes when the broker acknowledged it, or
+     * exceptionally with a {@link PublishFailure} naming why not.
+     */
     CompletableFuture<Void> publish(String topic, byte[] payload, boolean retained);
+
+    /**
+     * Drops the connection without acknowledging anything still pending and connects again. The
+     * broker redelivers every unacknowledged message of the persistent session on the new
+     * connection, which frees their in-flight slots; acknowledgements of messages of the dropped
+     * connection are not sent. Returns once the old connection is gone; reconnecting goes on in
+     * the background.
+     */
+    void reconnect();
 
     boolean isConnected();
 

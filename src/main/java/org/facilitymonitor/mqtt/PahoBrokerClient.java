@@ -11,6 +11,7 @@ import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -38,6 +39,8 @@ class PahoBrokerClient implements BrokerClient {
     private volatile MqttAsyncClient client;
     private volatile String topicFilter;
     private volatile Consumer<InboundMessage> handler;
+    /** Set while {@link #reconnect()} drops the connection on purpose. */
+    private volatile boolean dropping;
     private Thread connector;
 
     PahoBrokerClient(MqttConfig config, String clientId) {
@@ -161,18 +164,66 @@ class PahoBrokerClient implements BrokerClient {
             client.publish(topic, message, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
-                    done.complete(null);
+                    int[] codes = token.getReasonCodes();
+                    if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
+                        done.completeExceptionally(new PublishFailure("refused", "the broker refused the publish on "
+                                + topic + " (reason code " + codes[0] + ")", null));
+                    } else {
+                        done.complete(null);
+                    }
                 }
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable e) {
-                    done.completeExceptionally(e);
+                    done.completeExceptionally(failure(topic, e));
                 }
             });
         } catch (MqttException | RuntimeException e) {
-            done.completeExceptionally(e);
+            done.completeExceptionally(failure(topic, e));
         }
         return done;
+    }
+
+    private static PublishFailure failure(String topic, Throwable e) {
+        String reason = "error";
+        if (e instanceof MqttException m) {
+            reason = switch (m.getReasonCode()) {
+                case MqttClientException.REASON_CODE_MAX_INFLIGHT -> "inflight-full";
+                case MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED, MqttClientException.REASON_CODE_CONNECTION_LOST,
+                        MqttClientException.REASON_CODE_CLIENT_DISCONNECTING,
+                        MqttClientException.REASON_CODE_CONNECT_IN_PROGRESS -> "not-connected";
+                default -> m.getReasonCode() >= 0x80 && m.getReasonCode() <= 0xFF ? "refused" : "error";
+            };
+        }
+        return new PublishFailure(reason, "publish on " + topic + " failed: " + e.getMessage(), e);
+    }
+
+    @Override
+    public void reconnect() {
+        MqttAsyncClient c = client;
+        if (c == null || closed.get()) {
+            return;
+        }
+        session.incrementAndGet();
+        if (!c.isConnected()) {
+            Log.infof("MQTT reconnect asked while not connected; the automatic reconnect is under way");
+            return;
+        }
+        dropping = true;
+        try {
+            c.disconnect(0).waitForCompletion(config.connectTimeoutSeconds() * 1000L);
+        } catch (MqttException e) {
+            Log.warnf("MQTT disconnect before a reconnect: %s", e.getMessage());
+        } finally {
+            dropping = false;
+        }
+        if (c.isConnected()) {
+            Log.warnf("MQTT connection still open after a disconnect; not reconnecting");
+            return;
+        }
+        Thread again = new Thread(this::connectUntilConnected, "mqtt-reconnect");
+        again.setDaemon(true);
+        again.start();
     }
 
     @Override
@@ -227,7 +278,7 @@ class PahoBrokerClient implements BrokerClient {
         @Override
         public void disconnected(MqttDisconnectResponse response) {
             session.incrementAndGet();
-            if (!closed.get()) {
+            if (!closed.get() && !dropping) {
                 Log.warnf("MQTT connection lost (%s); reconnecting", response.getReasonString() != null
                         ? response.getReasonString() : String.valueOf(response.getException()));
             }

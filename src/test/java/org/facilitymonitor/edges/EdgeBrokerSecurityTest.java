@@ -203,6 +203,40 @@ class EdgeBrokerSecurityTest {
     }
 
     @Test
+    void theEdgeReceivesItsOwnReceiptsAndMayNotSubscribeToAnotherEdges() throws Exception {
+        String tag = tag();
+        Account a = provision("rc-a-" + tag, SITE);
+        Account b = provision("rc-b-" + tag, SITE);
+        List<String> toA = new java.util.concurrent.CopyOnWriteArrayList<>();
+        MqttAsyncClient edgeA = connect(a.username(), a.clientId(), a.password(), toA);
+        MqttAsyncClient edgeB = connect(b.username(), b.clientId(), b.password());
+        assertThat(subscribeRc(edgeA, "fm/v1/" + SITE + "/" + b.id() + "/receipt")).as("another edge's receipts")
+                .isEqualTo(NOT_AUTHORIZED);
+        assertThat(subscribeRc(edgeA, "fm/v1/" + SITE + "/+/receipt")).as("every edge's receipts").isEqualTo(NOT_AUTHORIZED);
+        assertThat(subscribeRc(edgeA, "fm/v1/" + SITE + "/" + a.id() + "/receipt")).as("its own receipts").isEqualTo(1);
+
+        long seq = uniqueSeqBase();
+        long ts = System.currentTimeMillis() - 60_000;
+        String point = "office-elec-admin-power";
+        try (TestSubscriber receiptsOfB = new TestSubscriber(stack.mqttUrl(), "fm-service", stack.setting("FM_MQTT_PASSWORD"),
+                "fm/v1/" + SITE + "/" + b.id() + "/receipt")) {
+            assertThat(publishRc(edgeB, "fm/v1/" + SITE + "/" + b.id() + "/data", TestEdge.batch(SITE, b.id(), seq, false,
+                    List.<Object[]>of(new Object[] { point, ts, 1.0 })))).isZero();
+            // b's receipt was published before a's batch was even sent
+            await().atMost(Duration.ofSeconds(30)).until(() -> !receiptsOfB.received().isEmpty());
+        }
+        assertThat(publishRc(edgeA, "fm/v1/" + SITE + "/" + a.id() + "/data", TestEdge.batch(SITE, a.id(), seq + 1, false,
+                List.<Object[]>of(new Object[] { point, ts + 1, 2.0 })))).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !toA.isEmpty());
+        JsonNode receipt = JSON.readTree(toA.get(0));
+        assertThat(receipt.get("edge").asText()).isEqualTo(a.id());
+        assertThat(receipt.get("stored").toString()).isEqualTo("[[" + (seq + 1) + "," + (seq + 1) + "]]");
+        assertThat(toA).as("only a's own receipt reached a").allSatisfy(m -> assertThat(m).contains("\"edge\":\"" + a.id() + "\""));
+        edgeA.disconnect().waitForCompletion(5000);
+        edgeB.disconnect().waitForCompletion(5000);
+    }
+
+    @Test
     void disablingDisconnectsRotationRetiresTheOldPasswordAndDeleteRevokes() throws Exception {
         Account a = provision("life-" + tag(), SITE);
         MqttAsyncClient edge = connect(a.username(), a.clientId(), a.password());

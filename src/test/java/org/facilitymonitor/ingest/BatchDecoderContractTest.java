@@ -83,6 +83,10 @@ class BatchDecoderContractTest {
                 if (c.get("level").asText().equals("message")) {
                     assertThat(batch.rejectedWhole()).isTrue();
                     assertThat(batch.lines()).isEmpty();
+                    // the seq is read only from a JSON payload that arrived on a valid topic
+                    long expected = List.of("bad-topic", "invalid-id", "too-large", "not-utf8").contains(reason) ? -1
+                            : readableSeq(payload);
+                    assertThat(batch.seq()).as("a readable seq is kept for the receipt, else -1").isEqualTo(expected);
                 } else {
                     int rejected = c.get("rejectedReadings").asInt();
                     assertThat(batch.rejections()).hasSize(rejected).noneMatch(Rejection::wholeMessage);
@@ -95,6 +99,37 @@ class BatchDecoderContractTest {
         }
         assertThat(tests).hasSizeGreaterThanOrEqualTo(30);
         return tests.stream();
+    }
+
+    /** The payload's seq when it is a JSON object whose seq is an integer >= 0, else -1 (read independently of the decoder). */
+    private static long readableSeq(byte[] payload) {
+        try {
+            JsonNode seq = JSON.readTree(payload).path("seq");
+            return seq.isIntegralNumber() && seq.canConvertToLong() && seq.asLong() >= 0 ? seq.asLong() : -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    @Test
+    void aBatchRefusedWholeKeepsItsReadableSeq() {
+        String topic = "fm/v1/demo-campus/office-edge/data";
+        BatchDecoder decoder = decoderAt("2026-01-15T10:05:00Z");
+        byte[] mismatch = "{\"v\":1,\"site\":\"demo-campus\",\"edge\":\"dorm-edge\",\"seq\":77,\"readings\":[]}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        DecodedBatch batch = decoder.decode(topic, mismatch, catalog);
+        assertThat(batch.rejections()).extracting(Rejection::reason).containsExactly(RejectReason.TOPIC_MISMATCH);
+        assertThat(batch.seq()).isEqualTo(77);
+        assertThat(batch.edge()).as("the topic's edge: the receipt goes to the publisher").isEqualTo("office-edge");
+        byte[] version = "{\"v\":3,\"seq\":78}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(decoder.decode(topic, version, catalog).seq()).isEqualTo(78);
+        byte[] negative = "{\"v\":3,\"seq\":-1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(decoder.decode(topic, negative, catalog).seq()).isEqualTo(-1);
+        byte[] text = "{\"v\":1,\"site\":\"demo-campus\",\"edge\":\"office-edge\",\"seq\":\"79\",\"readings\":[]}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        DecodedBatch textSeq = decoder.decode(topic, text, catalog);
+        assertThat(textSeq.rejections()).extracting(Rejection::reason).containsExactly(RejectReason.SCHEMA);
+        assertThat(textSeq.seq()).as("a seq written as a string is not readable").isEqualTo(-1);
     }
 
     @Test
