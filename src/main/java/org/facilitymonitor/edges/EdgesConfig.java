@@ -14,4 +14,11 @@ public interface EdgesConfig {
     /** Length of generated edge passwords (letters and digits). */
     @WithDefault("32")
     int passwordLength();
+
+    /**
+     * How often, until one pass succeeded, every edge role is checked for the grants of this version's
+     * contract ({@link EdgeGrants}); "off" disables it. Read by the scheduler.
+     */
+    @WithDefault("10m")
+    String grantsCheckInterval();
 }

@@ -58,6 +58,10 @@ class EdgeBrokerSecurityTest {
 
     @InjectStack
     NativeStack stack;
+    @jakarta.inject.Inject
+    DynamicSecurity dynsec;
+    @jakarta.inject.Inject
+    EdgeGrants grants;
 
     record Account(String id, String username, String clientId, String password) {
     }
@@ -234,6 +238,28 @@ class EdgeBrokerSecurityTest {
         assertThat(toA).as("only a's own receipt reached a").allSatisfy(m -> assertThat(m).contains("\"edge\":\"" + a.id() + "\""));
         edgeA.disconnect().waitForCompletion(5000);
         edgeB.disconnect().waitForCompletion(5000);
+    }
+
+    @Test
+    void aRoleMadeBeforeReceiptsGetsTheReceiptGrantAdded() throws Exception {
+        Account a = provision("rg-" + tag(), SITE);
+        String receiptTopic = "fm/v1/" + SITE + "/" + a.id() + "/receipt";
+        // as an older version made the role: without the receipt topic
+        for (String type : List.of("subscribePattern", "publishClientReceive", "unsubscribePattern")) {
+            assertThat(dynsec.execute(List.of(DynamicSecurity.command("removeRoleACL").put("rolename", EdgeService.role(a.id()))
+                    .put("acltype", type).put("topic", receiptTopic))).get(0).ok()).isTrue();
+        }
+        MqttAsyncClient before = connect(a.username(), a.clientId(), a.password());
+        assertThat(subscribeRc(before, receiptTopic)).as("the old role may not read receipts").isEqualTo(NOT_AUTHORIZED);
+        before.disconnect().waitForCompletion(5000);
+
+        EdgeGrants.Result result = grants.reconcile();
+        assertThat(result.failed()).isZero();
+        assertThat(result.grantsAdded()).as("exactly the three receipt grants of this edge").isEqualTo(3);
+        MqttAsyncClient after = connect(a.username(), a.clientId(), a.password());
+        assertThat(subscribeRc(after, receiptTopic)).isEqualTo(1);
+        after.disconnect().waitForCompletion(5000);
+        assertThat(grants.reconcile().grantsAdded()).as("a second pass finds nothing missing").isZero();
     }
 
     @Test
