@@ -102,9 +102,11 @@ class PahoBrokerClient implements BrokerClient {
         while (!closed.get()) {
             attempt++;
             try {
-                client.connect(options()).waitForCompletion(config.connectTimeoutSeconds() * 1000L + 1000);
+                IMqttToken connected = client.connect(options());
+                connected.waitForCompletion(config.connectTimeoutSeconds() * 1000L + 1000);
                 Log.infof("MQTT connected to %s as %s (client id %s) after %d attempt(s)", config.url(),
                         config.username(), clientId, attempt);
+                warnIfTopicAliasesAllowed(connected);
                 return;
             } catch (MqttException e) {
                 Log.warnf("MQTT connect to %s failed (attempt %d, reason %d: %s); retrying in %d ms", config.url(),
@@ -115,6 +117,22 @@ class PahoBrokerClient implements BrokerClient {
                 sleep(delayMs);
                 delayMs = Math.min(maxDelayMs, delayMs * 2);
             }
+        }
+    }
+
+    /**
+     * Paho 1.2.5 gives QoS 1 publishes topic aliases whenever the broker allows them, and after a
+     * reconnect of the persistent session resends one in flight with its alias but without its topic;
+     * the broker answers with a protocol error, on every reconnect, and nothing is stored. The
+     * project's mosquitto.conf sets {@code max_topic_alias 0}; another broker must too.
+     */
+    private void warnIfTopicAliasesAllowed(IMqttToken connected) {
+        MqttProperties answer = connected.getResponseProperties();
+        Integer aliases = answer == null ? null : answer.getTopicAliasMaximum();
+        if (aliases != null && aliases > 0) {
+            Log.errorf("MQTT broker %s allows %d topic aliases: set max_topic_alias 0 in its configuration, or a "
+                    + "reconnect while a receipt or dead letter is in flight can loop on protocol errors (Paho 1.2.5)",
+                    config.url(), aliases);
         }
     }
 
