@@ -73,7 +73,11 @@ class FaultProxy:
 
             do_GET = do_POST = do_HEAD = _handle
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", listen_port), Handler)
+        class Server(http.server.ThreadingHTTPServer):
+            def handle_error(self, request, client_address):
+                pass  # a client gone mid-request (the service SIGKILLed): nothing to report
+
+        self.server = Server(("127.0.0.1", listen_port), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, name="fault-proxy", daemon=True)
 
