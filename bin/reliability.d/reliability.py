@@ -313,7 +313,6 @@ class Harness:
         self.agent_password = "rel-" + os.urandom(8).hex()
         for n in range(1, self.opts.agents + 1):
             self.stack("mqtt-user", f"b{n}-edge1", self.agent_password)
-        self.stack("mqtt-user", "rel-bad", self.agent_password)
         # InfluxDB answers the service through a fault proxy (mode "pass" except in its cases).
         self.proxy = FaultProxy(self.ports["proxy"], self.ports["influx"]).start()
         self.start_service("svc1", "fm-rel-1")
@@ -506,9 +505,19 @@ class Ctx:
         self.extra_rejected = 0        # rejected readings not from the agents (the bad-payload suite)
         self.duplicates = None
         self.no_recovery = None
+        self.recovery = None
 
     def cleared(self):
         self.t_cleared = time.time()
+
+    def measure_recovery(self):
+        """The recovery time now, for a case that checks more after it (the rule cases)."""
+        try:
+            self.h.wait_lag(self.agents, self.h.opts.recovery_timeout, "recovery")
+            self.recovery = f"{time.time() - self.t_cleared:.1f} s"
+        except CaseFailed as e:
+            self.recovery = f"> {self.h.opts.recovery_timeout} s"
+            self.notes.append(str(e))
 
 
 class Case:
@@ -544,6 +553,8 @@ def run_case(h, case):
         ctx.cleared()
     if ctx.no_recovery:
         row["recovery"] = ctx.no_recovery
+    elif ctx.recovery:
+        row["recovery"] = ctx.recovery
     else:
         try:
             h.wait_lag(agents, h.opts.recovery_timeout, "recovery")
@@ -648,8 +659,8 @@ def start_broker(h):
 
 def c_broker_kill(ctx):
     kill_broker(ctx.h)
-    start_broker(ctx.h)
     ctx.cleared()
+    start_broker(ctx.h)
 
 
 def c_broker_kill_frozen(ctx):
@@ -658,9 +669,9 @@ def c_broker_kill_frozen(ctx):
     svc.signal(signal.SIGSTOP)
     time.sleep(15)  # the fault: the service frozen while the edges publish (the issue's scenario)
     kill_broker(h)
+    ctx.cleared()
     start_broker(h)
     svc.signal(signal.SIGCONT)
-    ctx.cleared()
 
 
 def c_broker_no_persistence(ctx):
@@ -669,17 +680,17 @@ def c_broker_no_persistence(ctx):
     svc.signal(signal.SIGSTOP)
     time.sleep(5)  # the fault: messages queued for the (frozen) service when the broker's disk is lost
     kill_broker(h, delete_persistence=True)
+    ctx.cleared()
     start_broker(h)
     svc.signal(signal.SIGCONT)
-    ctx.cleared()
 
 
 def c_service_kill(ctx):
     h = ctx.h
     wait_until(lambda: (h.metrics() or {}).get("pending", 0) > 0, 30, "a write round in progress (pending > 0)", poll=0.05)
     h.services["svc1"].kill()
-    h.start_service("svc1", "fm-rel-1")
     ctx.cleared()
+    h.start_service("svc1", "fm-rel-1")
 
 
 def c_edge_kill(ctx):
@@ -694,9 +705,9 @@ def c_edge_kill(ctx):
     backlog = a.last()["readings"]
     a.kill()
     ctx.fault = f"edge SIGKILL holding {backlog:,} readings (broker away), then broker and edge restarted"
+    ctx.cleared()
     start_broker(h)
     a.start()
-    ctx.cleared()
 
 
 def c_influx_stop(seconds):
@@ -705,8 +716,8 @@ def c_influx_stop(seconds):
         before = reconnects(h)
         h.stack("stop", "influxdb")
         time.sleep(seconds)  # the fault: InfluxDB away this long
-        h.stack("start", "influxdb")
         ctx.cleared()
+        h.stack("start", "influxdb")
         ctx.fault += f"; service MQTT reconnects {reconnects(h) - before}"
     return fn
 
@@ -733,8 +744,10 @@ def c_bad_payloads(ctx):
     published, answered, reasons, missing = 0, 0, {}, []
     for c in cases:
         before = len(h.deadletters.lines())
-        r = subprocess.run(["mosquitto_pub", "-h", "127.0.0.1", "-p", str(h.ports["mqtt"]), "-u", "rel-bad",
-                            "-P", h.agent_password, "-i", "rel-bad", "-q", "1", "-t", c["topic"],
+        # as the service's account: an edge account may publish only under its own edge id, and the broker
+        # drops the rest silently, while the fixtures' topics name other edges on purpose
+        r = subprocess.run(["mosquitto_pub", "-h", "127.0.0.1", "-p", str(h.ports["mqtt"]), "-u", "fm-service",
+                            "-P", h.env["FM_MQTT_PASSWORD"], "-i", "rel-bad", "-q", "1", "-t", c["topic"],
                             "-f", str(INVALID_DIR / c["file"])], capture_output=True, text=True)
         if r.returncode != 0:
             missing.append(f"{c['file']} (publish refused: {r.stderr.strip()[:80]})")
@@ -793,8 +806,8 @@ def c_queue_cap(ctx):
     h.stack("stop", "mosquitto")
     wait_until(lambda: all((a.last() or {}).get("dropped", 0) > 0 for a in ctx.agents), 120,
                "every agent dropped its oldest data at the cap")
-    start_broker(h)
     ctx.cleared()
+    start_broker(h)
     dropped = sum((a.last() or {}).get("dropped", 0) for a in ctx.agents)
     ctx.fault = f"queue cap 64KB, broker away until every edge dropped ({dropped:,} readings dropped, counted)"
 
@@ -822,9 +835,9 @@ def c_influx_fsize(ctx):
             preexec=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit)))
     time.sleep(40)  # the fault: InfluxDB cannot grow its files for this long
     alive = subprocess.run([str(STACK), "pid", "influxdb"], env=h.stack_env_os, capture_output=True).returncode == 0
+    ctx.cleared()
     h.stack("stop", "influxdb", check=False)
     h.stack("start", "influxdb")
-    ctx.cleared()
     ctx.fault = (f"influxd restarted with RLIMIT_FSIZE {limit // 1024} KiB for 40 s "
                  f"({'influxd stayed up' if alive else 'influxd died'}), then restarted without")
 
@@ -903,8 +916,9 @@ def c_postgres_rules(ctx):
     rules = make_rules(ctx, "pg", 3, "20s")
     h.stack("stop", "postgres")
     time.sleep(40)  # the fault: PostgreSQL away while the rules' 20 s hold elapses and they fire
-    h.stack("start", "postgres")
     ctx.cleared()
+    h.stack("start", "postgres")
+    ctx.measure_recovery()
     c = settle_conclusions(ctx, rules)
     ctx.fault = (f"{len(rules)} THRESHOLD rules (hold 20 s, work order each) created, PostgreSQL stopped 40 s; "
                  f"alarms {sum(a for a, _ in c.values())}, work orders {sum(w for _, w in c.values())} "
@@ -916,8 +930,9 @@ def c_service_kill_alarm(ctx):
     rules = make_rules(ctx, "kill", 5, "0s")
     wait_until(lambda: any(a for a, _ in conclusions(h, rules).values()), 60, "the first alarm of the new rules", poll=0.05)
     h.services["svc1"].kill()
-    h.start_service("svc1", "fm-rel-1")
     ctx.cleared()
+    h.start_service("svc1", "fm-rel-1")
+    ctx.measure_recovery()
     c = settle_conclusions(ctx, rules)
     ctx.fault = (f"{len(rules)} THRESHOLD rules (firing on the next reading, work order each); service SIGKILLed as the "
                  f"first alarm appeared; alarms {sum(a for a, _ in c.values())}, work orders "
@@ -1012,6 +1027,7 @@ def soak(h, seconds, interval):
     loads = []
     if h.opts.soak_rate > 0:
         for n in range(1, h.opts.agents + 1):
+            h.stack("mqtt-user", f"b{n}-load1", h.agent_password)
             loads.append(Proc(f"load-b{n}", ["java", "-Xmx256m", "-XX:+UseSerialGC", "-jar", str(LOAD_JAR), "load",
                                              "--site-file", str(h.sites_dir / f"b{n}.yaml"), "--broker",
                                              f"tcp://127.0.0.1:{h.ports['mqtt']}", "--username-prefix", f"b{n}-load",
