@@ -42,9 +42,9 @@ RE_STATUS = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}) \S+ \S+: (\S+)
 RE_QUEUE = re.compile(r"queue (\d+) batches / (\d+) readings(?: \(oldest ([^)]+)\))?")
 RE_DROPPED = re.compile(r"dropped (\d+) readings")
 RE_ACKED = re.compile(r"(\d+) readings acknowledged since start")
-# With delivery receipts, the agent forgets a batch on the service's receipt: its count of
-# readings confirmed that way is what it considers delivered, when the status line has one.
-RE_CONFIRMED = re.compile(r"(\d+) readings (?:confirmed|receipted|stored(?! in))")
+# With delivery receipts on, the status line goes on with "; N batches awaiting a receipt ...", and
+# "readings acknowledged" counts what receipts named stored (rejected batches are counted apart).
+RECEIPTS_MARK = "awaiting a receipt"
 
 
 def say(msg):
@@ -212,6 +212,10 @@ class Agent:
         self.runs[-1]["killed"] = True
         self.proc.kill()
 
+    def basis(self):
+        """receipt when the agent ran with delivery receipts (its status lines say so), else puback."""
+        return "receipt" if any(st.get("receipts") for i in range(len(self.runs)) for st in self.statuses(i)) else "puback"
+
     def delivered(self):
         """Readings this agent considers delivered, over all its runs of the case."""
         total = 0
@@ -230,10 +234,9 @@ def parse_final(line):
     m = RE_RUN.match(line)
     if not m:
         return None
-    c = RE_CONFIRMED.search(line)
     return {"t": now_ms(), "connected": False, "batches": None, "readings": int(m.group(2)), "oldest_age_ms": None,
-            "dropped": int(m.group(3)), "acked": int(m.group(1)),
-            "delivered": int(c.group(1)) if c else int(m.group(1)), "basis": "receipt" if c else "puback", "final": True}
+            "dropped": int(m.group(3)), "acked": int(m.group(1)), "delivered": int(m.group(1)),
+            "receipts": RECEIPTS_MARK in line, "final": True}
 
 
 def parse_status(line):
@@ -246,13 +249,11 @@ def parse_status(line):
     q, d, a = RE_QUEUE.search(rest), RE_DROPPED.search(rest), RE_ACKED.search(rest)
     if not (q and d and a):
         return None
-    c = RE_CONFIRMED.search(rest)
     t = parse_iso_ms(m.group(1))
     oldest = parse_iso_ms(q.group(3)) if q.group(3) else None
     return {"t": t, "connected": m.group(4) == "connected", "batches": int(q.group(1)), "readings": int(q.group(2)),
             "oldest_age_ms": None if oldest is None else t - oldest, "dropped": int(d.group(1)),
-            "acked": int(a.group(1)), "delivered": int(c.group(1)) if c else int(a.group(1)),
-            "basis": "receipt" if c else "puback"}
+            "acked": int(a.group(1)), "delivered": int(a.group(1)), "receipts": RECEIPTS_MARK in rest}
 
 
 # --- the harness --------------------------------------------------------------------------------
@@ -571,7 +572,7 @@ def run_case(h, case):
             raise CaseFailed(f"{s.name} is not running at the end of the case (log {s.log})")
     seq_to = now_ms() + 10_000_000
     acked = {a.edge: a.delivered() for a in agents}
-    basis = {a.runs[-1]["final"]["basis"] for a in agents}
+    basis = {a.basis() for a in agents}
     total_acked = sum(acked.values())
     # drain: until InfluxDB holds what the agents delivered, or nothing changes for 15 s
     stored, last_change, last_val = 0, time.time(), None
@@ -594,7 +595,8 @@ def run_case(h, case):
     counts = {a.site: h.influx_count(a.site, seq_from, seq_to) for a in agents}
     stored = sum(counts.values())
     received = counter_delta(base, end, "received")
-    lost = total_acked - stored - rejected
+    # with receipts, a rejected batch is not among the acknowledged (the agent counts it apart)
+    lost = total_acked - stored - (0 if basis == {"receipt"} else rejected)
     secs = max(1.0, t_end - t_load)
     row.update({
         "load": f"{h.opts.agents}x{h.points}/{h.period_ms}ms",
@@ -779,14 +781,19 @@ def c_bad_payloads(ctx):
 
 def c_two_services(ctx):
     h = ctx.h
-    h.services["svc1"].stop(30)
     group = "rel"
-    h.start_service("svc1", "fm-rel-s1", shared_group=group)
+    # the second instance joins first, so that the shared subscription exists before the first one leaves
+    # its own session (what that session still queues is consumed after the case, by c_two_services_after)
     h.start_service("svc2", "fm-rel-s2", shared_group=group)
-    time.sleep(h.opts.pre)  # load spread over both instances
+    h.services["svc1"].stop(30)
+    h.start_service("svc1", "fm-rel-s1", shared_group=group)
+    time.sleep(h.opts.pre)  # the load spread over both instances
     h.services["svc2"].kill()
+    time.sleep(10)  # the fault: one instance dead, as long as a supervisor might take to notice
     ctx.cleared()
-    ctx.fault = "two instances on a shared subscription ($share/rel), one SIGKILLed (not restarted)"
+    h.start_service("svc2", "fm-rel-s2", shared_group=group)
+    ctx.fault = ("two instances on a shared subscription ($share/rel/...), one SIGKILLed, restarted 10 s later "
+                 "on its session")
 
 
 def c_two_services_after(h):
@@ -856,13 +863,30 @@ def rest(h, method, path, body=None, timeout=30):
 
 
 def temperature_points(h, n, count):
+    """Up to COUNT temperature points, the first of each asset (the point ids start with their asset's id)."""
     text = (h.sites_dir / f"b{n}.yaml").read_text()
     ids = re.findall(r"\{id: (b%d-[a-z0-9-]+), [^}]*quantity: temperature, [^}]*kind: instantaneous" % n, text)
-    return ids[:count]
+    out, assets = [], set()
+    for pid in ids:
+        asset = pid.rsplit("-", 2)[0]
+        if asset not in assets:
+            assets.add(asset)
+            out.append(pid)
+    return out[:count]
+
+
+def rules_version(h):
+    try:
+        return bl.total(bl.parse_prom(bl.fetch(f"http://127.0.0.1:{h.services['svc1'].port}/q/metrics")),
+                        "fm_rules_loaded_version") or 0
+    except Exception:
+        return None
 
 
 def make_rules(ctx, tag, per_agent, hold):
-    """THRESHOLD rules that hold for every reading (ABOVE -1000), each creating a work order."""
+    """THRESHOLD rules that hold for every reading (ABOVE -1000), each creating a work order; returns once
+    the service has loaded them (fm_rules_loaded_version moved)."""
+    v0 = rules_version(ctx.h)
     rules = {}
     for a in ctx.agents:
         for point in temperature_points(ctx.h, a.n, per_agent):
@@ -873,42 +897,47 @@ def make_rules(ctx, tag, per_agent, hold):
             rules[r["id"]] = a.site
     if not rules:
         raise CaseFailed("no temperature point found in the site copies for the rules")
+    wait_until(lambda: (rules_version(ctx.h) or 0) > (v0 or 0), 30, "the service loaded the new rules", poll=0.2)
     return rules
 
 
 def conclusions(h, rules):
-    """{rule id: (alarms, work orders)} as the service reports them over REST."""
-    out = {rid: [0, 0] for rid in rules}
-    assets = set()
+    """({rule id: alarms}, {asset: work orders}) of the rules, as the service reports them over REST. A rule
+    raises its own alarm; an asset gets one work order however many of its rules fire (the others' alarms
+    are suppressed: "the asset has an open work order")."""
+    alarms = {rid: 0 for rid in rules}
+    orders = {}
     for site in set(rules.values()):
         for al in rest(h, "GET", f"/api/alarms?site={site}&limit=1000"):
-            if al.get("ruleId") in out:
-                out[al["ruleId"]][0] += 1
-                assets.add(al.get("assetId"))
-    for asset in assets:
+            if al.get("ruleId") in alarms:
+                alarms[al["ruleId"]] += 1
+                orders.setdefault(al.get("assetId"), 0)
+    for asset in list(orders):
         page = rest(h, "GET", f"/api/work-orders?asset={asset}&size=200")
         items = page if isinstance(page, list) else next((v for v in page.values() if isinstance(v, list)), [])
-        for wo in items:
-            if wo.get("ruleId") in out:
-                out[wo["ruleId"]][1] += 1
-    return out
+        orders[asset] = sum(1 for wo in items if wo.get("ruleId") in alarms)
+    return alarms, orders
 
 
 def settle_conclusions(ctx, rules, timeout=180):
-    """Waits until every rule has its alarm and work order, then looks 10 s more for a second one."""
+    """Waits until every rule has its alarm and every firing asset its work order, then looks 10 s more
+    for a second one."""
     h = ctx.h
+
+    def complete():
+        alarms, orders = conclusions(h, rules)
+        return all(alarms.values()) and orders and all(orders.values())
     try:
-        wait_until(lambda: all(a >= 1 and w >= 1 for a, w in conclusions(h, rules).values()), timeout,
-                   "one alarm and one work order per rule", poll=2)
+        wait_until(complete, timeout, "one alarm per rule and one work order per firing asset", poll=2)
     except CaseFailed:
-        c = conclusions(h, rules)
-        missing = [rid for rid, (a, w) in c.items() if a == 0 or w == 0]
-        ctx.notes.append(f"rules without their alarm/work order after {timeout} s: {missing} of {len(rules)} ({c})")
-        raise CaseFailed(f"{len(missing)} of {len(rules)} rule conclusions lost")
+        alarms, orders = conclusions(h, rules)
+        missing = [rid for rid, n in alarms.items() if n == 0] + [a for a, n in orders.items() if n == 0]
+        ctx.notes.append(f"after {timeout} s: alarms per rule {alarms}, work orders per asset {orders}")
+        raise CaseFailed(f"conclusions missing for {missing} ({len(rules)} rules)")
     time.sleep(10)  # the absence check: a second alarm or work order would show within this, after the first arrived
-    c = conclusions(h, rules)
-    ctx.duplicates = sum(max(0, a - 1) + max(0, w - 1) for a, w in c.values())
-    return c
+    alarms, orders = conclusions(h, rules)
+    ctx.duplicates = sum(max(0, n - 1) for n in alarms.values()) + sum(max(0, n - 1) for n in orders.values())
+    return alarms, orders
 
 
 def c_postgres_rules(ctx):
@@ -919,24 +948,24 @@ def c_postgres_rules(ctx):
     ctx.cleared()
     h.stack("start", "postgres")
     ctx.measure_recovery()
-    c = settle_conclusions(ctx, rules)
-    ctx.fault = (f"{len(rules)} THRESHOLD rules (hold 20 s, work order each) created, PostgreSQL stopped 40 s; "
-                 f"alarms {sum(a for a, _ in c.values())}, work orders {sum(w for _, w in c.values())} "
-                 f"(duplicates = beyond one each)")
+    alarms, orders = settle_conclusions(ctx, rules)
+    ctx.fault = (f"{len(rules)} THRESHOLD rules (hold 20 s, work orders) on {len(orders)} assets, PostgreSQL stopped "
+                 f"40 s as they fired; alarms {sum(alarms.values())}, work orders {sum(orders.values())} "
+                 f"(duplicates: beyond one alarm per rule, one work order per asset)")
 
 
 def c_service_kill_alarm(ctx):
     h = ctx.h
     rules = make_rules(ctx, "kill", 5, "0s")
-    wait_until(lambda: any(a for a, _ in conclusions(h, rules).values()), 60, "the first alarm of the new rules", poll=0.05)
+    wait_until(lambda: any(conclusions(h, rules)[0].values()), 60, "the first alarm of the new rules", poll=0.05)
     h.services["svc1"].kill()
     ctx.cleared()
     h.start_service("svc1", "fm-rel-1")
     ctx.measure_recovery()
-    c = settle_conclusions(ctx, rules)
-    ctx.fault = (f"{len(rules)} THRESHOLD rules (firing on the next reading, work order each); service SIGKILLed as the "
-                 f"first alarm appeared; alarms {sum(a for a, _ in c.values())}, work orders "
-                 f"{sum(w for _, w in c.values())}")
+    alarms, orders = settle_conclusions(ctx, rules)
+    ctx.fault = (f"{len(rules)} THRESHOLD rules (firing on the next reading, work orders) on {len(orders)} assets; "
+                 f"service SIGKILLed as the first alarm appeared; alarms {sum(alarms.values())}, work orders "
+                 f"{sum(orders.values())}")
 
 
 def not_done(why):
