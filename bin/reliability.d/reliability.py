@@ -335,12 +335,14 @@ class Harness:
         os.environ["FM_API_AUTH"] = f"{self.admin[0]}:{self.admin[1]}"
         self.influx_url = self.env["FM_INFLUX_URL"]
         self.sites_dir = self.out / "sites"
+        # twice as many site copies as agents: the second half serves the clock-off case alone (its seqs come
+        # from a clock 10 minutes behind, so they would fall among earlier cases' seqs on a shared site)
         info = subprocess.run([sys.executable, str(REPO / "bin/bench.d/benchlib.py"), "sites", str(SITE_FILE),
-                               str(self.opts.agents), str(self.sites_dir)], capture_output=True, text=True, check=True)
+                               str(2 * self.opts.agents), str(self.sites_dir)], capture_output=True, text=True, check=True)
         meta = json.loads(info.stdout)
         self.site_id, self.points = meta["site"], meta["points"]
         self.agent_password = "rel-" + os.urandom(8).hex()
-        for n in range(1, self.opts.agents + 1):
+        for n in range(1, 2 * self.opts.agents + 1):
             self.stack("mqtt-user", f"b{n}-edge1", self.agent_password)
         # InfluxDB answers the service through a fault proxy (mode "pass" except in its cases).
         self.proxy = FaultProxy(self.ports["proxy"], self.ports["influx"]).start()
@@ -376,7 +378,7 @@ class Harness:
                    FM_HTTP_PORT=str(port), FM_MQTT_CLIENT_ID=client_id,
                    FM_INFLUX_URL=f"http://127.0.0.1:{self.ports['proxy']}",
                    FM_REGISTRY_SEED_FILES=",".join([str(SITE_FILE)] + [str(self.sites_dir / f"b{n}.yaml")
-                                                                        for n in range(1, self.opts.agents + 1)]))
+                                                                        for n in range(1, 2 * self.opts.agents + 1)]))
         if shared_group:
             env["FM_MQTT_SHARED_GROUP"] = shared_group
         p = Proc(name, ["java", f"-Xmx{self.opts.heap}", "-jar", str(SERVICE_JAR)], self.out / f"{name}.log", env=env)
@@ -564,8 +566,10 @@ def run_case(h, case):
             return row
     case_dir = h.out / "cases" / f"{case.num:02d}-{case.name}"
     case_dir.mkdir(parents=True, exist_ok=True)
-    seq_from = now_ms()
-    agents = [Agent(h, n, case_dir, case.agent_extra) for n in range(1, h.opts.agents + 1)]
+    own = case.agent_extra.get("own_sites")
+    seq_from = 0 if own else now_ms()
+    first = h.opts.agents + 1 if own else 1
+    agents = [Agent(h, n, case_dir, case.agent_extra) for n in range(first, first + h.opts.agents)]
     h.live_agents = agents
     ctx = Ctx(h, case, agents)
     for a in agents:
@@ -1018,7 +1022,7 @@ def catalogue():
         Case(9, "bad-payloads", "contract/v1/invalid fixtures under load", c_bad_payloads, fast=True),
         Case(10, "two-services", "two instances, one SIGKILLed", c_two_services),
         Case(11, "edge-clock-off", "edge clock 10 min behind", c_clock_off,
-             agent_extra={"start": "-10m", "acceleration": "1.0000001", "no_warm_lag": True}),
+             agent_extra={"start": "-10m", "acceleration": "1.0000001", "no_warm_lag": True, "own_sites": True}),
         Case(12, "edge-queue-cap", "queue cap reached", c_queue_cap, agent_extra={"max_bytes": "64KB"}),
         Case(13, "influx-500-slow", "InfluxDB 500s, then very slow (fault proxy)", c_influx_errors),
         Case(14, "influx-stop-5m", "InfluxDB stopped 5 min", c_influx_stop(300), long=True),
