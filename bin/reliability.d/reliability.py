@@ -315,6 +315,8 @@ class Harness:
             shutil.rmtree(stack_dir, ignore_errors=True)
         for d in ("cases", "sites"):
             shutil.rmtree(self.out / d, ignore_errors=True)
+        for f in ("results.jsonl", "table.txt", "dead-letters.txt", "soak.jsonl"):
+            (self.out / f).unlink(missing_ok=True)
         ports = subprocess.run([sys.executable, str(REPO / "bin/bench.d/benchlib.py"), "ports", "9"],
                                capture_output=True, text=True, check=True).stdout.split()
         names = ["pg", "mqtt", "influx", "influxd", "influxd_bind", "http1", "http2", "proxy", "spare"]
