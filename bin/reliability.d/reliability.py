@@ -7,6 +7,7 @@ table. The invariant: lost = readings the agents consider delivered - distinct r
 InfluxDB - readings rejected = 0 (docs/reliability.md). Python 3 standard library only.
 """
 import argparse
+import calendar
 import json
 import math
 import os
@@ -62,7 +63,6 @@ def parse_iso_ms(s):
         s, f = s.split(".", 1)
         frac = int((f + "000")[:3])
     t = time.strptime(s, "%Y-%m-%dT%H:%M:%S")
-    import calendar
     return calendar.timegm(t) * 1000 + frac
 
 
