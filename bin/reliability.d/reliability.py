@@ -853,7 +853,7 @@ def c_queue_cap(ctx):
     ctx.cleared()
     start_broker(h)
     dropped = sum((a.last() or {}).get("dropped", 0) for a in ctx.agents)
-    ctx.fault = f"queue cap 64KB, broker away until every edge dropped ({dropped:,} readings dropped, counted)"
+    ctx.fault = f"queue cap 1MB (the smallest the agent takes), broker away until every edge dropped ({dropped:,} readings dropped, counted)"
 
 
 def c_influx_errors(ctx):
@@ -1024,7 +1024,7 @@ def catalogue():
         Case(10, "two-services", "two instances, one SIGKILLed", c_two_services),
         Case(11, "edge-clock-off", "edge clock 10 min behind", c_clock_off,
              agent_extra={"start": "-10m", "acceleration": "1.0000001", "no_warm_lag": True, "own_sites": True}),
-        Case(12, "edge-queue-cap", "queue cap reached", c_queue_cap, agent_extra={"max_bytes": "64KB"}),
+        Case(12, "edge-queue-cap", "queue cap reached", c_queue_cap, agent_extra={"max_bytes": "1MB"}),
         Case(13, "influx-500-slow", "InfluxDB 500s, then very slow (fault proxy)", c_influx_errors),
         Case(14, "influx-stop-5m", "InfluxDB stopped 5 min", c_influx_stop(300), long=True),
         Case(15, "service-kill-alarm", "service SIGKILL mid-alarm", c_service_kill_alarm),
