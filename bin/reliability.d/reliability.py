@@ -463,6 +463,10 @@ class Harness:
         prev = self.metrics()
         while time.time() - t0 < timeout:
             time.sleep(1.0)
+            for a in agents:
+                if not a.proc.alive():
+                    tail = a.runs[-1]["log"].read_text(errors="replace").strip().splitlines()[-2:]
+                    raise CaseFailed(f"{what}: agent {a.edge} exited ({' / '.join(tail)[:200]})")
             cur = self.metrics()
             if self.lag_ok(agents, prev, cur):
                 return time.time() - t0
