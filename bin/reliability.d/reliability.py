@@ -876,7 +876,9 @@ def c_influx_fsize(ctx):
     import resource
     wal = h.out / "stack" / "influxdb" / "wal"
     sizes = [f.stat().st_size for f in wal.rglob("*") if f.is_file()]
-    limit = max(sizes, default=0) + 256 * 1024
+    limit = max(sizes, default=0) + 16 * 1024
+    log = h.out / "stack" / "influxdb" / "influxd.log"
+    errors_before = log.read_text(errors="replace").count("file too large") if log.exists() else 0
     h.stack("stop", "influxdb")
     # influxd inherits the limit: a write past it fails (EFBIG, and SIGXFSZ)
     h.stack("start", "influxdb", check=False,
@@ -886,8 +888,10 @@ def c_influx_fsize(ctx):
     ctx.cleared()
     h.stack("stop", "influxdb", check=False)
     h.stack("start", "influxdb")
+    errors = (log.read_text(errors="replace").count("file too large") if log.exists() else 0) - errors_before
     ctx.fault = (f"influxd restarted with RLIMIT_FSIZE {limit // 1024} KiB for 40 s "
-                 f"({'influxd stayed up' if alive else 'influxd died'}), then restarted without")
+                 f"({'influxd stayed up' if alive else 'influxd died'}, {errors} 'file too large' in its log), "
+                 f"then restarted without")
 
 
 # --- rules: alarms and work orders ------------------------------------------------------------------
