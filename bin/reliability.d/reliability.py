@@ -149,6 +149,7 @@ class Agent:
             f"  dir: {self.dir / 'queue'}",
             f"  max-bytes: {e.get('max_bytes', '256MB')}",
             f"  drain-rate: {e.get('drain_rate', 5000)}",
+            *(["  receipts: false"] if self.h.opts.puback else []),
             "status:",
             "  interval: 1s",
             "",
@@ -1181,6 +1182,9 @@ def main():
     ap.add_argument("--post", type=float, default=4, help=argparse.SUPPRESS)
     ap.add_argument("--recovery-timeout", type=int, default=300, help=argparse.SUPPRESS)
     ap.add_argument("--drain-timeout", type=int, default=300, help=argparse.SUPPRESS)
+    ap.add_argument("--puback", action="store_true",
+                    help="agents with queue.receipts: false (a batch forgotten at the broker's PUBACK, as before "
+                         "receipts): the 'before' figures")
     ap.add_argument("--heap", default="512m", help="service heap (default 512m)")
     ap.add_argument("--keep-stack", action="store_true", help="leave the stack running at the end")
     opts = ap.parse_args()
