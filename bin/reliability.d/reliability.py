@@ -411,7 +411,7 @@ class Harness:
         if p is None or not p.alive():
             return None
         try:
-            return bl.counters_full(bl.parse_prom(bl.fetch(f"http://127.0.0.1:{p.port}/q/metrics", timeout=5)))
+            return counters_full(bl.parse_prom(bl.fetch(f"http://127.0.0.1:{p.port}/q/metrics", timeout=5)))
         except Exception:
             return None
 
@@ -488,8 +488,6 @@ def counters_full(samples):
     c["lat_count"], c["lat_le_1"] = lat_count, le1
     return c
 
-
-bl.counters_full = counters_full
 
 
 class DeadLetters:
