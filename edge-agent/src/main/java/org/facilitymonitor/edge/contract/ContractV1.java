@@ -212,20 +212,7 @@ public final class ContractV1 {
      * {@link Double}. Throws an IllegalArgumentException naming the field on any violation.
      */
     public static Batch decode(byte[] payload) {
-        JsonNode root;
-        try (JsonParser p = JSON.createParser(payload)) {
-            root = MAPPER.readTree(p);
-            if (p.nextToken() != null) {
-                throw new IllegalArgumentException("payload: trailing content after the JSON object");
-            }
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("payload: not valid JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("payload: must be a JSON object");
-        }
+        JsonNode root = tree(payload);
         long v = integer(root, "v");
         if (v != VERSION) {
             throw new IllegalArgumentException("v: unsupported contract version " + v);
