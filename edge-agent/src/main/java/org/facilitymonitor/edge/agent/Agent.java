@@ -32,7 +32,7 @@ public final class Agent {
     /**
      * @param period          the sample period (agent time)
      * @param statusInterval  how often the status is logged and published (real time)
-     * @param shutdownGrace   how long to wait for outstanding PUBACKs when stopping
+     * @param shutdownGrace   how long to wait for outstanding PUBACKs and receipts when stopping
      * @param receipts        delete batches on the service's receipts, or on PUBACK ({@link Receipts#OFF})
      */
     public record Settings(String site, String edge, Duration period, PointSchedule schedule, int maxInflight,

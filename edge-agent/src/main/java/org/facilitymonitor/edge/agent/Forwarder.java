@@ -196,12 +196,16 @@ final class Forwarder implements Runnable {
         return waitMs;
     }
 
-    /** Stops sending and waits up to {@code ms} for the outstanding PUBACKs, which this thread records. */
+    /**
+     * Stops sending and waits up to {@code ms} for the outstanding PUBACKs and, while connected, the
+     * receipts of what was sent (this thread records both), so that a clean stop leaves no batch the
+     * service stored queued for a resend at the next start.
+     */
     void finish(long ms) throws InterruptedException {
         sendingStopped = true;
         wakeUp();
         long deadline = System.nanoTime() + ms * 1_000_000;
-        while (!inflight.isEmpty() && System.nanoTime() < deadline) {
+        while ((!inflight.isEmpty() || !awaiting.isEmpty() && connection.isConnected()) && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
     }
