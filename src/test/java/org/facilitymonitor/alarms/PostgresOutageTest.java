@@ -88,7 +88,7 @@ class PostgresOutageTest {
         for (String point : points) {
             rules.add(given().contentType(ContentType.JSON).body(Map.of("name", "T09 " + point, "pointId", point,
                     "kind", "THRESHOLD", "severity", "MAJOR", "createsWorkOrder", true, "workOrderPriority", "P3",
-                    "params", Map.of("direction", "ABOVE", "limit", 1e6, "clearLimit", 1e6)))
+                    "params", Map.of("direction", "BELOW", "limit", 1e6, "clearLimit", 1e6)))
                     .post("/api/rules").then().statusCode(201).extract().jsonPath().getLong("id"));
         }
         RuleSetVersion.awaitLoaded(stack);
@@ -104,7 +104,8 @@ class PostgresOutageTest {
                 for (int round = 0; round < 3; round++) { // the condition holds on every reading
                     List<Object[]> readings = new ArrayList<>();
                     for (String point : points) {
-                        readings.add(new Object[] {point, t0 + round * 1_000L, 2e6 + round});
+                        // within every quantity's plausible range, so that none is rejected as out-of-range
+                        readings.add(new Object[] {point, t0 + round * 1_000L, 0.5 + round / 10.0});
                     }
                     edge.publish(edge.batch(seqBase + round, readings));
                 }
