@@ -6,13 +6,13 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import org.facilitymonitor.platform.InstanceId;
 
 /**
  * Sends due outbox rows: claim one (short transaction, lease), send it with no transaction open,
@@ -44,7 +44,7 @@ public class OutboxDispatcher {
     void init() {
         channelList.forEach(c -> channels.put(c.channel(), c));
         policy = RetryPolicy.of(config);
-        instanceId = config.instanceId().filter(s -> !s.isBlank()).orElseGet(OutboxDispatcher::defaultInstanceId);
+        instanceId = InstanceId.of(config.instanceId());
     }
 
     @Scheduled(every = "{fm.notify.dispatch-interval}", delayed = "{fm.notify.dispatch-interval}",
@@ -127,15 +127,5 @@ public class OutboxDispatcher {
         Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
         String message = cause.getMessage();
         return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-    }
-
-    private static String defaultInstanceId() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            host = "unknown-host";
-        }
-        return host + ":" + ProcessHandle.current().pid();
     }
 }

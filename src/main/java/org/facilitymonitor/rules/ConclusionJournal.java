@@ -9,7 +9,6 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.facilitymonitor.ingest.StoredReadingsObserver;
+import org.facilitymonitor.platform.InstanceId;
 import org.facilitymonitor.telemetry.InfluxQl;
 import org.facilitymonitor.telemetry.InfluxQlReader;
 import org.facilitymonitor.telemetry.TelemetryWriter;
@@ -59,7 +59,7 @@ public class ConclusionJournal {
 
     @PostConstruct
     void init() {
-        instance = instanceId();
+        instance = InstanceId.hostAndPid();
         written = Counter.builder("fm.rules.journal.written").description("Rule conclusions journalled in InfluxDB")
                 .register(registry);
         retries = Counter.builder("fm.rules.journal.retries")
@@ -183,15 +183,5 @@ public class ConclusionJournal {
             throw new IllegalArgumentException("no " + column);
         }
         return v.toString();
-    }
-
-    private static String instanceId() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            host = "unknown-host";
-        }
-        return host + ":" + ProcessHandle.current().pid();
     }
 }

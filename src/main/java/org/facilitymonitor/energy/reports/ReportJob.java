@@ -4,7 +4,6 @@ import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -16,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.facilitymonitor.energy.reports.DueReports.Due;
 import org.facilitymonitor.notify.Attachment;
+import org.facilitymonitor.platform.InstanceId;
 
 /**
  * Sends the reports subscriptions are owed ({@link DueReports}), on every instance: a report is
@@ -99,12 +99,6 @@ public class ReportJob {
     }
 
     private String instanceId() {
-        return config.instanceId().filter(s -> !s.isBlank()).orElseGet(() -> {
-            try {
-                return InetAddress.getLocalHost().getHostName() + ":" + ProcessHandle.current().pid();
-            } catch (java.io.IOException e) {
-                return "unknown-host:" + ProcessHandle.current().pid();
-            }
-        });
+        return InstanceId.of(config.instanceId());
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,17 +27,9 @@ import org.facilitymonitor.edge.contract.Batch;
 import org.facilitymonitor.edge.contract.ContractV1;
 import org.facilitymonitor.edge.contract.Reading;
 import org.facilitymonitor.edge.mqtt.MosquittoStack;
-import org.facilitymonitor.edge.mqtt.MqttSettings;
-import org.facilitymonitor.edge.mqtt.PahoBrokerConnection;
 import org.facilitymonitor.edge.mqtt.TestSubscriber;
 import org.facilitymonitor.edge.queue.DiskQueue;
 import org.facilitymonitor.edge.queue.QueueStats;
-import org.facilitymonitor.edge.queue.SeqStore;
-import org.facilitymonitor.edge.simulate.FaultCommand;
-import org.facilitymonitor.edge.simulate.ScheduledFaults;
-import org.facilitymonitor.edge.simulate.Simulator;
-import org.facilitymonitor.edge.site.SiteDescription;
-import org.facilitymonitor.edge.site.SiteFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,55 +46,6 @@ class AgentIT {
 
     @TempDir
     Path dir;
-
-    /** One agent on the office building's 21 points, run on its own thread. */
-    final class Running implements AutoCloseable {
-        final DiskQueue queue;
-        final PahoBrokerConnection connection;
-        final Agent agent;
-        final Simulator simulator;
-        final Thread thread;
-        private boolean closed;
-
-        Running(MosquittoStack.Broker broker, String edge, Duration period, int maxInflight, double drainRate,
-                Duration historicalAfter, DiskQueue.Options queueOptions, boolean faultCommands) throws Exception {
-            broker.addUser(edge, "pw-" + edge);
-            SiteDescription site = SiteFiles.load(Path.of(System.getProperty("fm.demo.site.file", "../demo/demo-campus.yaml")));
-            AgentClock clock = AgentClock.realTime(Clock.systemUTC());
-            simulator = new Simulator(site, List.of("office"), 3, clock.millis());
-            queue = DiskQueue.open(dir.resolve(edge + "/queue"), queueOptions);
-            SeqStore seqs = SeqStore.open(dir.resolve(edge + "/seq"), clock, 1000);
-            connection = new PahoBrokerConnection(MqttSettings.of(broker.url(), edge, edge, "pw-" + edge)
-                    .withStateTopic(ContractV1.stateTopic(SITE, edge)).withConnectTimeout(Duration.ofSeconds(30))
-                    .withMaxInflight(maxInflight));
-            agent = new Agent(new ScheduledFaults(simulator, List.of()), new Agent.Settings(SITE, edge, period,
-                    PointSchedule.everyTick(period), maxInflight, drainRate, historicalAfter, Duration.ofSeconds(1),
-                    Duration.ofSeconds(3)), queue, seqs, connection, clock);
-            if (faultCommands) {
-                agent.onCommand("fault", p -> FaultCommand.parse(p).applyTo(simulator));
-            }
-            thread = new Thread(() -> {
-                try {
-                    agent.run(null, false);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, "agent-" + edge);
-            thread.start();
-        }
-
-        @Override
-        public void close() throws Exception {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            thread.interrupt();
-            thread.join(20_000);
-            connection.close();
-            queue.close();
-        }
-    }
 
     static List<Batch> batches(TestSubscriber sub) {
         return sub.received("/data").stream().map(m -> ContractV1.decode(m.payload())).toList();
@@ -149,8 +91,8 @@ class AgentIT {
         String edge = "it-outage-edge";
         Duration historicalAfter = Duration.ofSeconds(2);
         try (TestSubscriber sub = new TestSubscriber(broker, "it-outage-sub", true, "fm/v1/" + SITE + "/" + edge + "/data");
-             Running a = new Running(broker, edge, Duration.ofMillis(200), 20, 1_000, historicalAfter,
-                     DiskQueue.Options.of(1 << 20, 64L << 20), false)) {
+             RunningAgent a = new RunningAgent(dir, broker, edge, new RunningAgent.Options(Duration.ofMillis(200), 20,
+                     1_000, historicalAfter, DiskQueue.Options.of(1 << 20, 64L << 20), false, Receipts.OFF))) {
             Await.until("live batches delivered before the outage", Duration.ofSeconds(30),
                     () -> batches(sub).size() >= 10);
             long stoppedAt = System.currentTimeMillis();
@@ -247,8 +189,8 @@ class AgentIT {
             throws Exception {
         String edge = "it-cap-edge";
         try (TestSubscriber sub = new TestSubscriber(broker, "it-cap-sub", true, "fm/v1/" + SITE + "/" + edge + "/data");
-             Running a = new Running(broker, edge, Duration.ofMillis(100), 20, 0, Duration.ofSeconds(2),
-                     DiskQueue.Options.of(32 << 10, 128 << 10), false)) {
+             RunningAgent a = new RunningAgent(dir, broker, edge, new RunningAgent.Options(Duration.ofMillis(100), 20,
+                     0, Duration.ofSeconds(2), DiskQueue.Options.of(32 << 10, 128 << 10), false, Receipts.OFF))) {
             Await.until("live batches delivered before the outage", Duration.ofSeconds(30),
                     () -> batches(sub).size() >= 5);
             broker.stop();
@@ -336,8 +278,8 @@ class AgentIT {
             throws Exception {
         String edge = "it-cmd-edge";
         try (TestSubscriber sub = new TestSubscriber(broker, "it-cmd-sub", false, "fm/v1/" + SITE + "/" + edge + "/data");
-             Running a = new Running(broker, edge, Duration.ofMillis(200), 20, 0, Duration.ofSeconds(2),
-                     DiskQueue.Options.of(1 << 20, 64L << 20), true)) {
+             RunningAgent a = new RunningAgent(dir, broker, edge, new RunningAgent.Options(Duration.ofMillis(200), 20,
+                     0, Duration.ofSeconds(2), DiskQueue.Options.of(1 << 20, 64L << 20), true, Receipts.OFF))) {
             MqttAsyncClient service = new MqttAsyncClient(broker.url(), "it-cmd-service", new MemoryPersistence());
             MqttConnectionOptions o = new MqttConnectionOptions();
             o.setUserName(broker.serviceUser());
@@ -401,7 +343,7 @@ class AgentIT {
      * rejected: every later command on that topic then arrives (one topic keeps its order). Returns
      * the rejections so far (the probes).
      */
-    private static long awaitCommandSubscription(MqttAsyncClient service, Running a, String edge) throws Exception {
+    private static long awaitCommandSubscription(MqttAsyncClient service, RunningAgent a, String edge) throws Exception {
         for (int k = 1; ; k++) {
             String marker = "'probe-" + k + "'";
             send(service, ContractV1.commandTopic(SITE, edge, "fault"), "{\"action\":\"probe-" + k + "\"}");

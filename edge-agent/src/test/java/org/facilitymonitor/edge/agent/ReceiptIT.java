@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,28 +17,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.facilitymonitor.edge.Await;
 import org.facilitymonitor.edge.contract.Batch;
 import org.facilitymonitor.edge.contract.ContractV1;
 import org.facilitymonitor.edge.mqtt.MosquittoStack;
-import org.facilitymonitor.edge.mqtt.MqttSettings;
-import org.facilitymonitor.edge.mqtt.PahoBrokerConnection;
+import org.facilitymonitor.edge.mqtt.TestSubscriber;
 import org.facilitymonitor.edge.queue.DiskQueue;
-import org.facilitymonitor.edge.queue.SeqStore;
-import org.facilitymonitor.edge.simulate.ScheduledFaults;
-import org.facilitymonitor.edge.simulate.Simulator;
-import org.facilitymonitor.edge.site.SiteDescription;
-import org.facilitymonitor.edge.site.SiteFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,7 +49,7 @@ class ReceiptIT {
             throws Exception {
         String edge = "it-receipt-resend";
         try (Service service = new Service(broker, edge, "it-receipt-service-1");
-             Running agent = new Running(broker, edge)) {
+             RunningAgent agent = agent(broker, edge)) {
             // (a) the service gets the data but confirms nothing
             Await.until("a batch sent again for want of a receipt", Duration.ofSeconds(60),
                     () -> agent.agent.counters().batchesResentForReceipt() >= 3 && service.receivedTwice() >= 1);
@@ -116,7 +100,7 @@ class ReceiptIT {
         String edge = "it-receipt-kill";
         String serviceId = "it-receipt-service-2";
         NavigableSet<Long> got = new ConcurrentSkipListSet<>();
-        try (Running agent = new Running(broker, edge)) {
+        try (RunningAgent agent = agent(broker, edge)) {
             try (Service service = new Service(broker, edge, serviceId)) {
                 service.confirm(true);
                 Await.until("the service to confirm a few batches", Duration.ofSeconds(60),
@@ -154,48 +138,14 @@ class ReceiptIT {
         }
     }
 
-    /** The agent on the office building, receipts on, in this JVM. */
-    final class Running implements AutoCloseable {
-        final DiskQueue queue;
-        final PahoBrokerConnection connection;
-        final Agent agent;
-        final Thread thread;
-
-        Running(MosquittoStack.Broker broker, String edge) throws Exception {
-            broker.addUser(edge, "pw-" + edge);
-            SiteDescription site = SiteFiles.load(Path.of(System.getProperty("fm.demo.site.file", "../demo/demo-campus.yaml")));
-            AgentClock clock = AgentClock.realTime(Clock.systemUTC());
-            Simulator simulator = new Simulator(site, List.of("office"), 3, clock.millis());
-            queue = DiskQueue.open(dir.resolve(edge + "/queue"), DiskQueue.Options.withCap(64L << 20));
-            SeqStore seqs = SeqStore.open(dir.resolve(edge + "/seq"), clock, 1000);
-            connection = new PahoBrokerConnection(MqttSettings.of(broker.url(), edge, edge, "pw-" + edge)
-                    .withStateTopic(ContractV1.stateTopic(SITE, edge)).withConnectTimeout(Duration.ofSeconds(30))
-                    .withMaxInflight(20));
-            agent = new Agent(new ScheduledFaults(simulator, List.of()), new Agent.Settings(SITE, edge, PERIOD,
-                    PointSchedule.everyTick(PERIOD), 20, 0, Duration.ofSeconds(3), Duration.ofSeconds(1),
-                    Duration.ofSeconds(3), RECEIPTS), queue, seqs, connection, clock);
-            thread = new Thread(() -> {
-                try {
-                    agent.run(null, false);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, "agent-" + edge);
-            thread.start();
-        }
-
-        @Override
-        public void close() throws Exception {
-            thread.interrupt();
-            thread.join(20_000);
-            connection.close();
-            queue.close();
-        }
+    private RunningAgent agent(MosquittoStack.Broker broker, String edge) throws Exception {
+        return new RunningAgent(dir, broker, edge, new RunningAgent.Options(PERIOD, 20, 0, Duration.ofSeconds(3),
+                DiskQueue.Options.withCap(64L << 20), false, RECEIPTS));
     }
 
     /** Plays the service: a persistent session on the edge's data; confirms what it receives when told to. */
     static final class Service implements AutoCloseable {
-        private final MqttAsyncClient client;
+        private final TestSubscriber subscriber;
         private final ExecutorService publisher = Executors.newSingleThreadExecutor();
         private final NavigableSet<Long> seqs = new ConcurrentSkipListSet<>();
         private final ConcurrentHashMap<Long, Boolean> rejectOnce = new ConcurrentHashMap<>();
@@ -206,50 +156,20 @@ class ReceiptIT {
 
         Service(MosquittoStack.Broker broker, String edge, String clientId) throws MqttException {
             this.edge = edge;
-            client = new MqttAsyncClient(broker.url(), clientId, new MemoryPersistence());
-            client.setCallback(new MqttCallback() {
-                @Override
-                public void messageArrived(String topic, MqttMessage message) {
-                    Batch b = ContractV1.decode(message.getPayload());
-                    if (!seqs.add(b.seq())) {
-                        twice.incrementAndGet();
-                    }
-                    synchronized (unconfirmed) {
-                        unconfirmed.add(b.seq());
-                    }
-                    if (confirm.get()) {
-                        publisher.execute(Service.this::confirmReceived);
-                    }
-                }
+            subscriber = new TestSubscriber(broker, clientId, true, this::received, ContractV1.dataTopic(SITE, edge));
+        }
 
-                @Override
-                public void disconnected(MqttDisconnectResponse response) {
-                }
-
-                @Override
-                public void mqttErrorOccurred(MqttException exception) {
-                }
-
-                @Override
-                public void deliveryComplete(IMqttToken token) {
-                }
-
-                @Override
-                public void connectComplete(boolean reconnect, String serverURI) {
-                }
-
-                @Override
-                public void authPacketArrived(int reasonCode, MqttProperties properties) {
-                }
-            });
-            MqttConnectionOptions o = new MqttConnectionOptions();
-            o.setUserName(broker.serviceUser());
-            o.setPassword(broker.servicePassword().getBytes(StandardCharsets.UTF_8));
-            o.setCleanStart(false);
-            o.setSessionExpiryInterval(300L);
-            client.connect(o).waitForCompletion(10_000);
-            client.subscribe(new MqttSubscription[] {new MqttSubscription(ContractV1.dataTopic(SITE, edge), 1)})
-                    .waitForCompletion(10_000);
+        private void received(TestSubscriber.Received message) {
+            Batch b = ContractV1.decode(message.payload());
+            if (!seqs.add(b.seq())) {
+                twice.incrementAndGet();
+            }
+            synchronized (unconfirmed) {
+                unconfirmed.add(b.seq());
+            }
+            if (confirm.get()) {
+                publisher.execute(this::confirmReceived);
+            }
         }
 
         NavigableSet<Long> seqs() {
@@ -297,9 +217,7 @@ class ReceiptIT {
 
         void publishReceipt(String edge, String json) {
             try {
-                MqttMessage m = new MqttMessage(json.getBytes(StandardCharsets.UTF_8));
-                m.setQos(1);
-                client.publish(ContractV1.receiptTopic(SITE, edge), m);
+                subscriber.publish(ContractV1.receiptTopic(SITE, edge), json.getBytes(StandardCharsets.UTF_8));
             } catch (MqttException e) {
                 LOG.warning("receipt not published (the agent resends): " + e);
             }
@@ -308,13 +226,7 @@ class ReceiptIT {
         @Override
         public void close() throws Exception {
             publisher.shutdownNow();
-            try {
-                if (client.isConnected()) {
-                    client.disconnect().waitForCompletion(5_000);
-                }
-            } finally {
-                client.close(true);
-            }
+            subscriber.close();
         }
     }
 }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -27,6 +28,7 @@ public final class TestSubscriber implements AutoCloseable {
 
     private final MqttAsyncClient client;
     private final List<Received> received = new ArrayList<>();
+    private final Consumer<Received> listener;
 
     /**
      * @param persistentSession clean start false with a 300 s session expiry, so messages queued
@@ -34,6 +36,13 @@ public final class TestSubscriber implements AutoCloseable {
      */
     public TestSubscriber(MosquittoStack.Broker broker, String clientId, boolean persistentSession, String... filters)
             throws MqttException {
+        this(broker, clientId, persistentSession, r -> { }, filters);
+    }
+
+    /** @param listener told of each message on Paho's callback thread, after it is recorded */
+    public TestSubscriber(MosquittoStack.Broker broker, String clientId, boolean persistentSession,
+            Consumer<Received> listener, String... filters) throws MqttException {
+        this.listener = listener;
         client = new MqttAsyncClient(broker.url(), clientId, new MemoryPersistence());
         client.setCallback(new MqttCallback() {
             @Override
@@ -46,10 +55,12 @@ public final class TestSubscriber implements AutoCloseable {
 
             @Override
             public void messageArrived(String topic, MqttMessage message) {
+                Received r = new Received(topic, message.getPayload(), message.isRetained());
                 synchronized (received) {
-                    received.add(new Received(topic, message.getPayload(), message.isRetained()));
+                    received.add(r);
                     received.notifyAll();
                 }
+                listener.accept(r);
             }
 
             @Override
@@ -86,6 +97,13 @@ public final class TestSubscriber implements AutoCloseable {
                 throw new IllegalStateException("subscription refused with reason code 0x" + Integer.toHexString(rc));
             }
         }
+    }
+
+    /** Publishes as the service would, QoS 1, not waiting for the PUBACK. */
+    public void publish(String topic, byte[] payload) throws MqttException {
+        MqttMessage m = new MqttMessage(payload);
+        m.setQos(1);
+        client.publish(topic, m);
     }
 
     public List<Received> received() {
