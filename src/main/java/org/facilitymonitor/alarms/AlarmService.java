@@ -24,6 +24,7 @@ import org.facilitymonitor.assets.SiteScope;
 import org.facilitymonitor.platform.ProblemException;
 import org.facilitymonitor.platform.ProblemException.FieldError;
 import org.facilitymonitor.platform.QueryFilter;
+import org.facilitymonitor.platform.SqlValues;
 import org.facilitymonitor.rules.Rule;
 import org.facilitymonitor.rules.RuleEvent;
 
@@ -137,23 +138,11 @@ public class AlarmService {
         for (Object row : em.createNativeQuery("select rule_id, type, ts from rule_conclusion where ts >= ?1")
                 .setParameter(1, from).getResultList()) {
             Object[] r = (Object[]) row;
-            keys.add(((Number) r[0]).longValue() + ":" + r[1] + ":" + toInstant(r[2]).toEpochMilli());
+            keys.add(((Number) r[0]).longValue() + ":" + r[1] + ":" + SqlValues.instant(r[2]).toEpochMilli());
         }
         return keys;
     }
 
-    private static Instant toInstant(Object v) {
-        if (v instanceof Instant i) {
-            return i;
-        }
-        if (v instanceof java.time.OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (v instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        throw new IllegalStateException("unexpected timestamp type " + v.getClass());
-    }
 
     /** Forgets keys older than the journal the sweep reads: nothing can ask for them again. */
     @Transactional
@@ -177,9 +166,9 @@ public class AlarmService {
         for (Object row : query.getResultList()) {
             Object[] r = (Object[]) row;
             out.add(new AlarmViews.SetAsideView(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), (String) r[2],
-                    toInstant(r[3]), (String) r[4], (String) r[5], (String) r[6],
+                    SqlValues.instant(r[3]), (String) r[4], (String) r[5], (String) r[6],
                     r[7] == null ? null : ((Number) r[7]).doubleValue(), (String) r[8], (String) r[9], (String) r[10],
-                    (String) r[11], ((Number) r[12]).intValue(), toInstant(r[13])));
+                    (String) r[11], ((Number) r[12]).intValue(), SqlValues.instant(r[13])));
         }
         return out;
     }

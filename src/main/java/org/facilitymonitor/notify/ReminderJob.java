@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalInt;
+import org.facilitymonitor.platform.SqlValues;
 
 /**
  * Reminds people of unacknowledged critical alarms through the outbox. Each reminder has its own
@@ -79,7 +80,7 @@ public class ReminderJob {
         if (!state.isEmpty()) {
             Object[] row = (Object[]) state.get(0);
             sent = ((Number) row[0]).intValue();
-            last = toInstant(row[1]);
+            last = SqlValues.instant(row[1]);
         }
         OptionalInt due = policy.due(alarm.raisedAt(), last, sent);
         if (due.isEmpty()) {
@@ -96,16 +97,4 @@ public class ReminderJob {
         return true;
     }
 
-    private static Instant toInstant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof java.time.OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        throw new IllegalStateException("unexpected timestamp type " + value.getClass());
-    }
 }

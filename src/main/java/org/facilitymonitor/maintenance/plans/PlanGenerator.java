@@ -20,6 +20,7 @@ import org.facilitymonitor.maintenance.WorkOrderViews.Opened;
 import org.facilitymonitor.maintenance.plans.PlanViews.Generated;
 import org.facilitymonitor.maintenance.plans.PlanViews.RunResult;
 import org.facilitymonitor.platform.ProblemException;
+import org.facilitymonitor.platform.SqlValues;
 import org.facilitymonitor.telemetry.UsageCounters;
 
 /**
@@ -149,19 +150,7 @@ public class PlanGenerator {
     static Optional<Instant> lastCompletion(EntityManager em, long planId) {
         Object latest = em.createNativeQuery("select max(completed_at) from work_order where plan_id = :plan")
                 .setParameter("plan", planId).getSingleResult();
-        if (latest == null) {
-            return Optional.empty();
-        }
-        if (latest instanceof Instant instant) {
-            return Optional.of(instant);
-        }
-        if (latest instanceof java.time.OffsetDateTime odt) {
-            return Optional.of(odt.toInstant());
-        }
-        if (latest instanceof java.sql.Timestamp ts) {
-            return Optional.of(ts.toInstant());
-        }
-        throw new IllegalStateException("unexpected timestamp type " + latest.getClass());
+        return Optional.ofNullable(SqlValues.instant(latest));
     }
 
     private static String withLine(String description, String line) {
