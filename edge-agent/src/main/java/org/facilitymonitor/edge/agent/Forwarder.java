@@ -279,14 +279,11 @@ final class Forwarder implements Runnable {
                     + RETRY_AFTER_FAILURE.toSeconds() + " s: " + o.failure().getMessage());
         }
         if (!acked.isEmpty()) {
-            int removed = queue.acknowledge(acked);
-            long readings = 0;
-            for (QueuedBatch b : acked) {
-                readings += b.readings();
-                retryNotBefore.remove(b.seq());
-            }
-            counters.batchesAcknowledged.addAndGet(removed);
-            counters.readingsAcknowledged.addAndGet(readings);
+            // Only what was still queued counts: a batch the cap dropped before its PUBACK is counted as dropped.
+            List<QueuedBatch> removed = queue.acknowledgeBatches(acked);
+            acked.forEach(b -> retryNotBefore.remove(b.seq()));
+            counters.batchesAcknowledged.addAndGet(removed.size());
+            counters.readingsAcknowledged.addAndGet(removed.stream().mapToLong(QueuedBatch::readings).sum());
         }
     }
 

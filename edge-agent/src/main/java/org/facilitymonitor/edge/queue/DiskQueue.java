@@ -401,9 +401,17 @@ public final class DiskQueue implements Closeable {
      * returns how many were newly acknowledged. One checkpoint covers the whole call.
      */
     public synchronized int acknowledge(Collection<QueuedBatch> batches) throws IOException {
+        return acknowledgeBatches(batches).size();
+    }
+
+    /**
+     * Like {@link #acknowledge(Collection)}, returning the batches newly acknowledged: a batch the cap
+     * dropped before its PUBACK came is not among them (it is counted as dropped already).
+     */
+    public synchronized List<QueuedBatch> acknowledgeBatches(Collection<QueuedBatch> batches) throws IOException {
         ensureOpen();
         long head = firstQueuedSeq();
-        int n = 0;
+        List<QueuedBatch> newly = new ArrayList<>();
         for (QueuedBatch b : batches) {
             if (b.seq() < head || b.seq() > lastSeq || ackedAhead.contains(b.seq())) {
                 continue;
@@ -412,11 +420,11 @@ public final class DiskQueue implements Closeable {
             queuedBytes -= QueueSegment.frameBytes(b);
             queuedReadings -= b.readings();
             lastAckedSeq = Math.max(lastAckedSeq, b.seq());
-            n++;
+            newly.add(b);
         }
         skipAcknowledgedHead();
-        afterAcknowledge(n);
-        return n;
+        afterAcknowledge(newly.size());
+        return newly;
     }
 
     /** A batch {@link #acknowledgeWhere} removed. */

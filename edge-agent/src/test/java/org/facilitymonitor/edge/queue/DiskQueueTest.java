@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -315,6 +316,24 @@ class DiskQueueTest {
             assertThat(st.droppedReadings()).isEqualTo(expected);
             assertThat(st.depthBatches()).isEqualTo(16);
             assertThat(seqs(q.peekOldest(1))).containsExactly(8L);
+        }
+    }
+
+    @Test
+    void aPubackForABatchTheCapDroppedAcknowledgesNothing() throws IOException {
+        DiskQueue.Options opts = DiskQueue.Options.of(1_000, 3_000); // segments of 7 records, cap 3 segments
+        try (DiskQueue q = DiskQueue.open(dir, opts)) {
+            for (long s = 1; s <= 22; s++) {
+                q.append(batch(s));
+            }
+            List<QueuedBatch> inFlight = q.peekOldest(3); // 1..3 sent, PUBACKs not back yet
+            q.append(batch(23)); // the cap drops the oldest segment, 1..7, in-flight batches included
+            assertThat(q.stats().droppedBatches()).isEqualTo(7);
+            List<QueuedBatch> late = new ArrayList<>(inFlight);
+            late.add(q.peekOldest(1).get(0)); // 8, still queued
+            assertThat(seqs(q.acknowledgeBatches(late))).as("only what was still queued").containsExactly(8L);
+            assertThat(q.stats().droppedBatches()).as("the dropped ones stay counted as dropped").isEqualTo(7);
+            assertThat(q.stats().depthBatches()).isEqualTo(15);
         }
     }
 
