@@ -170,6 +170,7 @@ public final class Agent {
                 forwarding.join(5_000);
             }
             reportQuietly();
+            status.close();
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
@@ -245,8 +246,6 @@ public final class Agent {
     private void reportQuietly() {
         try {
             status.report();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "status report failed", e);
         }

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.facilitymonitor.edge.mqtt.BrokerConnection;
@@ -12,9 +16,10 @@ import org.facilitymonitor.edge.queue.QueueStats;
 
 /**
  * The agent's status: a retained JSON message on {@code fm/v1/{site}/{edge}/status} (while
- * connected) and a log line, both every interval.
+ * connected) and a log line, both every interval. The publish runs on its own thread: handing a
+ * message to the connection blocks while it is down, and the log line must go on meanwhile.
  */
-final class StatusReporter {
+final class StatusReporter implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(StatusReporter.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,6 +34,7 @@ final class StatusReporter {
     private final Supplier<Boolean> connected;
     private final Supplier<Object> sourceStatus;
     private final Supplier<Forwarder.AwaitingReceipts> awaitingReceipts;
+    private final ExecutorService publisher;
     private CompletableFuture<Void> lastPublish = CompletableFuture.completedFuture(null);
 
     StatusReporter(String site, String edge, String topic, DiskQueue queue, BrokerConnection connection,
@@ -44,6 +50,11 @@ final class StatusReporter {
         this.clock = clock;
         this.connected = connected;
         this.sourceStatus = sourceStatus;
+        this.publisher = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "status-publish-" + edge);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     ObjectNode status() {
@@ -120,7 +131,7 @@ final class StatusReporter {
     }
 
     /** Logs the status and, when connected and the previous one went out, publishes it retained. */
-    void report() throws InterruptedException {
+    void report() {
         ObjectNode s = status();
         QueueStats q = queue.stats();
         LOG.info(String.format("%s/%s: %s, queue %d batches / %d readings%s, dropped %d readings, last acked seq %d,"
@@ -130,11 +141,39 @@ final class StatusReporter {
                 q.droppedReadings(), q.lastAckedSeq(), counters.liveBatchesSent(), counters.historicalBatchesSent(),
                 counters.readingsAcknowledged(), receiptLine()));
         if (connected.get() && lastPublish.isDone()) {
+            byte[] payload;
             try {
-                lastPublish = connection.publishAsync(topic, JSON.writeValueAsBytes(s), 1, true);
+                payload = JSON.writeValueAsBytes(s);
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
+            lastPublish = CompletableFuture.supplyAsync(() -> handOver(payload), publisher).thenCompose(f -> f);
         }
+    }
+
+    /** The last status publish: done once the broker acknowledged it. */
+    CompletableFuture<Void> lastPublish() {
+        return lastPublish;
+    }
+
+    private CompletableFuture<Void> handOver(byte[] payload) {
+        try {
+            return connection.publishAsync(topic, payload, 1, true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+        }
+    }
+
+    /** Gives a status being handed over a moment to go out, then stops the publishing thread. */
+    @Override
+    public void close() {
+        publisher.shutdown();
+        try {
+            publisher.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        publisher.shutdownNow();
     }
 }
