@@ -19,6 +19,8 @@ import org.facilitymonitor.energy.baseline.CandidateModel.Type;
 import org.facilitymonitor.energy.baseline.UsagePeriods.Bill;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The published figures of OpenEEmeter 2.10.11 on its sample meter {@code il-electricity-cdd-hdd},
@@ -161,5 +163,43 @@ class CaltrackReferenceTest {
         assertThat(a.metered()).isCloseTo(7778.74, within(0.005));
         assertThat(a.modelled()).isCloseTo(8574.42, within(0.005));
         assertThat(a.avoided()).isCloseTo(795.6761207311738, withPercentage(REL * 100));
+    }
+
+    /**
+     * The four sample meters: the selected model is of the kind the meter was generated with (metadata.json), its
+     * balance points within 1 °F of the generating ones (but for the heating-and-cooling meter, whose published
+     * 53/68 °F are far from its generating 60/65 °F on a flat ridge of adjusted R²). The weather-insensitive meter gets a heating term by
+     * chance, as CalTRACK lets any adjusted R² above 0 beat the intercept-only model, but one that explains nothing.
+     */
+    @ParameterizedTest
+    @CsvSource({"il-electricity-cdd-hdd, HDD_CDD, , ", "il-electricity-cdd-only, CDD_ONLY, , 65",
+            "il-gas-hdd-only, HDD_ONLY, 60, ", "il-gas-intercept-only, INTERCEPT_ONLY, , "})
+    void eachSampleMeterGetsTheModelKindItWasGeneratedWith(String meter, Type type, Integer heating, Integer cooling)
+            throws IOException {
+        Map<LocalDate, Double> use = new HashMap<>();
+        for (CaltrackSamples.Row r : CaltrackSamples.meter(meter + "-daily.csv.gz")) {
+            use.put(r.start().atOffset(ZoneOffset.UTC).toLocalDate(), r.value());
+        }
+        DailyTemperatures t = DailyTemperatures.utc(hourlyF, BASELINE_FROM, REPORTING_TO);
+        double[] all = new double[t.days()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = use.getOrDefault(BASELINE_FROM.plusDays(i), Double.NaN);
+        }
+        List<UsagePeriod> periods = UsagePeriods.daily(BASELINE_FROM, all, t);
+        // gas: heating only, as the reference implementation fits gas meters
+        CaltrackFitter.Settings settings = meter.contains("-gas-") ? CaltrackFitter.Settings.daily().withoutCooling()
+                : CaltrackFitter.Settings.daily();
+        CandidateModel m = new CaltrackFitter(settings).fit(periods.subList(0, 365)).selected();
+        if (type == Type.INTERCEPT_ONLY) {
+            assertThat(m.adjustedRSquared()).isLessThan(0.01);
+            return;
+        }
+        assertThat(m.type()).isEqualTo(type);
+        if (heating != null) {
+            assertThat(m.heatingBalancePointF()).isBetween(heating - 1, heating + 1);
+        }
+        if (cooling != null) {
+            assertThat(m.coolingBalancePointF()).isBetween(cooling - 1, cooling + 1);
+        }
     }
 }
