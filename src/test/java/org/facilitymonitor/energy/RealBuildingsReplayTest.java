@@ -104,6 +104,68 @@ class RealBuildingsReplayTest {
 
         assertDaysEqual("ref-office-energy", office);
         assertDaysEqual("ref-school-energy", school);
+
+        anInterventionOnTheReplayedOfficeSavesWhatTheFileSays(files, (TreeMap<LocalDate, Double>) office);
+    }
+
+    /**
+     * An intervention on the replayed office meter, with the file's outdoor temperatures imported as
+     * hourly values: its savings over the service's stored readings equal the CalTRACK analysis of the
+     * files computed directly, to 1e-9 relative.
+     */
+    private static void anInterventionOnTheReplayedOfficeSavesWhatTheFileSays(Path files, TreeMap<LocalDate, Double> office)
+            throws IOException {
+        List<String> rows = Files.readAllLines(files.resolve("temp_daily.csv"));
+        TreeMap<Instant, Double> hourlyF = new TreeMap<>();
+        StringBuilder csv = new StringBuilder("time,temperature\n");
+        for (int i = 1; i + 1 < rows.size(); i++) {
+            Instant start = Instant.parse(rows.get(i).split(",")[0]).plus(Duration.ofDays(OFFICE_SHIFT_DAYS));
+            Instant end = Instant.parse(rows.get(i + 1).split(",")[0]).plus(Duration.ofDays(OFFICE_SHIFT_DAYS));
+            double f = Double.parseDouble(rows.get(i).split(",")[1]);
+            for (Instant h = start; h.isBefore(end); h = h.plus(Duration.ofHours(1))) {
+                hourlyF.put(h, f);
+                csv.append(h).append(',').append(f).append('\n');
+            }
+        }
+        given().contentType("text/csv").queryParam("unit", "degF").body(csv.toString())
+                .post("/api/energy/sites/ref-buildings/weather/import").then().statusCode(200)
+                .body("hours", org.hamcrest.Matchers.equalTo(hourlyF.size()));
+
+        LocalDate effective = LocalDate.parse("2013-09-01").plusDays(OFFICE_SHIFT_DAYS);
+        LocalDate to = effective.plusDays(365);
+        long id = given().contentType("application/json").body(Map.of("siteId", "ref-buildings", "scope", "METER",
+                        "scopeId", "ref-office-energy", "name", "Chiller plant optimisation", "effectiveOn", effective.toString(),
+                        "cost", 25000, "currency", "EUR")).post("/api/energy/interventions")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        JsonPath json = givenDoubles().queryParam("to", to.toString()).get("/api/energy/interventions/" + id + "/savings")
+                .then().statusCode(200).extract().jsonPath();
+
+        LocalDate baselineFrom = effective.minusDays(365);
+        double[] use = new double[730];
+        for (int d = 0; d < use.length; d++) {
+            use[d] = office.getOrDefault(baselineFrom.plusDays(d), Double.NaN);
+        }
+        var temps = org.facilitymonitor.energy.baseline.DailyTemperatures.utc(hourlyF, baselineFrom, to);
+        var periods = org.facilitymonitor.energy.baseline.UsagePeriods.daily(baselineFrom, use, temps);
+        var direct = org.facilitymonitor.energy.baseline.SavingsAnalysis.of(periods.subList(0, 365), periods.subList(365, 730),
+                List.of(), new org.facilitymonitor.energy.savings.TypicalYear().dailyF(),
+                org.facilitymonitor.energy.baseline.CaltrackFitter.Settings.daily());
+
+        assertThat(json.getString("sufficiency.status")).isEqualTo("PASS");
+        assertThat(json.getString("model.name")).isEqualTo(direct.model().name());
+        assertThat(json.getInt("reportingDays")).isEqualTo(365);
+        assertClose(json.getDouble("model.adjustedRSquared"), direct.model().adjustedRSquared());
+        assertClose(json.getDouble("metered"), direct.metered());
+        assertClose(json.getDouble("modelled"), direct.modelled());
+        assertClose(json.getDouble("avoided"), direct.avoided());
+        assertClose(json.getDouble("uncertainty90"), direct.uncertainty());
+        assertClose(json.getDouble("normalYearSavings"), direct.normalYearSavings());
+        assertClose(json.getDouble("daily[364].cumulative"), direct.avoided());
+        assertThat(json.getDouble("avoided")).as("the analysis saw the replayed readings, not an empty meter").isNotZero();
+    }
+
+    private static void assertClose(double actual, double expected) {
+        assertThat(Math.abs(actual - expected)).isLessThanOrEqualTo(1e-9 * Math.max(Math.abs(expected), 1e-6));
     }
 
     private static void assertDaysEqual(String point, Map<LocalDate, Double> expected) {

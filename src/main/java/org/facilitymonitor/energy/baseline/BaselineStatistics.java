@@ -113,17 +113,28 @@ public record BaselineStatistics(int n, int slopes, double observedMean, double 
      * @param billing monthly bills (the reporting length in bills is the months) rather than days
      */
     public double savingsUncertainty(int reportingPeriods, boolean billing) {
-        if (reportingPeriods <= 0 || n == 0 || observedMean == 0 || Double.isNaN(autocorrelation)
+        double[] curve = savingsUncertaintyCurve(reportingPeriods, billing);
+        return curve.length == 0 ? Double.NaN : curve[reportingPeriods - 1];
+    }
+
+    /** {@link #savingsUncertainty} after 1, 2, … {@code periods} reporting periods (NaN throughout when undefined). */
+    public double[] savingsUncertaintyCurve(int periods, boolean billing) {
+        double[] out = new double[Math.max(0, periods)];
+        java.util.Arrays.fill(out, Double.NaN);
+        if (periods <= 0 || n == 0 || observedMean == 0 || Double.isNaN(autocorrelation)
                 || Math.abs(autocorrelation) >= 1 || n - slopes <= 0) {
-            return Double.NaN;
+            return out;
         }
-        double months = billing ? reportingPeriods : reportingPeriods / 30.0;
         double a = billing ? -0.00022 : -0.00024;
         double b = billing ? 0.03306 : 0.03535;
         double c = billing ? 0.94054 : 1.00286;
         double t = new TDistribution(null, n - slopes).inverseCumulativeProbability(0.95);
         double totalBaseline = observedMean * n;
-        return totalBaseline * t * (a * months * months + b * months + c) * (rmseAdjusted / observedMean)
-                * Math.sqrt((n / nPrime) * (1 + 2 / nPrime) / reportingPeriods);
+        for (int k = 1; k <= periods; k++) {
+            double months = billing ? k : k / 30.0;
+            out[k - 1] = totalBaseline * t * (a * months * months + b * months + c) * (rmseAdjusted / observedMean)
+                    * Math.sqrt((n / nPrime) * (1 + 2 / nPrime) / k);
+        }
+        return out;
     }
 }

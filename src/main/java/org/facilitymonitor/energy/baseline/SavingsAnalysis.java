@@ -1,0 +1,126 @@
+package org.facilitymonitor.energy.baseline;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Avoided energy of an intervention by the CalTRACK daily method: the baseline model fitted on the
+ * 365 days before the intervention, applied to each reporting day's temperature, plus the
+ * non-routine adjustments of that day, minus the metered use. With its 90 % uncertainty (ASHRAE
+ * Guideline 14 fractional savings uncertainty, CalTRACK's correction) and, after a full reporting
+ * year, the normal-year savings: the baseline and a reporting-year model both applied to a typical
+ * year's daily temperatures.
+ */
+public record SavingsAnalysis(BaselineSufficiency.Result sufficiency, CaltrackFitter.Fit fit, CandidateModel model,
+                              BaselineStatistics statistics, List<Day> days, int reportingDays, double metered,
+                              double modelled, double adjustments, double avoided, double uncertainty,
+                              Double normalYearBaseline, Double normalYearSavings, String normalYearNote) {
+
+    public static final int BASELINE_DAYS = 365;
+
+    /** A non-routine adjustment: kWh per day added to the modelled use over {@code [from, to)}. */
+    public record Adjustment(LocalDate from, LocalDate to, double kwhPerDay, String reason) {
+        double on(LocalDate day) {
+            return !day.isBefore(from) && day.isBefore(to) ? kwhPerDay : 0;
+        }
+    }
+
+    /** A reporting day; metered, modelled and avoided are null when the day does not count. */
+    public record Day(LocalDate day, Double metered, Double modelled, double adjustment, Double avoided, double cumulative,
+                      Double cumulativeLow, Double cumulativeHigh) {
+    }
+
+    public boolean hasModel() {
+        return model != null;
+    }
+
+    /**
+     * @param baseline the 365 days before {@code effectiveOn}
+     * @param reporting the days from {@code effectiveOn} on (may be empty)
+     * @param normalYearF a typical year's daily mean temperatures (°F), or null
+     */
+    public static SavingsAnalysis of(List<UsagePeriod> baseline, List<UsagePeriod> reporting, List<Adjustment> adjustments,
+                                     double[] normalYearF, CaltrackFitter.Settings settings) {
+        BaselineSufficiency.Result sufficiency = BaselineSufficiency.check(baseline);
+        if (!sufficiency.passed()) {
+            return new SavingsAnalysis(sufficiency, null, null, null, List.of(), 0, 0, 0, 0, 0, Double.NaN, null, null,
+                    "no baseline model: " + sufficiency.reasons());
+        }
+        CaltrackFitter fitter = new CaltrackFitter(settings);
+        CaltrackFitter.Fit fit = fitter.fit(baseline);
+        CandidateModel model = fit.selected();
+        if (model == null) {
+            return new SavingsAnalysis(sufficiency, fit, null, null, List.of(), 0, 0, 0, 0, 0, Double.NaN, null, null,
+                    "no candidate model qualified");
+        }
+        BaselineStatistics stats = BaselineStatistics.of(baseline.stream().mapToDouble(UsagePeriod::usePerDay).toArray(),
+                baseline.stream().mapToDouble(p -> p.hasTemperature() ? model.predictPerDay(p) : Double.NaN).toArray(),
+                model.slopes());
+        List<Day> days = new ArrayList<>(reporting.size());
+        double[] band = stats.savingsUncertaintyCurve(reporting.size(), false);
+        double sumMet = 0;
+        double sumMod = 0;
+        double sumAdj = 0;
+        int counted = 0;
+        for (UsagePeriod p : reporting) {
+            double adj = 0;
+            for (Adjustment a : adjustments) {
+                adj += a.on(p.start());
+            }
+            boolean counts = p.hasUse() && p.hasTemperature();
+            Double met = null;
+            Double mod = null;
+            Double avoided = null;
+            if (counts) {
+                met = p.usePerDay();
+                mod = model.predictPerDay(p);
+                avoided = mod + adj - met;
+                sumMet += met;
+                sumMod += mod;
+                sumAdj += adj;
+                counted++;
+            }
+            double cumulative = sumMod + sumAdj - sumMet;
+            Double low = null;
+            Double high = null;
+            if (counted > 0 && !Double.isNaN(band[counted - 1])) {
+                low = cumulative - band[counted - 1];
+                high = cumulative + band[counted - 1];
+            }
+            days.add(new Day(p.start(), met, mod, adj, avoided, cumulative, low, high));
+        }
+        double uncertainty = counted == 0 ? Double.NaN : band[counted - 1];
+
+        Double normalBaseline = null;
+        Double normalSavings = null;
+        String note;
+        if (normalYearF == null) {
+            note = "no typical-year temperatures";
+        } else {
+            normalBaseline = 0.0;
+            for (double t : normalYearF) {
+                normalBaseline += model.predictPerDay(t);
+            }
+            if (reporting.size() < BASELINE_DAYS) {
+                note = "normal-year savings after a full reporting year (" + reporting.size() + " of 365 days so far)";
+            } else {
+                List<UsagePeriod> year = reporting.subList(0, BASELINE_DAYS);
+                BaselineSufficiency.Result rs = BaselineSufficiency.check(year);
+                CandidateModel rm = rs.passed() ? fitter.fit(year).selected() : null;
+                if (rm == null) {
+                    note = "no reporting-year model: " + (rs.passed() ? "no candidate model qualified" : rs.reasons());
+                } else {
+                    double sum = 0;
+                    for (double t : normalYearF) {
+                        sum += model.predictPerDay(t) - rm.predictPerDay(t);
+                    }
+                    normalSavings = sum;
+                    note = "reporting-year model " + rm.name();
+                }
+            }
+        }
+        return new SavingsAnalysis(sufficiency, fit, model, stats, days, counted, sumMet, sumMod, sumAdj,
+                sumMod + sumAdj - sumMet, uncertainty, normalBaseline, normalSavings, note);
+    }
+}
