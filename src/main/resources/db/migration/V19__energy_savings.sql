@@ -47,3 +47,11 @@ create table energy_adjustment (
     created_at       timestamptz      not null
 );
 create index energy_adjustment_intervention_idx on energy_adjustment (intervention_id);
+
+-- The daily energy check: a meter's use outside its weather-normalized baseline's prediction
+-- interval, judged by the energy anomaly job and raised through the alarm pipeline.
+alter table rule drop constraint rule_kind_check;
+alter table rule add constraint rule_kind_check check (kind in ('THRESHOLD', 'RATE_OF_CHANGE', 'STALE',
+    'STARTS_PER_WINDOW', 'COUNTER_ANOMALY', 'NIGHT_FLOW', 'METER_BALANCE', 'ENERGY_ANOMALY'));
+-- One anomaly rule per meter, however many instances create them at once.
+create unique index rule_one_energy_anomaly_per_point on rule (point_id) where kind = 'ENERGY_ANOMALY';

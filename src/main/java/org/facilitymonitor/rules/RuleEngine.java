@@ -36,7 +36,7 @@ public final class RuleEngine {
         byPoint.values().forEach(list -> list.forEach(s -> old.put(s.rule.id(), s)));
         byPoint.clear();
         for (RuleSpec r : rules) {
-            if (r.kind() == RuleKind.STALE || r.kind() == RuleKind.METER_BALANCE) {
+            if (r.kind() == RuleKind.STALE || r.kind() == RuleKind.METER_BALANCE || r.kind() == RuleKind.ENERGY_ANOMALY) {
                 continue; // judged on a schedule, not on readings
             }
             State previous = old.get(r.id());

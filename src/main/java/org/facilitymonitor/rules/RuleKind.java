@@ -15,5 +15,7 @@ public enum RuleKind {
     /** The minimum flow in a nightly window stays above a base flow (a leak). */
     NIGHT_FLOW,
     /** A main meter's daily balance against its sub-meters (judged by the energy accounting's daily check, not on readings). */
-    METER_BALANCE
+    METER_BALANCE,
+    /** A meter's daily use outside its weather-normalized baseline's prediction interval (judged by the daily energy check). */
+    ENERGY_ANOMALY
 }

@@ -27,6 +27,7 @@ import org.facilitymonitor.platform.ProblemException.FieldError;
  * COUNTER_ANOMALY    {"maxPerHour": 500, "clearAfter": 3}
  * NIGHT_FLOW         {"from": "02:00", "to": "04:00", "baseFlow": 0.2}
  * METER_BALANCE      {"tolerance": 0.02, "untrackedLimit": 0.15}   (both optional: fm.energy.balance.*)
+ * ENERGY_ANOMALY     {"sigmas": 3}                                 (optional: fm.energy.anomaly.sigmas)
  * </pre>
  * Durations: {@code 30s 10m 2h 1d} or ISO {@code PT10M}. Defaults: {@code for}/{@code clearFor} 0,
  * {@code clearLimit} the limit (no hysteresis), {@code clearAfter} 3, {@code maxPerHour} 0 (falls only).
@@ -46,7 +47,8 @@ public final class RuleParams {
             RuleKind.STARTS_PER_WINDOW, Set.of("maxStarts", "window"),
             RuleKind.COUNTER_ANOMALY, Set.of("maxPerHour", "clearAfter"),
             RuleKind.NIGHT_FLOW, Set.of("from", "to", "baseFlow"),
-            RuleKind.METER_BALANCE, Set.of("tolerance", "untrackedLimit"));
+            RuleKind.METER_BALANCE, Set.of("tolerance", "untrackedLimit"),
+            RuleKind.ENERGY_ANOMALY, Set.of("sigmas"));
 
     public static RuleSpec.Condition parse(RuleKind kind, JsonNode p, ZoneId zone, List<FieldError> errors) {
         if (kind == null) {
@@ -66,6 +68,7 @@ public final class RuleParams {
             case COUNTER_ANOMALY -> counterAnomaly(p, errors);
             case NIGHT_FLOW -> nightFlow(p, zone, errors);
             case METER_BALANCE -> meterBalance(p, errors);
+            case ENERGY_ANOMALY -> energyAnomaly(p, errors);
         };
         refuseUnknown(kind, p, errors);
         return errors.size() == before ? c : null;
@@ -128,6 +131,14 @@ public final class RuleParams {
             errors.add(new FieldError("params.untrackedLimit", "must be a share between 0 and 1 (0.15 = 15 %)"));
         }
         return new RuleSpec.MeterBalance(tolerance, untracked);
+    }
+
+    private static RuleSpec.Condition energyAnomaly(JsonNode p, List<FieldError> errors) {
+        Double sigmas = p.has("sigmas") ? number(p, "sigmas", null, errors) : null;
+        if (sigmas != null && !(sigmas >= 1 && sigmas <= 10)) {
+            errors.add(new FieldError("params.sigmas", "must lie between 1 and 10 (standard errors of the prediction)"));
+        }
+        return new RuleSpec.EnergyAnomaly(sigmas);
     }
 
     private static void refuseUnknown(RuleKind kind, JsonNode p, List<FieldError> errors) {

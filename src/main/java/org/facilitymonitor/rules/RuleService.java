@@ -157,6 +157,11 @@ public class RuleService {
                 errors.add(new FieldError("kind", "STARTS_PER_WINDOW watches a state point; '" + point.id + "' is "
                         + point.kind));
             }
+            if (kind == RuleKind.ENERGY_ANOMALY && (point.kind != org.facilitymonitor.assets.PointKind.CUMULATIVE
+                    || point.carrier == null || point.carrier == org.facilitymonitor.assets.Carrier.WATER)) {
+                errors.add(new FieldError("kind", "ENERGY_ANOMALY watches an energy meter's cumulative point (electricity, gas"
+                        + " or heat); '" + point.id + "' is " + point.kind + (point.carrier == null ? "" : " " + point.carrier)));
+            }
             if (kind == RuleKind.METER_BALANCE && point.kind != org.facilitymonitor.assets.PointKind.CUMULATIVE) {
                 errors.add(new FieldError("kind", "METER_BALANCE watches a main meter's cumulative point; '" + point.id
                         + "' is " + point.kind));

@@ -21,7 +21,7 @@ public record RuleSpec(long id, String name, String siteId, String assetId, Stri
 
     /** The parameters of one {@link RuleKind}. */
     public sealed interface Condition permits Threshold, RateOfChange, Stale, StartsPerWindow, CounterAnomaly, NightFlow,
-            MeterBalance {
+            MeterBalance, EnergyAnomaly {
         RuleKind kind();
     }
 
@@ -75,6 +75,13 @@ public record RuleSpec(long id, String name, String siteId, String assetId, Stri
     public record MeterBalance(Double tolerance, Double untrackedLimit) implements Condition {
         public RuleKind kind() {
             return RuleKind.METER_BALANCE;
+        }
+    }
+
+    /** How many standard errors of the baseline's prediction a day's use may differ; null: the configured default. */
+    public record EnergyAnomaly(Double sigmas) implements Condition {
+        public RuleKind kind() {
+            return RuleKind.ENERGY_ANOMALY;
         }
     }
 

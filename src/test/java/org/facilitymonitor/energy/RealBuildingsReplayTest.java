@@ -54,6 +54,10 @@ class RealBuildingsReplayTest {
 
     @InjectStack
     NativeStack stack;
+    @jakarta.inject.Inject
+    org.facilitymonitor.energy.anomalies.AnomalyService anomalies;
+    @jakarta.inject.Inject
+    org.facilitymonitor.alarms.AlarmService alarmService;
 
     @Test
     void dailyConsumptionOfEachReplayedFileEqualsTheFile() throws Exception {
@@ -113,7 +117,7 @@ class RealBuildingsReplayTest {
      * hourly values: its savings over the service's stored readings equal the CalTRACK analysis of the
      * files computed directly, to 1e-9 relative.
      */
-    private static void anInterventionOnTheReplayedOfficeSavesWhatTheFileSays(Path files, TreeMap<LocalDate, Double> office)
+    private void anInterventionOnTheReplayedOfficeSavesWhatTheFileSays(Path files, TreeMap<LocalDate, Double> office)
             throws IOException {
         List<String> rows = Files.readAllLines(files.resolve("temp_daily.csv"));
         TreeMap<Instant, Double> hourlyF = new TreeMap<>();
@@ -151,7 +155,7 @@ class RealBuildingsReplayTest {
                 List.of(), new org.facilitymonitor.energy.savings.TypicalYear().dailyF(),
                 org.facilitymonitor.energy.baseline.CaltrackFitter.Settings.daily());
 
-        assertThat(json.getString("sufficiency.status")).isEqualTo("PASS");
+        assertThat(json.getString("sufficiency.status")).as(json.getList("sufficiency.findings").toString()).isEqualTo("PASS");
         assertThat(json.getString("model.name")).isEqualTo(direct.model().name());
         assertThat(json.getInt("reportingDays")).isEqualTo(365);
         assertClose(json.getDouble("model.adjustedRSquared"), direct.model().adjustedRSquared());
@@ -162,6 +166,78 @@ class RealBuildingsReplayTest {
         assertClose(json.getDouble("normalYearSavings"), direct.normalYearSavings());
         assertClose(json.getDouble("daily[364].cumulative"), direct.avoided());
         assertThat(json.getDouble("avoided")).as("the analysis saw the replayed readings, not an empty meter").isNotZero();
+
+        anomaliesOfTheFileRaiseOneAlarmAndANormalWeekNone(office, hourlyF);
+    }
+
+    /**
+     * The daily anomaly check on the replayed office meter: the file's days judged directly give a
+     * week without an anomaly and a first anomalous day after it; the service, checking the same days
+     * from its stored readings, raises nothing for the week and one alarm for that day.
+     */
+    private void anomaliesOfTheFileRaiseOneAlarmAndANormalWeekNone(TreeMap<LocalDate, Double> office,
+                                                                    TreeMap<Instant, Double> hourlyF) {
+        var fitter = new org.facilitymonitor.energy.baseline.CaltrackFitter(
+                org.facilitymonitor.energy.baseline.CaltrackFitter.Settings.daily());
+        LocalDate first = office.firstKey().plusDays(365);
+        LocalDate weekStart = null;
+        LocalDate anomalyDay = null;
+        int normalRun = 0;
+        Map<LocalDate, Double> expected = new TreeMap<>();
+        for (LocalDate day = first; !day.isAfter(office.lastKey()) && anomalyDay == null; day = day.plusDays(1)) {
+            var verdict = directVerdict(office, hourlyF, day, fitter);
+            if (verdict.isEmpty()) {
+                normalRun = 0;
+                continue;
+            }
+            expected.put(day, verdict.get().expected());
+            if (verdict.get().anomalous()) {
+                if (weekStart != null) {
+                    anomalyDay = day;
+                }
+                normalRun = 0;
+            } else if (++normalRun == 7 && weekStart == null) {
+                weekStart = day.minusDays(6);
+            }
+        }
+        assertThat(weekStart).as("a normal week in the file").isNotNull();
+        assertThat(anomalyDay).as("an anomalous day in the file after it").isNotNull();
+
+        for (LocalDate day = weekStart; day.isBefore(weekStart.plusDays(7)); day = day.plusDays(1)) {
+            var outcome = anomalies.check("ref-buildings", day).stream()
+                    .filter(o -> o.pointId().equals("ref-office-energy")).findFirst().orElseThrow();
+            assertThat(outcome.check()).as("a verdict on " + day).isNotNull();
+            assertClose(outcome.check().metered(), office.get(day));
+            assertClose(outcome.check().expected(), expected.get(day));
+            assertThat(outcome.action()).as(day.toString()).isEqualTo("NORMAL");
+            assertThat(alarmService.countForRule(outcome.ruleId())).isZero();
+        }
+        var school = anomalies.check("ref-buildings", weekStart).stream()
+                .filter(o -> o.pointId().equals("ref-school-energy")).findFirst().orElseThrow();
+        assertThat(school.action()).as("the school's file holds no year before this day").isEqualTo("SKIPPED");
+
+        var outcome = anomalies.check("ref-buildings", anomalyDay).stream()
+                .filter(o -> o.pointId().equals("ref-office-energy")).findFirst().orElseThrow();
+        assertThat(outcome.action()).isEqualTo("RAISED");
+        assertClose(outcome.check().expected(), expected.get(anomalyDay));
+        assertThat(alarmService.countForRule(outcome.ruleId())).isEqualTo(1);
+        assertThat(anomalies.check("ref-buildings", anomalyDay).stream()
+                .filter(o -> o.pointId().equals("ref-office-energy")).findFirst().orElseThrow().action())
+                .as("the same day checked again").isEqualTo("ALREADY_ACTIVE");
+        assertThat(alarmService.countForRule(outcome.ruleId())).isEqualTo(1);
+    }
+
+    private static java.util.Optional<org.facilitymonitor.energy.baseline.DailyAnomaly> directVerdict(
+            TreeMap<LocalDate, Double> office, TreeMap<Instant, Double> hourlyF, LocalDate day,
+            org.facilitymonitor.energy.baseline.CaltrackFitter fitter) {
+        LocalDate from = day.minusDays(365);
+        double[] use = new double[366];
+        for (int d = 0; d < use.length; d++) {
+            use[d] = office.getOrDefault(from.plusDays(d), Double.NaN);
+        }
+        var periods = org.facilitymonitor.energy.baseline.UsagePeriods.daily(from, use,
+                org.facilitymonitor.energy.baseline.DailyTemperatures.utc(hourlyF, from, day.plusDays(1)));
+        return org.facilitymonitor.energy.baseline.DailyAnomaly.check(periods.subList(0, 365), periods.get(365), 3, fitter);
     }
 
     private static void assertClose(double actual, double expected) {

@@ -7,7 +7,6 @@ import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
@@ -41,6 +40,7 @@ import org.facilitymonitor.energy.savings.InterventionViews.MoneyView;
 import org.facilitymonitor.energy.savings.InterventionViews.QualityView;
 import org.facilitymonitor.energy.savings.InterventionViews.SavingsView;
 import org.facilitymonitor.energy.savings.InterventionViews.SufficiencyView;
+import org.facilitymonitor.energy.tariffs.EvenDayPrice;
 import org.facilitymonitor.energy.tariffs.Tariff;
 import org.facilitymonitor.energy.tariffs.TariffCalculator;
 import org.facilitymonitor.energy.tariffs.TariffService;
@@ -368,11 +368,7 @@ public class InterventionService {
             if (d.avoided() == null) {
                 continue;
             }
-            Instant start = calc.get().startOf(d.day());
-            Instant end = calc.get().startOf(d.day().plusDays(1));
-            double perMs = d.avoided() / (end.toEpochMilli() - start.toEpochMilli());
-            amount = amount.add(calc.get().cost((from, until) -> perMs * (until.toEpochMilli() - from.toEpochMilli()),
-                    start, end).amount());
+            amount = amount.add(EvenDayPrice.of(calc.get(), d.day(), d.avoided()));
         }
         BigDecimal yearly = amount.multiply(BigDecimal.valueOf(365.0 / a.reportingDays())).setScale(2, RoundingMode.HALF_UP);
         String note = "energy charges of tariff '" + tariff.name + "' on the avoided kWh, spread evenly over each day";

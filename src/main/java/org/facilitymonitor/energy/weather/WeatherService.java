@@ -107,7 +107,7 @@ public class WeatherService {
     public NavigableMap<Instant, Double> hourlyF(String siteId, Optional<Source> source, Instant from, Instant to) {
         NavigableMap<Instant, Double> out = new TreeMap<>();
         String range = " AND time >= " + InfluxQl.time(from) + " AND time < " + InfluxQl.time(to);
-        for (InfluxQlReader.Row r : reader.rows("SELECT mean(" + InfluxQl.identifier(IMPORT_FIELD) + ") FROM "
+        for (InfluxQlReader.Row r : reader.rows("SELECT mean(" + InfluxQl.identifier(IMPORT_FIELD) + ") AS \"value\" FROM "
                 + InfluxQl.identifier(IMPORT_MEASUREMENT) + " WHERE \"site\" = " + InfluxQl.string(siteId) + range
                 + " GROUP BY time(1h) fill(none)")) {
             out.put(Instant.ofEpochMilli(r.timeMs()), TemperatureUnit.C.toFahrenheit(r.asDouble()));
@@ -115,7 +115,7 @@ public class WeatherService {
         if (source.isPresent()) {
             Point p = Point.findById(source.get().point());
             TemperatureUnit unit = Optional.ofNullable(TemperatureUnit.parse(p.unit)).orElse(TemperatureUnit.C);
-            for (InfluxQlReader.Row r : reader.rows("SELECT mean(" + InfluxQl.identifier(p.field) + ") FROM "
+            for (InfluxQlReader.Row r : reader.rows("SELECT mean(" + InfluxQl.identifier(p.field) + ") AS \"value\" FROM "
                     + InfluxQl.identifier(p.measurement) + " WHERE \"point\" = " + InfluxQl.string(p.id) + range
                     + " GROUP BY time(1h) fill(none)")) {
                 out.put(Instant.ofEpochMilli(r.timeMs()), unit.toFahrenheit(r.asDouble()));

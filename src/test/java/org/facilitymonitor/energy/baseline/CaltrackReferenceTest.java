@@ -202,4 +202,30 @@ class CaltrackReferenceTest {
             assertThat(m.coolingBalancePointF()).isBetween(cooling - 1, cooling + 1);
         }
     }
+
+    /**
+     * The platform's default mode, the site's local days (America/Chicago here, 23 and 25 hours at the clock
+     * changes): each value keeps its local date and is paired with the mean of that local day's hours; the
+     * model and the avoided energy differ from the UTC-day figures.
+     */
+    @Test
+    void inLocalDaysTheSameMeterSelectsCdd67Hdd53() throws IOException {
+        java.time.ZoneId chicago = java.time.ZoneId.of("America/Chicago");
+        Map<LocalDate, Double> use = new HashMap<>();
+        for (CaltrackSamples.Row r : CaltrackSamples.meter("il-electricity-cdd-hdd-daily.csv.gz")) {
+            use.put(r.start().atZone(chicago).toLocalDate(), r.value());
+        }
+        DailyTemperatures t = DailyTemperatures.of(hourlyF, chicago, BASELINE_FROM, REPORTING_TO);
+        double[] all = new double[t.days()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = use.getOrDefault(BASELINE_FROM.plusDays(i), Double.NaN);
+        }
+        List<UsagePeriod> periods = UsagePeriods.daily(BASELINE_FROM, all, t);
+        CandidateModel m = new CaltrackFitter(CaltrackFitter.Settings.daily()).fit(periods.subList(0, 365)).selected();
+        AvoidedEnergy a = AvoidedEnergy.of(m, periods.subList(365, 730));
+        assertThat(m.name()).isEqualTo("cdd_67_hdd_53");
+        assertThat(a.periods()).isEqualTo(365);
+        // the figure the reference data's notes give for local days (854.7 kWh, to one decimal)
+        assertThat(a.avoided()).isCloseTo(854.7, within(0.05));
+    }
 }
