@@ -122,7 +122,28 @@ public final class CaltrackFitter {
                 bestAdj = c.adjustedRSquared();
             }
         }
-        return new Fit(best, candidates, used);
+        return new Fit(best == null ? null : withPValues(best, y, w, hdd, cdd, lo), candidates, used);
+    }
+
+    /** The selected candidate with the p-values of its slopes (the grid search skips them). */
+    private static CandidateModel withPValues(CandidateModel m, double[] y, double[] w, double[][] hdd, double[][] cdd, int lo) {
+        LeastSquares.Fit f = switch (m.type()) {
+            case INTERCEPT_ONLY -> null;
+            case HDD_ONLY -> LeastSquares.fit(true, y, w, hdd[m.heatingBalancePointF() - lo]);
+            case CDD_ONLY -> LeastSquares.fit(true, y, w, cdd[m.coolingBalancePointF() - lo]);
+            case HDD_CDD -> LeastSquares.fit(true, y, w, cdd[m.coolingBalancePointF() - lo], hdd[m.heatingBalancePointF() - lo]);
+        };
+        if (f == null) {
+            return m;
+        }
+        Double hp = switch (m.type()) {
+            case HDD_ONLY -> f.pValues()[1];
+            case HDD_CDD -> f.pValues()[2];
+            default -> null;
+        };
+        Double cp = m.type() == Type.CDD_ONLY || m.type() == Type.HDD_CDD ? f.pValues()[1] : null;
+        return new CandidateModel(m.type(), m.heatingBalancePointF(), m.coolingBalancePointF(), m.intercept(),
+                m.heatingSlope(), m.coolingSlope(), m.rSquared(), m.adjustedRSquared(), hp, cp, m.status(), m.reason());
     }
 
     private String insufficiency(String term, int base, double[] dd, double[] w) {
@@ -164,7 +185,7 @@ public final class CaltrackFitter {
     }
 
     private static CandidateModel single(Type type, int base, double[] y, double[] w, double[] dd) {
-        LeastSquares.Fit f = LeastSquares.fit(y, w, dd);
+        LeastSquares.Fit f = LeastSquares.fit(false, y, w, dd);
         Integer h = type == Type.HDD_ONLY ? base : null;
         Integer c = type == Type.CDD_ONLY ? base : null;
         if (f == null) {
@@ -174,12 +195,12 @@ public final class CaltrackFitter {
         double slope = f.coefficients()[1];
         String negative = negative(intercept, type == Type.HDD_ONLY ? slope : 0, type == Type.CDD_ONLY ? slope : 0);
         return new CandidateModel(type, h, c, intercept, h != null ? slope : 0, c != null ? slope : 0, f.rSquared(),
-                f.adjustedRSquared(), h != null ? f.pValues()[1] : null, c != null ? f.pValues()[1] : null,
+                f.adjustedRSquared(), null, null,
                 negative == null ? Status.QUALIFIED : Status.DISQUALIFIED, negative);
     }
 
     private static CandidateModel both(int h, int c, double[] y, double[] w, double[] hdd, double[] cdd) {
-        LeastSquares.Fit f = LeastSquares.fit(y, w, cdd, hdd);
+        LeastSquares.Fit f = LeastSquares.fit(false, y, w, cdd, hdd);
         if (f == null) {
             return notAttempted(Type.HDD_CDD, h, c, "singular design (degree days constant or collinear)");
         }
@@ -188,7 +209,7 @@ public final class CaltrackFitter {
         double hSlope = f.coefficients()[2];
         String negative = negative(intercept, hSlope, cSlope);
         return new CandidateModel(Type.HDD_CDD, h, c, intercept, hSlope, cSlope, f.rSquared(), f.adjustedRSquared(),
-                f.pValues()[2], f.pValues()[1], negative == null ? Status.QUALIFIED : Status.DISQUALIFIED, negative);
+                null, null, negative == null ? Status.QUALIFIED : Status.DISQUALIFIED, negative);
     }
 
     private static String negative(double intercept, double heatingSlope, double coolingSlope) {

@@ -29,6 +29,11 @@ final class LeastSquares {
      * @return null when the design is singular (e.g. a regressor constant over the rows)
      */
     static Fit fit(double[] y, double[] w, double[]... columns) {
+        return fit(true, y, w, columns);
+    }
+
+    /** As {@link #fit(double[], double[], double[]...)}; {@code pValues} false leaves them null (a grid search needs none). */
+    static Fit fit(boolean pValues, double[] y, double[] w, double[]... columns) {
         int n = y.length;
         int k = columns.length + 1;
         if (n <= k) {
@@ -75,7 +80,7 @@ final class LeastSquares {
         }
         double r2 = tss == 0 ? Double.NaN : 1 - ssr / tss;
         double adj = 1 - (1 - r2) * (n - 1) / (double) (n - k);
-        double[] p = pValues(qr.getR(), b, ssr / (n - k), n - k);
+        double[] p = pValues ? pValues(qr.getR(), b, ssr / (n - k), n - k) : null;
         return new Fit(b, p, ssr, tss, r2, adj, n, k);
     }
 

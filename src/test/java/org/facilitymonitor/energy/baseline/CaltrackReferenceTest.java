@@ -72,6 +72,8 @@ class CaltrackReferenceTest {
         assertThat(m.coolingSlope()).isCloseTo(2.516255026490126, withPercentage(REL * 100));
         assertThat(m.adjustedRSquared()).isCloseTo(0.7684732992831353, withPercentage(REL * 100));
         assertThat(m.rSquared()).isCloseTo(0.7697454240123474, withPercentage(REL * 100));
+        assertThat(m.heatingSlopePValue()).isBetween(0.0, 1e-10);   // both slopes clearly not zero
+        assertThat(m.coolingSlopePValue()).isBetween(0.0, 1e-10);
 
         // the runner-up trails by only 2.6e-5: the candidates are compared, not only the winner
         List<CandidateModel> ranked = new ArrayList<>(fit.candidates().stream().filter(CandidateModel::qualified).toList());
