@@ -1,0 +1,28 @@
+package org.facilitymonitor.energy.waste;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.util.Set;
+
+/** Where the waste is ({@code fm.energy.waste.*}): the operating hours buildings are in use, and the window looked at. */
+@ConfigMapping(prefix = "fm.energy.waste")
+public interface WasteConfig {
+
+    /** Days the buildings are in use. */
+    @WithDefault("MONDAY,TUESDAY,WEDNESDAY,THURSDAY,FRIDAY")
+    Set<DayOfWeek> operatingDays();
+
+    /** Local time the buildings open on those days. */
+    @WithDefault("07:00")
+    LocalTime opens();
+
+    /** Local time they close. */
+    @WithDefault("19:00")
+    LocalTime closes();
+
+    /** Days of hourly figures the after-hours analysis looks at (up to yesterday). */
+    @WithDefault("28")
+    int windowDays();
+}

@@ -1,0 +1,139 @@
+package org.facilitymonitor.energy.waste;
+
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.facilitymonitor.energy.baseline.BaselineStatistics;
+import org.facilitymonitor.energy.baseline.CandidateModel;
+import org.facilitymonitor.energy.baseline.UsagePeriod;
+
+/**
+ * Energy waste a meter's figures show, each as an estimated yearly kWh with the evidence behind it
+ * (pure; the service feeds it hourly and daily figures):
+ * <ul>
+ * <li><b>after hours</b>: use outside the operating hours above the meter's base load (the 5th
+ *     percentile of its hourly use over the window: what is always on), scaled to a year;</li>
+ * <li><b>base-load creep</b>: the base load of the last weeks against the same weeks earlier, when it
+ *     grew by more than 10 %; the growth × 8,760 h;</li>
+ * <li><b>heating above the balance point</b>: on days warmer than the heating balance point of the
+ *     meter's baseline model, use beyond the model's base load by more than 2 standard errors.</li>
+ * </ul>
+ */
+public final class WasteFinder {
+
+    public static final double BASE_LOAD_PERCENTILE = 0.05;
+    public static final double CREEP_THRESHOLD = 0.10;
+
+    public enum Kind {
+        AFTER_HOURS, BASE_LOAD_CREEP, HEATING_ABOVE_BALANCE_POINT
+    }
+
+    public record Opportunity(Kind kind, String pointId, double yearlyKwh, String evidence) {
+    }
+
+    /** When a building is in use: the days of the week and the hours of each. */
+    public record OperatingHours(Set<DayOfWeek> days, LocalTime open, LocalTime close) {
+
+        public boolean isOpen(LocalDateTime t) {
+            LocalTime time = t.toLocalTime();
+            return days.contains(t.getDayOfWeek()) && !time.isBefore(open) && time.isBefore(close);
+        }
+
+        @Override
+        public String toString() {
+            return days.stream().sorted().map(d -> d.toString().substring(0, 3)).reduce((a, b) -> a + "," + b).orElse("")
+                    + " " + open + "-" + close;
+        }
+    }
+
+    private WasteFinder() {
+    }
+
+    /** @param hourStartMs each hour's start; {@code kwh} NaN where the hour has no figure */
+    public static Optional<Opportunity> afterHours(String point, long[] hourStartMs, double[] kwh, ZoneId zone,
+                                                   OperatingHours hours, int windowDays) {
+        double[] known = Arrays.stream(kwh).filter(v -> !Double.isNaN(v)).toArray();
+        if (known.length < 24 * 7) {
+            return Optional.empty();
+        }
+        double base = percentile(known, BASE_LOAD_PERCENTILE);
+        double excess = 0;
+        double closedUse = 0;
+        int closedHours = 0;
+        for (int i = 0; i < kwh.length; i++) {
+            if (Double.isNaN(kwh[i]) || hours.isOpen(LocalDateTime.ofInstant(Instant.ofEpochMilli(hourStartMs[i]), zone))) {
+                continue;
+            }
+            closedUse += kwh[i];
+            closedHours++;
+            excess += Math.max(0, kwh[i] - base);
+        }
+        if (closedHours == 0 || excess <= 0) {
+            return Optional.empty();
+        }
+        double yearly = excess * 365.0 / windowDays;
+        return Optional.of(new Opportunity(Kind.AFTER_HOURS, point, yearly, String.format(Locale.ROOT,
+                "outside %s the meter used %.1f kWh/h on average over %d hours of the last %d days, against a base load of"
+                        + " %.1f kWh/h (5th percentile of its hours): %.0f kWh above it", hours, closedUse / closedHours,
+                closedHours, windowDays, base, excess)));
+    }
+
+    public static Optional<Opportunity> baseLoadCreep(String point, double[] recentKwh, double[] earlierKwh, int weeksApart) {
+        double[] r = Arrays.stream(recentKwh).filter(v -> !Double.isNaN(v)).toArray();
+        double[] e = Arrays.stream(earlierKwh).filter(v -> !Double.isNaN(v)).toArray();
+        if (r.length < 24 * 7 || e.length < 24 * 7) {
+            return Optional.empty();
+        }
+        double now = percentile(r, BASE_LOAD_PERCENTILE);
+        double then = percentile(e, BASE_LOAD_PERCENTILE);
+        if (then <= 0 || now <= then * (1 + CREEP_THRESHOLD)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Opportunity(Kind.BASE_LOAD_CREEP, point, (now - then) * 8760, String.format(Locale.ROOT,
+                "base load %.1f kWh/h now against %.1f kWh/h %d weeks before (+%.0f %%)", now, then, weeksApart,
+                100 * (now / then - 1))));
+    }
+
+    public static Optional<Opportunity> heatingAboveBalancePoint(String point, List<UsagePeriod> year, CandidateModel model,
+                                                                 BaselineStatistics stats) {
+        if (model == null || model.heatingBalancePointF() == null) {
+            return Optional.empty();
+        }
+        double se = stats.cvRmse() * stats.observedMean();
+        double waste = 0;
+        int days = 0;
+        for (UsagePeriod p : year) {
+            if (!p.hasUse() || !p.hasTemperature() || p.heatingDegreeDays(model.heatingBalancePointF()) > 0) {
+                continue;
+            }
+            double expected = model.predictPerDay(p);
+            if (p.usePerDay() > expected + 2 * se) {
+                waste += p.usePerDay() - expected;
+                days++;
+            }
+        }
+        if (days == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new Opportunity(Kind.HEATING_ABOVE_BALANCE_POINT, point, waste, String.format(Locale.ROOT,
+                "on %d days warmer than the heating balance point (%d °F) the meter used %.0f kWh more than its baseline"
+                        + " expects without heating (beyond 2 standard errors)", days, model.heatingBalancePointF(), waste)));
+    }
+
+    /** Linear interpolation between order statistics. */
+    static double percentile(double[] values, double q) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        double pos = q * (s.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(lo + 1, s.length - 1);
+        return s[lo] + (pos - lo) * (s[hi] - s[lo]);
+    }
+}

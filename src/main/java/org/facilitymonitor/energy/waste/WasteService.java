@@ -1,0 +1,207 @@
+package org.facilitymonitor.energy.waste;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.facilitymonitor.assets.Asset;
+import org.facilitymonitor.assets.Carrier;
+import org.facilitymonitor.energy.EnergyAccess;
+import org.facilitymonitor.energy.accounting.AccountingRegistry;
+import org.facilitymonitor.energy.accounting.DailyConsumption;
+import org.facilitymonitor.energy.accounting.Meter;
+import org.facilitymonitor.energy.accounting.SiteModel;
+import org.facilitymonitor.energy.baseline.BaselineStatistics;
+import org.facilitymonitor.energy.baseline.BaselineSufficiency;
+import org.facilitymonitor.energy.baseline.CaltrackFitter;
+import org.facilitymonitor.energy.baseline.CandidateModel;
+import org.facilitymonitor.energy.baseline.DailyTemperatures;
+import org.facilitymonitor.energy.baseline.UsagePeriod;
+import org.facilitymonitor.energy.baseline.UsagePeriods;
+import org.facilitymonitor.energy.tariffs.EvenDayPrice;
+import org.facilitymonitor.energy.tariffs.Tariff;
+import org.facilitymonitor.energy.tariffs.TariffCalculator;
+import org.facilitymonitor.energy.tariffs.TariffService;
+import org.facilitymonitor.energy.waste.WasteFinder.Opportunity;
+import org.facilitymonitor.energy.weather.WeatherService;
+import org.facilitymonitor.telemetry.InfluxQl;
+import org.facilitymonitor.telemetry.InfluxQlReader;
+
+/**
+ * A site's energy waste, ranked: {@link WasteFinder}'s opportunities for every main energy meter,
+ * from the hourly rollups ({@code consumption_1h}) of the last 16 weeks and the daily use and
+ * weather of the last year, with the yearly kWh priced at the site's tariff.
+ */
+@ApplicationScoped
+public class WasteService {
+
+    static final int CREEP_WEEKS = 4;
+    static final int CREEP_WEEKS_APART = 12;
+    private static final EnumSet<Carrier> ENERGY = EnumSet.of(Carrier.ELECTRICITY, Carrier.GAS, Carrier.HEAT);
+
+    public record OpportunityView(int rank, String kind, String pointId, String assetId, String assetName, String buildingId,
+                                  String carrier, double yearlyKwh, BigDecimal yearlyCost, String currency, String evidence) {
+    }
+
+    public record WasteView(String site, LocalDate from, LocalDate to, String operatingHours, int metersLookedAt,
+                            double totalYearlyKwh, List<OpportunityView> opportunities, List<String> notes) {
+    }
+
+    @Inject
+    AccountingRegistry registry;
+    @Inject
+    DailyConsumption consumption;
+    @Inject
+    InfluxQlReader reader;
+    @Inject
+    WeatherService weather;
+    @Inject
+    TariffService tariffs;
+    @Inject
+    WasteConfig config;
+    @Inject
+    EnergyAccess access;
+    @Inject
+    Clock clock;
+
+    /** Opportunities up to {@code to} (exclusive; default today). */
+    public WasteView find(String site, LocalDate toParam) {
+        access.site(site);
+        SiteModel model = registry.site(site);
+        ZoneId zone = model.zone();
+        LocalDate to = toParam != null ? toParam : clock.instant().atZone(zone).toLocalDate();
+        int window = Math.max(7, config.windowDays());
+        LocalDate from = to.minusDays(window);
+        LocalDate hourlyFrom = to.minusWeeks(CREEP_WEEKS + CREEP_WEEKS_APART);
+        WasteFinder.OperatingHours hours = new WasteFinder.OperatingHours(config.operatingDays(), config.opens(), config.closes());
+        List<Opportunity> found = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        int meters = 0;
+        DailyTemperatures temps = null;
+        for (Carrier carrier : ENERGY) {
+            List<Meter> mains = model.meters().stream().filter(m -> m.carrier() == carrier && m.parentPointId() == null).toList();
+            if (mains.isEmpty()) {
+                continue;
+            }
+            meters += mains.size();
+            Map<String, double[]> hourly = hourly(site, carrier, hourlyFrom, to, zone);
+            int hoursTotal = (int) java.time.Duration.between(hourlyFrom.atStartOfDay(zone), to.atStartOfDay(zone)).toHours();
+            long startMs = hourlyFrom.atStartOfDay(zone).toInstant().toEpochMilli();
+            long[] hourMs = new long[hoursTotal];
+            for (int h = 0; h < hoursTotal; h++) {
+                hourMs[h] = startMs + h * 3_600_000L;
+            }
+            int windowStart = index(hourMs, from.atStartOfDay(zone).toInstant().toEpochMilli());
+            int recentStart = index(hourMs, to.minusWeeks(CREEP_WEEKS).atStartOfDay(zone).toInstant().toEpochMilli());
+            int earlierEnd = index(hourMs, to.minusWeeks(CREEP_WEEKS_APART).atStartOfDay(zone).toInstant().toEpochMilli());
+            for (Meter m : mains) {
+                double[] kwh = hourly.get(m.pointId());
+                if (kwh == null) {
+                    notes.add(m.pointId() + ": no hourly figures since " + hourlyFrom);
+                    continue;
+                }
+                WasteFinder.afterHours(m.pointId(), java.util.Arrays.copyOfRange(hourMs, windowStart, hoursTotal),
+                        java.util.Arrays.copyOfRange(kwh, windowStart, hoursTotal), zone, hours, window).ifPresent(found::add);
+                WasteFinder.baseLoadCreep(m.pointId(), java.util.Arrays.copyOfRange(kwh, recentStart, hoursTotal),
+                        java.util.Arrays.copyOfRange(kwh, 0, earlierEnd), CREEP_WEEKS_APART).ifPresent(found::add);
+            }
+            if (carrier != Carrier.ELECTRICITY) {
+                if (temps == null) {
+                    temps = weather.dailyF(site, to.minusDays(365), to, WeatherService.DayBoundary.LOCAL);
+                }
+                Map<String, double[]> daily = consumption.dailyEnergyKwh(site, carrier, to.minusDays(365), to);
+                CaltrackFitter fitter = new CaltrackFitter(CaltrackFitter.Settings.daily().withoutCooling());
+                for (Meter m : mains) {
+                    double[] use = daily.get(m.pointId());
+                    if (use == null) {
+                        continue;
+                    }
+                    List<UsagePeriod> year = UsagePeriods.daily(to.minusDays(365), use, temps);
+                    BaselineSufficiency.Result s = BaselineSufficiency.check(year);
+                    if (!s.passed()) {
+                        notes.add(m.pointId() + ": no heating model (" + s.reasons() + ")");
+                        continue;
+                    }
+                    CandidateModel cm = fitter.fit(year).selected();
+                    if (cm == null) {
+                        continue;
+                    }
+                    BaselineStatistics stats = BaselineStatistics.of(year.stream().mapToDouble(UsagePeriod::usePerDay).toArray(),
+                            year.stream().mapToDouble(p -> p.hasTemperature() ? cm.predictPerDay(p) : Double.NaN).toArray(),
+                            cm.slopes());
+                    WasteFinder.heatingAboveBalancePoint(m.pointId(), year, cm, stats).ifPresent(found::add);
+                }
+            }
+        }
+        return view(site, model, from, to, hours, meters, found, notes);
+    }
+
+    private static int index(long[] hourMs, long ms) {
+        int i = java.util.Arrays.binarySearch(hourMs, ms);
+        return i >= 0 ? i : Math.min(-i - 1, hourMs.length);
+    }
+
+    /** Hourly kWh per point of {@code [from, to)}, NaN where an hour has no figure. */
+    private Map<String, double[]> hourly(String site, Carrier carrier, LocalDate from, LocalDate to, ZoneId zone) {
+        long fromMs = from.atStartOfDay(zone).toInstant().toEpochMilli();
+        int hours = (int) java.time.Duration.between(from.atStartOfDay(zone), to.atStartOfDay(zone)).toHours();
+        Map<String, double[]> out = new HashMap<>();
+        for (InfluxQlReader.SeriesRow r : reader.seriesRows("SELECT \"energy_kwh\" AS \"value\" FROM \"consumption_1h\" WHERE"
+                + " \"site\" = " + InfluxQl.string(site) + " AND \"carrier\" = " + InfluxQl.string(carrier.tag())
+                + " AND time >= " + fromMs + "ms AND time < " + to.atStartOfDay(zone).toInstant().toEpochMilli()
+                + "ms GROUP BY \"point\"")) {
+            double[] v = out.computeIfAbsent(r.tags().get("point"), p -> {
+                double[] a = new double[hours];
+                java.util.Arrays.fill(a, Double.NaN);
+                return a;
+            });
+            int h = (int) ((r.timeMs() - fromMs) / 3_600_000L);
+            String value = r.columns().get("value");
+            if (h >= 0 && h < hours && value != null && !value.isEmpty()) {
+                v[h] = Double.parseDouble(value);
+            }
+        }
+        return out;
+    }
+
+    @Transactional
+    WasteView view(String site, SiteModel model, LocalDate from, LocalDate to, WasteFinder.OperatingHours hours, int meters,
+                   List<Opportunity> found, List<String> notes) {
+        Map<Carrier, Optional<TariffCalculator>> calcs = new HashMap<>();
+        Map<String, Meter> byPoint = new HashMap<>();
+        model.meters().forEach(m -> byPoint.put(m.pointId(), m));
+        List<Opportunity> ranked = new ArrayList<>(found);
+        ranked.sort(Comparator.comparingDouble(Opportunity::yearlyKwh).reversed());
+        List<OpportunityView> out = new ArrayList<>();
+        double total = 0;
+        for (Opportunity o : ranked) {
+            Meter m = byPoint.get(o.pointId());
+            Asset a = Asset.findById(m.assetId());
+            BigDecimal cost = null;
+            String currency = null;
+            if (m.carrier() != Carrier.GAS) {
+                Optional<TariffCalculator> calc = calcs.computeIfAbsent(m.carrier(), c -> tariffs.calculator(site, c));
+                Tariff t = Tariff.<Tariff>find("siteId = ?1 and carrier = ?2", site, m.carrier()).firstResult();
+                if (calc.isPresent() && t != null) {
+                    cost = EvenDayPrice.of(calc.get(), to.minusDays(1), o.yearlyKwh()).setScale(2, RoundingMode.HALF_UP);
+                    currency = t.currency;
+                }
+            }
+            total += o.yearlyKwh();
+            out.add(new OpportunityView(out.size() + 1, o.kind().name(), o.pointId(), m.assetId(), a == null ? null : a.name,
+                    a == null ? null : a.buildingId, m.carrier().name(), o.yearlyKwh(), cost, currency, o.evidence()));
+        }
+        return new WasteView(site, from, to, hours.toString(), meters, total, out, notes);
+    }
+}

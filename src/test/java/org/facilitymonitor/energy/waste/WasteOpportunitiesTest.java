@@ -1,0 +1,96 @@
+package org.facilitymonitor.energy.waste;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.facilitymonitor.testing.RestRequests.given;
+import static org.facilitymonitor.testing.RestRequests.givenDoubles;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import org.facilitymonitor.telemetry.TelemetryWriter;
+import org.facilitymonitor.testing.StackTestResource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Where the waste is, over REST, from hourly figures written in the rollup's schema for a site of
+ * its own: an office meter whose base load grew from 10 to 12 kWh/h twelve weeks after the earlier
+ * window and whose lights stay on weekday evenings 19–23 h in the last four weeks (+15 kWh/h). The
+ * two opportunities are ranked by yearly kWh and priced with a flat tariff of 0.25 EUR/kWh.
+ */
+@QuarkusTest
+@WithTestResource(StackTestResource.class)
+class WasteOpportunitiesTest {
+
+    private static final String SITE = """
+            site: {id: waste-campus, name: Waste campus, timezone: Europe/Berlin}
+            buildings: [{id: waste-office, name: Office}]
+            assets:
+              - {id: waste-office-meter, name: Office main meter, kind: Building_Electrical_Meter, building: waste-office,
+                 points: [{id: waste-office-energy, name: E, quantity: active_energy, unit: kWh, kind: cumulative,
+                           measurement: electricity, field: energy_kwh}]}
+            """;
+    private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+    private static final LocalDate TO = LocalDate.parse("2026-06-01");
+
+    @Inject
+    TelemetryWriter writer;
+
+    @Test
+    void creepAndLightsLeftOnAreRankedWithTheirYearlyKwhAndCost() throws Exception {
+        given().contentType("application/yaml").body(SITE.getBytes(StandardCharsets.UTF_8)).post("/api/sites/import")
+                .then().statusCode(200);
+        int tariff = given().contentType(ContentType.JSON).body("{\"siteId\": \"waste-campus\", \"carrier\": \"ELECTRICITY\","
+                + " \"name\": \"Flat\", \"currency\": \"EUR\"}").post("/api/tariffs").then().statusCode(201).extract().path("id");
+        String allDay = "[{\"from\": \"00:00\", \"to\": \"24:00\", \"period\": \"FLAT\"}]";
+        given().contentType(ContentType.JSON).body("{\"validFrom\": \"2026-01-01\", \"definition\": {\"seasons\": [{\"name\":"
+                + " \"all year\", \"fromMonth\": 1, \"toMonth\": 12, \"prices\": {\"FLAT\": 0.25}, \"days\": {\"WORKDAY\": "
+                + allDay + ", \"WEEKEND\": " + allDay + ", \"HOLIDAY\": " + allDay + "}}]}, \"reason\": \"test\"}")
+                .post("/api/tariffs/" + tariff + "/versions").then().statusCode(201);
+
+        LocalDate from = TO.minusWeeks(16);
+        LocalDate recent = TO.minusWeeks(4);
+        List<String> lines = new ArrayList<>();
+        for (Instant t = from.atStartOfDay(BERLIN).toInstant(); t.isBefore(TO.atStartOfDay(BERLIN).toInstant());
+                t = t.plusSeconds(3600)) {
+            LocalDateTime local = LocalDateTime.ofInstant(t, BERLIN);
+            boolean weekday = local.getDayOfWeek().getValue() <= 5;
+            boolean late = !local.toLocalDate().isBefore(recent);
+            int hour = local.getHour();
+            double kwh = (late ? 12 : 10) + (weekday && hour >= 7 && hour < 19 ? 30 : 0)
+                    + (late && weekday && hour >= 19 && hour < 23 ? 15 : 0);
+            lines.add("consumption_1h,asset=waste-office-meter,building=waste-office,carrier=electricity,"
+                    + "point=waste-office-energy,site=waste-campus value=" + kwh + ",energy_kwh=" + kwh + ",coverage=1.0 "
+                    + t.toEpochMilli());
+        }
+        writer.write(lines);
+
+        JsonPath json = givenDoubles().queryParam("to", TO.toString()).get("/api/energy/sites/waste-campus/opportunities")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(json.getInt("metersLookedAt")).isEqualTo(1);
+        assertThat(json.getList("opportunities")).hasSize(2);
+        assertThat(json.getString("opportunities[0].kind")).isEqualTo("BASE_LOAD_CREEP");
+        assertThat(json.getDouble("opportunities[0].yearlyKwh")).isCloseTo(2 * 8760, within(1e-6));
+        assertThat(json.getDouble("opportunities[0].yearlyCost")).isCloseTo(0.25 * 2 * 8760, within(0.005));
+        assertThat(json.getString("opportunities[0].currency")).isEqualTo("EUR");
+        assertThat(json.getString("opportunities[0].buildingId")).isEqualTo("waste-office");
+        // 20 weekday evenings of the last 28 days × 4 h × 15 kWh above the 12 kWh/h base load
+        assertThat(json.getString("opportunities[1].kind")).isEqualTo("AFTER_HOURS");
+        assertThat(json.getDouble("opportunities[1].yearlyKwh")).isCloseTo(1200 * 365.0 / 28, within(1e-6));
+        assertThat(json.getDouble("opportunities[1].yearlyCost")).isCloseTo(0.25 * 1200 * 365.0 / 28, within(0.005));
+        assertThat(json.getInt("opportunities[1].rank")).isEqualTo(2);
+        assertThat(json.getDouble("totalYearlyKwh")).isCloseTo(2 * 8760 + 1200 * 365.0 / 28, within(1e-6));
+
+        given().get("/api/energy/sites/no-such-site/opportunities").then().statusCode(404);
+        given().queryParam("to", "June").get("/api/energy/sites/waste-campus/opportunities").then().statusCode(422);
+    }
+}
