@@ -52,6 +52,8 @@ create index energy_adjustment_intervention_idx on energy_adjustment (interventi
 -- interval, judged by the energy anomaly job and raised through the alarm pipeline.
 alter table rule drop constraint rule_kind_check;
 alter table rule add constraint rule_kind_check check (kind in ('THRESHOLD', 'RATE_OF_CHANGE', 'STALE',
-    'STARTS_PER_WINDOW', 'COUNTER_ANOMALY', 'NIGHT_FLOW', 'METER_BALANCE', 'ENERGY_ANOMALY'));
--- One anomaly rule per meter, however many instances create them at once.
-create unique index rule_one_energy_anomaly_per_point on rule (point_id) where kind = 'ENERGY_ANOMALY';
+    'STARTS_PER_WINDOW', 'COUNTER_ANOMALY', 'NIGHT_FLOW', 'METER_BALANCE', 'ENERGY_ANOMALY', 'AFTER_HOURS_USE',
+    'BASE_LOAD_CREEP'));
+-- One rule of each daily energy check per meter, however many instances create them at once.
+create unique index rule_one_energy_check_per_point on rule (point_id, kind)
+    where kind in ('ENERGY_ANOMALY', 'AFTER_HOURS_USE', 'BASE_LOAD_CREEP');

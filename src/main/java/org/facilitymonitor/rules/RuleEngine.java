@@ -36,7 +36,8 @@ public final class RuleEngine {
         byPoint.values().forEach(list -> list.forEach(s -> old.put(s.rule.id(), s)));
         byPoint.clear();
         for (RuleSpec r : rules) {
-            if (r.kind() == RuleKind.STALE || r.kind() == RuleKind.METER_BALANCE || r.kind() == RuleKind.ENERGY_ANOMALY) {
+            if (r.kind() == RuleKind.STALE || r.kind() == RuleKind.METER_BALANCE || r.kind() == RuleKind.ENERGY_ANOMALY
+                    || r.kind() == RuleKind.AFTER_HOURS_USE || r.kind() == RuleKind.BASE_LOAD_CREEP) {
                 continue; // judged on a schedule, not on readings
             }
             State previous = old.get(r.id());

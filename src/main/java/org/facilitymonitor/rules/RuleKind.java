@@ -17,5 +17,9 @@ public enum RuleKind {
     /** A main meter's daily balance against its sub-meters (judged by the energy accounting's daily check, not on readings). */
     METER_BALANCE,
     /** A meter's daily use outside its weather-normalized baseline's prediction interval (judged by the daily energy check). */
-    ENERGY_ANOMALY
+    ENERGY_ANOMALY,
+    /** A meter's use outside the operating hours of a day well above its usual base load (judged by the daily energy check). */
+    AFTER_HOURS_USE,
+    /** A meter's base load growing over the weeks (judged by the daily energy check). */
+    BASE_LOAD_CREEP
 }

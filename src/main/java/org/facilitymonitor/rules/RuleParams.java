@@ -28,6 +28,8 @@ import org.facilitymonitor.platform.ProblemException.FieldError;
  * NIGHT_FLOW         {"from": "02:00", "to": "04:00", "baseFlow": 0.2}
  * METER_BALANCE      {"tolerance": 0.02, "untrackedLimit": 0.15}   (both optional: fm.energy.balance.*)
  * ENERGY_ANOMALY     {"sigmas": 3}                                 (optional: fm.energy.anomaly.sigmas)
+ * AFTER_HOURS_USE    {"tolerance": 0.5}                            (optional: fm.energy.anomaly.after-hours-tolerance)
+ * BASE_LOAD_CREEP    {"threshold": 0.1}                            (optional: fm.energy.anomaly.creep-threshold)
  * </pre>
  * Durations: {@code 30s 10m 2h 1d} or ISO {@code PT10M}. Defaults: {@code for}/{@code clearFor} 0,
  * {@code clearLimit} the limit (no hysteresis), {@code clearAfter} 3, {@code maxPerHour} 0 (falls only).
@@ -48,7 +50,9 @@ public final class RuleParams {
             RuleKind.COUNTER_ANOMALY, Set.of("maxPerHour", "clearAfter"),
             RuleKind.NIGHT_FLOW, Set.of("from", "to", "baseFlow"),
             RuleKind.METER_BALANCE, Set.of("tolerance", "untrackedLimit"),
-            RuleKind.ENERGY_ANOMALY, Set.of("sigmas"));
+            RuleKind.ENERGY_ANOMALY, Set.of("sigmas"),
+            RuleKind.AFTER_HOURS_USE, Set.of("tolerance"),
+            RuleKind.BASE_LOAD_CREEP, Set.of("threshold"));
 
     public static RuleSpec.Condition parse(RuleKind kind, JsonNode p, ZoneId zone, List<FieldError> errors) {
         if (kind == null) {
@@ -69,6 +73,8 @@ public final class RuleParams {
             case NIGHT_FLOW -> nightFlow(p, zone, errors);
             case METER_BALANCE -> meterBalance(p, errors);
             case ENERGY_ANOMALY -> energyAnomaly(p, errors);
+            case AFTER_HOURS_USE -> new RuleSpec.AfterHoursUse(share(p, "tolerance", 0, 10, errors));
+            case BASE_LOAD_CREEP -> new RuleSpec.BaseLoadCreep(share(p, "threshold", 0, 10, errors));
         };
         refuseUnknown(kind, p, errors);
         return errors.size() == before ? c : null;
@@ -139,6 +145,14 @@ public final class RuleParams {
             errors.add(new FieldError("params.sigmas", "must lie between 1 and 10 (standard errors of the prediction)"));
         }
         return new RuleSpec.EnergyAnomaly(sigmas);
+    }
+
+    private static Double share(JsonNode p, String name, double min, double max, List<FieldError> errors) {
+        Double v = p.has(name) ? number(p, name, null, errors) : null;
+        if (v != null && !(v > min && v <= max)) {
+            errors.add(new FieldError("params." + name, "must be a share above " + min + " and at most " + max + " (0.5 = 50 %)"));
+        }
+        return v;
     }
 
     private static void refuseUnknown(RuleKind kind, JsonNode p, List<FieldError> errors) {

@@ -157,9 +157,10 @@ public class RuleService {
                 errors.add(new FieldError("kind", "STARTS_PER_WINDOW watches a state point; '" + point.id + "' is "
                         + point.kind));
             }
-            if (kind == RuleKind.ENERGY_ANOMALY && (point.kind != org.facilitymonitor.assets.PointKind.CUMULATIVE
+            if ((kind == RuleKind.ENERGY_ANOMALY || kind == RuleKind.AFTER_HOURS_USE || kind == RuleKind.BASE_LOAD_CREEP)
+                    && (point.kind != org.facilitymonitor.assets.PointKind.CUMULATIVE
                     || point.carrier == null || point.carrier == org.facilitymonitor.assets.Carrier.WATER)) {
-                errors.add(new FieldError("kind", "ENERGY_ANOMALY watches an energy meter's cumulative point (electricity, gas"
+                errors.add(new FieldError("kind", kind + " watches an energy meter's cumulative point (electricity, gas"
                         + " or heat); '" + point.id + "' is " + point.kind + (point.carrier == null ? "" : " " + point.carrier)));
             }
             if (kind == RuleKind.METER_BALANCE && point.kind != org.facilitymonitor.assets.PointKind.CUMULATIVE) {

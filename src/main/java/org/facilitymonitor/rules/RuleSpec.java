@@ -21,7 +21,7 @@ public record RuleSpec(long id, String name, String siteId, String assetId, Stri
 
     /** The parameters of one {@link RuleKind}. */
     public sealed interface Condition permits Threshold, RateOfChange, Stale, StartsPerWindow, CounterAnomaly, NightFlow,
-            MeterBalance, EnergyAnomaly {
+            MeterBalance, EnergyAnomaly, AfterHoursUse, BaseLoadCreep {
         RuleKind kind();
     }
 
@@ -82,6 +82,20 @@ public record RuleSpec(long id, String name, String siteId, String assetId, Stri
     public record EnergyAnomaly(Double sigmas) implements Condition {
         public RuleKind kind() {
             return RuleKind.ENERGY_ANOMALY;
+        }
+    }
+
+    /** How far above the base load a day's closed hours may be on average (0.5 = 50 %); null: the configured default. */
+    public record AfterHoursUse(Double tolerance) implements Condition {
+        public RuleKind kind() {
+            return RuleKind.AFTER_HOURS_USE;
+        }
+    }
+
+    /** By how much the base load may grow (0.1 = 10 %); null: the configured default. */
+    public record BaseLoadCreep(Double threshold) implements Condition {
+        public RuleKind kind() {
+            return RuleKind.BASE_LOAD_CREEP;
         }
     }
 

@@ -18,4 +18,12 @@ public interface AnomalyConfig {
     /** Severity of the anomaly rules created for energy meters. */
     @WithDefault("WARNING")
     String severity();
+
+    /** How far above its usual base load a meter's use outside the operating hours may be, on average over a day's closed hours. */
+    @WithDefault("0.5")
+    double afterHoursTolerance();
+
+    /** By how much a meter's base load (its 5th-percentile hour) may grow against twelve weeks before. */
+    @WithDefault("0.1")
+    double creepThreshold();
 }

@@ -13,10 +13,14 @@ import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.facilitymonitor.alarms.Alarm;
@@ -36,6 +40,9 @@ import org.facilitymonitor.energy.baseline.UsagePeriods;
 import org.facilitymonitor.energy.tariffs.EvenDayPrice;
 import org.facilitymonitor.energy.tariffs.Tariff;
 import org.facilitymonitor.energy.tariffs.TariffService;
+import org.facilitymonitor.energy.waste.HourlyUse;
+import org.facilitymonitor.energy.waste.WasteConfig;
+import org.facilitymonitor.energy.waste.WasteFinder;
 import org.facilitymonitor.energy.weather.WeatherService;
 import org.facilitymonitor.rules.Rule;
 import org.facilitymonitor.rules.RuleEvent;
@@ -43,23 +50,39 @@ import org.facilitymonitor.rules.RuleKind;
 import org.facilitymonitor.rules.RuleSpec;
 
 /**
- * The daily energy anomaly check, through the alarm pipeline: every main energy meter (electricity,
- * gas, heat; no parent meter) gets an {@link RuleKind#ENERGY_ANOMALY} rule (one per point by a
- * unique index). Each day, its use is compared with a CalTRACK daily baseline fitted on the 365
- * days before; outside the prediction interval raises the rule's alarm (a later anomalous day adds
- * an occurrence), a normal day clears it. A meter whose baseline lacks data is skipped and counted
- * ({@code fm_energy_anomaly_checks_total{outcome}}). Runs on every instance like the balance check:
- * the alarm table's unique active index keeps one alarm.
+ * The daily energy checks, through the alarm pipeline. Every main energy meter (electricity, gas,
+ * heat; no parent meter) gets three rules (one of each kind per point by a unique index):
+ * <ul>
+ * <li>{@link RuleKind#ENERGY_ANOMALY}: the day's use against a CalTRACK daily baseline fitted on
+ *     the 365 days before it, outside the prediction interval either way;</li>
+ * <li>{@link RuleKind#AFTER_HOURS_USE}: the day's use outside the operating hours (all day on
+ *     closed days) above the base load of the 28 days before by more than the tolerance;</li>
+ * <li>{@link RuleKind#BASE_LOAD_CREEP}: the base load of the last 14 days against the 28 days
+ *     ending twelve weeks before, grown by more than the threshold.</li>
+ * </ul>
+ * A finding raises the rule's alarm (a later day adds an occurrence), a normal day clears it. A
+ * meter without enough data is skipped and counted ({@code fm_energy_anomaly_checks_total{outcome}}).
+ * Runs on every instance like the balance check: the alarm table's unique active index keeps one alarm.
  */
 @ApplicationScoped
 public class AnomalyService {
 
+    static final int CREEP_WEEKS_APART = 12;
     private static final EnumSet<Carrier> ENERGY = EnumSet.of(Carrier.ELECTRICITY, Carrier.GAS, Carrier.HEAT);
+    private static final Map<RuleKind, String> RULE_NAMES = new LinkedHashMap<>();
+
+    static {
+        RULE_NAMES.put(RuleKind.ENERGY_ANOMALY, "Daily use of %s against its weather-normalized baseline");
+        RULE_NAMES.put(RuleKind.AFTER_HOURS_USE, "Use of %s outside the operating hours");
+        RULE_NAMES.put(RuleKind.BASE_LOAD_CREEP, "Base load of %s creeping up");
+    }
 
     @Inject
     AccountingRegistry registry;
     @Inject
     DailyConsumption consumption;
+    @Inject
+    HourlyUse hourlyUse;
     @Inject
     WeatherService weather;
     @Inject
@@ -69,37 +92,57 @@ public class AnomalyService {
     @Inject
     AnomalyConfig config;
     @Inject
+    WasteConfig waste;
+    @Inject
     EntityManager em;
     @Inject
     MeterRegistry metrics;
     @Inject
     Clock clock;
 
-    /** One meter's day: the check (null when skipped), what was done, and why when skipped. */
+    /** One meter's day against its baseline: the check (null when skipped), what was done. */
     public record Outcome(String pointId, long ruleId, DailyAnomaly check, String action, BigDecimal excessCost,
                           String currency) {
+    }
+
+    /** One meter's day of the after-hours or base-load check, what was done and the message. */
+    public record HourlyOutcome(String pointId, RuleKind kind, long ruleId, boolean anomalous, String action, String message) {
+    }
+
+    /** Every check of a site's day. */
+    public record DayChecks(List<Outcome> model, List<HourlyOutcome> hourly) {
     }
 
     @Scheduled(every = "${fm.energy.anomaly.every:1h}", delayed = "50s", concurrentExecution = ConcurrentExecution.SKIP)
     void scheduled() {
         for (String site : registry.siteIds()) {
             try {
-                check(site, registry.site(site).yesterday(clock.instant()));
+                checkAll(site, registry.site(site).yesterday(clock.instant()));
             } catch (RuntimeException e) {
                 Log.warnf("energy: anomaly check of %s failed: %s", site, e.getMessage());
             }
         }
     }
 
-    /** Checks one local day of a site's main energy meters. */
+    /** Checks one local day of a site's main energy meters against their baselines. */
     public List<Outcome> check(String site, LocalDate day) {
+        return checkAll(site, day).model();
+    }
+
+    /** Every daily check of one local day: the baseline model, the after-hours use and the base-load creep. */
+    public DayChecks checkAll(String site, LocalDate day) {
         SiteModel model = registry.site(site);
-        Map<String, Long> rules = ensureRules(model);
+        Map<RuleKind, Map<String, Long>> rules = ensureRules(model);
+        return new DayChecks(modelChecks(site, day, model, rules.get(RuleKind.ENERGY_ANOMALY)),
+                hourlyChecks(site, day, model, rules));
+    }
+
+    private List<Outcome> modelChecks(String site, LocalDate day, SiteModel model, Map<String, Long> rules) {
         List<Outcome> out = new ArrayList<>();
         LocalDate from = day.minusDays(SavingsAnalysis.BASELINE_DAYS);
         DailyTemperatures t = null;
         for (Carrier carrier : ENERGY) {
-            List<Meter> mains = model.meters().stream().filter(m -> m.carrier() == carrier && m.parentPointId() == null).toList();
+            List<Meter> mains = mains(model, carrier);
             if (mains.isEmpty()) {
                 continue;
             }
@@ -111,7 +154,7 @@ public class AnomalyService {
                     : CaltrackFitter.Settings.daily().withoutCooling());
             for (Meter meter : mains) {
                 Long ruleId = rules.get(meter.pointId());
-                RuleSpec spec = ruleId == null ? null : spec(ruleId);
+                RuleSpec spec = spec(ruleId);
                 if (spec == null) {
                     continue; // disabled
                 }
@@ -135,17 +178,74 @@ public class AnomalyService {
                 String currency = null;
                 if (check.get().anomalous() && carrier != Carrier.GAS) {
                     var calc = tariffs.calculator(site, carrier);
-                    Tariff tariff = currencyOf(site, carrier);
+                    Tariff tariff = tariffOf(site, carrier);
                     if (calc.isPresent() && tariff != null) {
                         cost = EvenDayPrice.of(calc.get(), day, check.get().excess()).setScale(2, RoundingMode.HALF_UP);
                         currency = tariff.currency;
                     }
                 }
-                out.add(new Outcome(meter.pointId(), ruleId, check.get(), apply(spec, check.get(), model, cost, currency),
-                        cost, currency));
+                String message = check.get().message("kWh")
+                        + (cost == null ? "" : String.format(Locale.ROOT, ", %s %s", cost.toPlainString(), currency));
+                out.add(new Outcome(meter.pointId(), ruleId, check.get(),
+                        apply(spec, check.get().anomalous(), day, check.get().metered(), message, model), cost, currency));
             }
         }
         return out;
+    }
+
+    private List<HourlyOutcome> hourlyChecks(String site, LocalDate day, SiteModel model,
+                                             Map<RuleKind, Map<String, Long>> rules) {
+        List<HourlyOutcome> out = new ArrayList<>();
+        ZoneId zone = model.zone();
+        WasteFinder.OperatingHours hours = new WasteFinder.OperatingHours(waste.operatingDays(), waste.opens(), waste.closes());
+        for (Carrier carrier : ENERGY) {
+            List<Meter> mains = mains(model, carrier);
+            if (mains.isEmpty()) {
+                continue;
+            }
+            HourlyUse.Hours h = hourlyUse.read(site, carrier, day.minusWeeks(CREEP_WEEKS_APART).minusDays(28), day.plusDays(1), zone);
+            long[] ms = h.startMs();
+            int dayStart = h.indexOf(startMs(day, zone));
+            int historyStart = h.indexOf(startMs(day.minusDays(28), zone));
+            int recentStart = h.indexOf(startMs(day.minusDays(13), zone));
+            int earlierEnd = h.indexOf(startMs(day.minusWeeks(CREEP_WEEKS_APART), zone));
+            for (Meter meter : mains) {
+                double[] kwh = h.kwh().get(meter.pointId());
+                if (kwh == null) {
+                    continue;
+                }
+                RuleSpec after = spec(rules.get(RuleKind.AFTER_HOURS_USE).get(meter.pointId()));
+                if (after != null) {
+                    Double t = ((RuleSpec.AfterHoursUse) after.condition()).tolerance();
+                    WasteFinder.afterHoursDay(day, Arrays.copyOfRange(ms, dayStart, ms.length),
+                            Arrays.copyOfRange(kwh, dayStart, kwh.length), Arrays.copyOfRange(kwh, historyStart, dayStart),
+                            zone, hours, t != null ? t : config.afterHoursTolerance()).ifPresent(v -> {
+                                count("after-hours-" + (v.anomalous() ? "anomalous" : "normal"));
+                                out.add(new HourlyOutcome(meter.pointId(), RuleKind.AFTER_HOURS_USE, after.id(), v.anomalous(),
+                                        apply(after, v.anomalous(), day, v.closedUse(), v.message(), model), v.message()));
+                            });
+                }
+                RuleSpec creep = spec(rules.get(RuleKind.BASE_LOAD_CREEP).get(meter.pointId()));
+                if (creep != null) {
+                    Double t = ((RuleSpec.BaseLoadCreep) creep.condition()).threshold();
+                    WasteFinder.creep(Arrays.copyOfRange(kwh, recentStart, kwh.length), Arrays.copyOfRange(kwh, 0, earlierEnd),
+                            CREEP_WEEKS_APART, t != null ? t : config.creepThreshold()).ifPresent(c -> {
+                                count("creep-" + (c.anomalous() ? "anomalous" : "normal"));
+                                out.add(new HourlyOutcome(meter.pointId(), RuleKind.BASE_LOAD_CREEP, creep.id(), c.anomalous(),
+                                        apply(creep, c.anomalous(), day, c.recentBase(), c.message(), model), c.message()));
+                            });
+                }
+            }
+        }
+        return out;
+    }
+
+    private static long startMs(LocalDate day, ZoneId zone) {
+        return day.atStartOfDay(zone).toInstant().toEpochMilli();
+    }
+
+    private static List<Meter> mains(SiteModel model, Carrier carrier) {
+        return model.meters().stream().filter(m -> m.carrier() == carrier && m.parentPointId() == null).toList();
     }
 
     private void count(String outcome) {
@@ -153,32 +253,32 @@ public class AnomalyService {
     }
 
     @Transactional
-    Tariff currencyOf(String site, Carrier carrier) {
+    Tariff tariffOf(String site, Carrier carrier) {
         return Tariff.<Tariff>find("siteId = ?1 and carrier = ?2", site, carrier).firstResult();
     }
 
-    private String apply(RuleSpec spec, DailyAnomaly a, SiteModel model, BigDecimal cost, String currency) {
+    private String apply(RuleSpec spec, boolean anomalous, LocalDate day, double value, String message, SiteModel model) {
         Instant activeSince = activeAlarmLastTs(spec.id(), spec.assetId());
         boolean active = activeSince != null;
-        long ts = a.day().plusDays(1).atStartOfDay(model.zone()).toInstant().toEpochMilli();
-        String message = a.message("kWh") + (cost == null ? "" : String.format(java.util.Locale.ROOT, ", %s %s", cost.toPlainString(), currency));
+        long ts = day.plusDays(1).atStartOfDay(model.zone()).toInstant().toEpochMilli();
         try {
-            if (a.anomalous() && !active) {
-                alarms.apply(new RuleEvent(RuleEvent.Type.RAISE, spec, ts, a.metered(), message));
+            if (anomalous && !active) {
+                alarms.apply(new RuleEvent(RuleEvent.Type.RAISE, spec, ts, value, message));
                 return "RAISED";
             }
-            if (a.anomalous() && activeSince.toEpochMilli() < ts) {
-                alarms.apply(new RuleEvent(RuleEvent.Type.RAISE, spec, ts, a.metered(), message));
+            if (anomalous && activeSince.toEpochMilli() < ts) {
+                alarms.apply(new RuleEvent(RuleEvent.Type.RAISE, spec, ts, value, message));
                 return "REPEATED";
             }
-            if (!a.anomalous() && active && activeSince.toEpochMilli() < ts) {
-                alarms.apply(new RuleEvent(RuleEvent.Type.CLEAR, spec, ts, a.metered(), message));
+            if (!anomalous && active && activeSince.toEpochMilli() < ts) {
+                alarms.apply(new RuleEvent(RuleEvent.Type.CLEAR, spec, ts, value, message));
                 return "CLEARED";
             }
         } catch (RuntimeException e) {
-            Log.debugf("energy: anomaly %s of rule %d not applied: %s", a.day(), spec.id(), e.getMessage());
+            // another instance raised it at the same moment (the unique active index): its alarm stands
+            Log.debugf("energy: %s on %s of rule %d not applied: %s", spec.kind(), day, spec.id(), e.getMessage());
         }
-        return a.anomalous() ? "ALREADY_ACTIVE" : "NORMAL";
+        return anomalous ? "ALREADY_ACTIVE" : "NORMAL";
     }
 
     @Transactional
@@ -188,45 +288,58 @@ public class AnomalyService {
     }
 
     @Transactional
-    RuleSpec spec(long ruleId) {
-        Rule r = Rule.findById(ruleId);
+    RuleSpec spec(Long ruleId) {
+        Rule r = ruleId == null ? null : Rule.findById(ruleId);
         if (r == null || !r.enabled) {
             return null;
         }
-        Double sigmas = null;
+        com.fasterxml.jackson.databind.JsonNode json;
         try {
-            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.params);
-            sigmas = json.hasNonNull("sigmas") ? json.get("sigmas").asDouble() : null;
+            json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.params);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            Log.debugf("energy: rule %d has unreadable params, default sigmas", r.id);
+            json = com.fasterxml.jackson.databind.node.NullNode.getInstance();
         }
-        return new RuleSpec(r.id, r.name, r.siteId, r.assetId, r.pointId, r.severity, r.createsWorkOrder,
-                new RuleSpec.EnergyAnomaly(sigmas));
+        RuleSpec.Condition c = switch (r.kind) {
+            case AFTER_HOURS_USE -> new RuleSpec.AfterHoursUse(number(json, "tolerance"));
+            case BASE_LOAD_CREEP -> new RuleSpec.BaseLoadCreep(number(json, "threshold"));
+            default -> new RuleSpec.EnergyAnomaly(number(json, "sigmas"));
+        };
+        return new RuleSpec(r.id, r.name, r.siteId, r.assetId, r.pointId, r.severity, r.createsWorkOrder, c);
     }
 
-    /** The anomaly rule of each main energy meter (point id → rule id), creating missing ones. */
+    private static Double number(com.fasterxml.jackson.databind.JsonNode json, String field) {
+        return json.hasNonNull(field) ? json.get(field).asDouble() : null;
+    }
+
+    /** The rules of the daily checks of each main energy meter (kind → point id → rule id), creating missing ones. */
     @Transactional
-    Map<String, Long> ensureRules(SiteModel model) {
+    Map<RuleKind, Map<String, Long>> ensureRules(SiteModel model) {
         int created = 0;
         for (Meter m : model.meters()) {
             if (!ENERGY.contains(m.carrier()) || m.parentPointId() != null) {
                 continue;
             }
-            created += em.createNativeQuery("""
-                    insert into rule (name, site_id, asset_id, point_id, kind, params, severity, enabled,
-                                      creates_work_order, created_at, updated_at)
-                    values (?1, ?2, ?3, ?4, 'ENERGY_ANOMALY', '{}', ?5, true, false, ?6, ?6)
-                    on conflict (point_id) where kind = 'ENERGY_ANOMALY' do nothing
-                    """).setParameter(1, "Daily use of " + m.pointId() + " against its weather-normalized baseline")
-                    .setParameter(2, model.siteId()).setParameter(3, m.assetId()).setParameter(4, m.pointId())
-                    .setParameter(5, config.severity()).setParameter(6, clock.instant()).executeUpdate();
+            for (Map.Entry<RuleKind, String> kind : RULE_NAMES.entrySet()) {
+                created += em.createNativeQuery("insert into rule (name, site_id, asset_id, point_id, kind, params, severity,"
+                                + " enabled, creates_work_order, created_at, updated_at)"
+                                + " values (?1, ?2, ?3, ?4, ?5, '{}', ?6, true, false, ?7, ?7)"
+                                + " on conflict (point_id, kind) where kind in ('ENERGY_ANOMALY', 'AFTER_HOURS_USE', 'BASE_LOAD_CREEP')"
+                                + " do nothing")
+                        .setParameter(1, String.format(kind.getValue(), m.pointId())).setParameter(2, model.siteId())
+                        .setParameter(3, m.assetId()).setParameter(4, m.pointId()).setParameter(5, kind.getKey().name())
+                        .setParameter(6, config.severity()).setParameter(7, clock.instant()).executeUpdate();
+            }
         }
         if (created > 0) {
             em.createNativeQuery("update rule_set_version set version = version + 1 where id = 1").executeUpdate();
         }
-        Map<String, Long> out = new HashMap<>();
-        for (Rule r : Rule.<Rule>list("siteId = ?1 and kind = ?2", model.siteId(), RuleKind.ENERGY_ANOMALY)) {
-            out.put(r.pointId, r.id);
+        Map<RuleKind, Map<String, Long>> out = new HashMap<>();
+        for (RuleKind k : RULE_NAMES.keySet()) {
+            Map<String, Long> byPoint = new HashMap<>();
+            for (Rule r : Rule.<Rule>list("siteId = ?1 and kind = ?2", model.siteId(), k)) {
+                byPoint.put(r.pointId, r.id);
+            }
+            out.put(k, byPoint);
         }
         return out;
     }

@@ -86,19 +86,10 @@ public final class WasteFinder {
     }
 
     public static Optional<Opportunity> baseLoadCreep(String point, double[] recentKwh, double[] earlierKwh, int weeksApart) {
-        double[] r = Arrays.stream(recentKwh).filter(v -> !Double.isNaN(v)).toArray();
-        double[] e = Arrays.stream(earlierKwh).filter(v -> !Double.isNaN(v)).toArray();
-        if (r.length < 24 * 7 || e.length < 24 * 7) {
-            return Optional.empty();
-        }
-        double now = percentile(r, BASE_LOAD_PERCENTILE);
-        double then = percentile(e, BASE_LOAD_PERCENTILE);
-        if (then <= 0 || now <= then * (1 + CREEP_THRESHOLD)) {
-            return Optional.empty();
-        }
-        return Optional.of(new Opportunity(Kind.BASE_LOAD_CREEP, point, (now - then) * 8760, String.format(Locale.ROOT,
-                "base load %.1f kWh/h now against %.1f kWh/h %d weeks before (+%.0f %%)", now, then, weeksApart,
-                100 * (now / then - 1))));
+        return creep(recentKwh, earlierKwh, weeksApart, CREEP_THRESHOLD).filter(Creep::anomalous)
+                .map(c -> new Opportunity(Kind.BASE_LOAD_CREEP, point, c.yearlyKwh(), String.format(Locale.ROOT,
+                        "base load %.1f kWh/h now against %.1f kWh/h %d weeks before (+%.0f %%)", c.recentBase(),
+                        c.earlierBase(), weeksApart, 100 * (c.recentBase() / c.earlierBase() - 1))));
     }
 
     public static Optional<Opportunity> heatingAboveBalancePoint(String point, List<UsagePeriod> year, CandidateModel model,
@@ -125,6 +116,74 @@ public final class WasteFinder {
         return Optional.of(new Opportunity(Kind.HEATING_ABOVE_BALANCE_POINT, point, waste, String.format(Locale.ROOT,
                 "on %d days warmer than the heating balance point (%d °F) the meter used %.0f kWh more than its baseline"
                         + " expects without heating (beyond 2 standard errors)", days, model.heatingBalancePointF(), waste)));
+    }
+
+    /** One day's use outside the operating hours against the base load of the weeks before it. */
+    public record AfterHoursDay(java.time.LocalDate day, double baseLoad, double closedUse, int closedHours, double excess,
+                                double limit, boolean anomalous) {
+
+        public String message() {
+            return String.format(Locale.ROOT, "%s (%s): %.1f kWh in %d hours outside the operating hours, %.1f kWh above the"
+                    + " usual base load of %.1f kWh/h (limit %.1f kWh)", day, day.getDayOfWeek().toString().toLowerCase(Locale.ROOT),
+                    closedUse, closedHours, excess, baseLoad, limit);
+        }
+    }
+
+    /**
+     * @param history the hours of the weeks before the day (its base load: their 5th percentile)
+     * @param tolerance how far above the base load the closed hours may be on average (0.5 = 50 %)
+     */
+    public static Optional<AfterHoursDay> afterHoursDay(java.time.LocalDate day, long[] dayMs, double[] dayKwh,
+                                                        double[] history, ZoneId zone, OperatingHours hours,
+                                                        double tolerance) {
+        double[] known = Arrays.stream(history).filter(v -> !Double.isNaN(v)).toArray();
+        if (known.length < 24 * 7) {
+            return Optional.empty();
+        }
+        double base = percentile(known, BASE_LOAD_PERCENTILE);
+        double use = 0;
+        double excess = 0;
+        int closed = 0;
+        for (int i = 0; i < dayKwh.length; i++) {
+            if (Double.isNaN(dayKwh[i]) || hours.isOpen(LocalDateTime.ofInstant(Instant.ofEpochMilli(dayMs[i]), zone))) {
+                continue;
+            }
+            use += dayKwh[i];
+            excess += Math.max(0, dayKwh[i] - base);
+            closed++;
+        }
+        if (closed == 0) {
+            return Optional.empty();
+        }
+        double limit = tolerance * base * closed;
+        return Optional.of(new AfterHoursDay(day, base, use, closed, excess, limit, excess > limit));
+    }
+
+    /** The base load of recent days against the same length of time some weeks before. */
+    public record Creep(double recentBase, double earlierBase, int weeksApart, boolean anomalous) {
+
+        public double yearlyKwh() {
+            return (recentBase - earlierBase) * 8760;
+        }
+
+        public String message() {
+            return String.format(Locale.ROOT, "base load %.1f kWh/h lately against %.1f kWh/h %d weeks before (%+.0f %%):"
+                    + " %.0f kWh a year", recentBase, earlierBase, weeksApart, 100 * (recentBase / earlierBase - 1), yearlyKwh());
+        }
+    }
+
+    public static Optional<Creep> creep(double[] recent, double[] earlier, int weeksApart, double threshold) {
+        double[] r = Arrays.stream(recent).filter(v -> !Double.isNaN(v)).toArray();
+        double[] e = Arrays.stream(earlier).filter(v -> !Double.isNaN(v)).toArray();
+        if (r.length < 24 * 7 || e.length < 24 * 7) {
+            return Optional.empty();
+        }
+        double now = percentile(r, BASE_LOAD_PERCENTILE);
+        double then = percentile(e, BASE_LOAD_PERCENTILE);
+        if (then <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new Creep(now, then, weeksApart, now > then * (1 + threshold)));
     }
 
     /** Linear interpolation between order statistics. */

@@ -35,8 +35,6 @@ import org.facilitymonitor.energy.tariffs.TariffCalculator;
 import org.facilitymonitor.energy.tariffs.TariffService;
 import org.facilitymonitor.energy.waste.WasteFinder.Opportunity;
 import org.facilitymonitor.energy.weather.WeatherService;
-import org.facilitymonitor.telemetry.InfluxQl;
-import org.facilitymonitor.telemetry.InfluxQlReader;
 
 /**
  * A site's energy waste, ranked: {@link WasteFinder}'s opportunities for every main energy meter,
@@ -63,7 +61,7 @@ public class WasteService {
     @Inject
     DailyConsumption consumption;
     @Inject
-    InfluxQlReader reader;
+    HourlyUse hourlyUse;
     @Inject
     WeatherService weather;
     @Inject
@@ -95,18 +93,14 @@ public class WasteService {
                 continue;
             }
             meters += mains.size();
-            Map<String, double[]> hourly = hourly(site, carrier, hourlyFrom, to, zone);
-            int hoursTotal = (int) java.time.Duration.between(hourlyFrom.atStartOfDay(zone), to.atStartOfDay(zone)).toHours();
-            long startMs = hourlyFrom.atStartOfDay(zone).toInstant().toEpochMilli();
-            long[] hourMs = new long[hoursTotal];
-            for (int h = 0; h < hoursTotal; h++) {
-                hourMs[h] = startMs + h * 3_600_000L;
-            }
-            int windowStart = index(hourMs, from.atStartOfDay(zone).toInstant().toEpochMilli());
-            int recentStart = index(hourMs, to.minusWeeks(CREEP_WEEKS).atStartOfDay(zone).toInstant().toEpochMilli());
-            int earlierEnd = index(hourMs, to.minusWeeks(CREEP_WEEKS_APART).atStartOfDay(zone).toInstant().toEpochMilli());
+            HourlyUse.Hours hourly = hourlyUse.read(site, carrier, hourlyFrom, to, zone);
+            long[] hourMs = hourly.startMs();
+            int hoursTotal = hourMs.length;
+            int windowStart = hourly.indexOf(from.atStartOfDay(zone).toInstant().toEpochMilli());
+            int recentStart = hourly.indexOf(to.minusWeeks(CREEP_WEEKS).atStartOfDay(zone).toInstant().toEpochMilli());
+            int earlierEnd = hourly.indexOf(to.minusWeeks(CREEP_WEEKS_APART).atStartOfDay(zone).toInstant().toEpochMilli());
             for (Meter m : mains) {
-                double[] kwh = hourly.get(m.pointId());
+                double[] kwh = hourly.kwh().get(m.pointId());
                 if (kwh == null) {
                     notes.add(m.pointId() + ": no hourly figures since " + hourlyFrom);
                     continue;
@@ -145,34 +139,6 @@ public class WasteService {
             }
         }
         return view(site, model, from, to, hours, meters, found, notes);
-    }
-
-    private static int index(long[] hourMs, long ms) {
-        int i = java.util.Arrays.binarySearch(hourMs, ms);
-        return i >= 0 ? i : Math.min(-i - 1, hourMs.length);
-    }
-
-    /** Hourly kWh per point of {@code [from, to)}, NaN where an hour has no figure. */
-    private Map<String, double[]> hourly(String site, Carrier carrier, LocalDate from, LocalDate to, ZoneId zone) {
-        long fromMs = from.atStartOfDay(zone).toInstant().toEpochMilli();
-        int hours = (int) java.time.Duration.between(from.atStartOfDay(zone), to.atStartOfDay(zone)).toHours();
-        Map<String, double[]> out = new HashMap<>();
-        for (InfluxQlReader.SeriesRow r : reader.seriesRows("SELECT \"energy_kwh\" AS \"value\" FROM \"consumption_1h\" WHERE"
-                + " \"site\" = " + InfluxQl.string(site) + " AND \"carrier\" = " + InfluxQl.string(carrier.tag())
-                + " AND time >= " + fromMs + "ms AND time < " + to.atStartOfDay(zone).toInstant().toEpochMilli()
-                + "ms GROUP BY \"point\"")) {
-            double[] v = out.computeIfAbsent(r.tags().get("point"), p -> {
-                double[] a = new double[hours];
-                java.util.Arrays.fill(a, Double.NaN);
-                return a;
-            });
-            int h = (int) ((r.timeMs() - fromMs) / 3_600_000L);
-            String value = r.columns().get("value");
-            if (h >= 0 && h < hours && value != null && !value.isEmpty()) {
-                v[h] = Double.parseDouble(value);
-            }
-        }
-        return out;
     }
 
     @Transactional
