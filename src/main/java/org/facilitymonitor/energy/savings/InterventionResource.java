@@ -32,6 +32,8 @@ public class InterventionResource {
     @Inject
     InterventionService service;
     @Inject
+    SavingsSeries series;
+    @Inject
     EnergyAccess access;
 
     @GET
@@ -88,5 +90,16 @@ public class InterventionResource {
     public SavingsView savings(@PathParam("id") long id, @QueryParam("to") String to, @QueryParam("days") String days,
                                @QueryParam("candidates") boolean candidates) {
         return service.savings(id, to == null ? null : DayRange.day("to", to), DayBoundary.parse(days), candidates);
+    }
+
+    /**
+     * Writes the intervention's savings series for Grafana now (local days up to yesterday; the
+     * scheduled job does so every {@code fm.energy.savings.every}).
+     */
+    @POST
+    @Path("/{id}/savings/refresh")
+    @RolesAllowed({Roles.ADMIN, Roles.ENGINEER, Roles.MANAGER})
+    public SavingsSeries.Written refresh(@PathParam("id") long id) {
+        return series.refresh(id);
     }
 }

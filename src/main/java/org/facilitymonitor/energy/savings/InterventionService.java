@@ -290,7 +290,21 @@ public class InterventionService {
      */
     @Transactional
     public SavingsView savings(long id, LocalDate toParam, DayBoundary days, boolean withCandidates) {
-        Intervention i = find(id);
+        return savings(find(id), toParam, days, withCandidates);
+    }
+
+    /** Every intervention of every site, by id: for background jobs, which see every site ({@link SavingsSeries}). */
+    @Transactional
+    List<Intervention> all() {
+        return Intervention.<Intervention>list("order by id");
+    }
+
+    /**
+     * The savings of an intervention already found, without the caller's site check: for the public
+     * method above (which checks it) and background jobs (no user).
+     */
+    @Transactional
+    SavingsView savings(Intervention i, LocalDate toParam, DayBoundary days, boolean withCandidates) {
         Site site = Site.findById(i.siteId);
         ZoneId zone = ZoneId.of(site.timezone);
         LocalDate today = clock.instant().atZone(zone).toLocalDate();
