@@ -26,7 +26,7 @@ import org.facilitymonitor.security.Roles;
 /** Energy interventions (what was done, when, at what cost), their adjustments and their savings. */
 @Path("/api/energy/interventions")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed({Roles.ADMIN, Roles.ENGINEER, Roles.MANAGER, Roles.VIEWER})
+@RolesAllowed({Roles.ADMIN, Roles.ENGINEER, Roles.CREW, Roles.MANAGER, Roles.VIEWER})
 public class InterventionResource {
 
     @Inject

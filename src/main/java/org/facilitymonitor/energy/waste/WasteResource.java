@@ -14,7 +14,7 @@ import org.facilitymonitor.security.Roles;
 /** Where the waste is: a site's ranked energy-saving opportunities. */
 @Path("/api/energy/sites/{site}/opportunities")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed({Roles.ADMIN, Roles.ENGINEER, Roles.MANAGER, Roles.VIEWER})
+@RolesAllowed({Roles.ADMIN, Roles.ENGINEER, Roles.CREW, Roles.MANAGER, Roles.VIEWER})
 public class WasteResource {
 
     @Inject
