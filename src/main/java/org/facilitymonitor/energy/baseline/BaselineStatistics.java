@@ -23,6 +23,13 @@ public record BaselineStatistics(int n, int slopes, double observedMean, double 
                                  double cvRmseOverN, double cvRmseAdjusted, double nmbePredictedMinusObserved,
                                  double autocorrelation, double nPrime) {
 
+    /** The statistics of {@code model} on its baseline periods (use per day against the prediction per day). */
+    public static BaselineStatistics of(CandidateModel model, java.util.List<UsagePeriod> baseline) {
+        return of(baseline.stream().mapToDouble(UsagePeriod::usePerDay).toArray(),
+                baseline.stream().mapToDouble(p -> p.hasTemperature() ? model.predictPerDay(p) : Double.NaN).toArray(),
+                model.slopes());
+    }
+
     public static BaselineStatistics of(double[] observed, double[] predicted, int slopes) {
         int n = 0;
         double so = 0;

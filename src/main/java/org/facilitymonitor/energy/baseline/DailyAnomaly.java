@@ -30,9 +30,7 @@ public record DailyAnomaly(LocalDate day, String model, double temperatureF, dou
         if (m == null) {
             return Optional.empty();
         }
-        BaselineStatistics s = BaselineStatistics.of(baseline.stream().mapToDouble(UsagePeriod::usePerDay).toArray(),
-                baseline.stream().mapToDouble(p -> p.hasTemperature() ? m.predictPerDay(p) : Double.NaN).toArray(),
-                m.slopes());
+        BaselineStatistics s = BaselineStatistics.of(m, baseline);
         double se = s.cvRmse() * s.observedMean();
         double expected = m.predictPerDay(day);
         boolean anomalous = Math.abs(day.usePerDay() - expected) > sigmas * se;

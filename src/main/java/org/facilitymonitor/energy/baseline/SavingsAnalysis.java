@@ -54,9 +54,7 @@ public record SavingsAnalysis(BaselineSufficiency.Result sufficiency, CaltrackFi
             return new SavingsAnalysis(sufficiency, fit, null, null, List.of(), 0, 0, 0, 0, 0, Double.NaN, null, null,
                     "no candidate model qualified");
         }
-        BaselineStatistics stats = BaselineStatistics.of(baseline.stream().mapToDouble(UsagePeriod::usePerDay).toArray(),
-                baseline.stream().mapToDouble(p -> p.hasTemperature() ? model.predictPerDay(p) : Double.NaN).toArray(),
-                model.slopes());
+        BaselineStatistics stats = BaselineStatistics.of(model, baseline);
         List<Day> days = new ArrayList<>(reporting.size());
         double[] band = stats.savingsUncertaintyCurve(reporting.size(), false);
         double sumMet = 0;

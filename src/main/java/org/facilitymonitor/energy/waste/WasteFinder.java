@@ -64,25 +64,34 @@ public final class WasteFinder {
             return Optional.empty();
         }
         double base = percentile(known, BASE_LOAD_PERCENTILE);
+        Closed c = closed(hourStartMs, kwh, base, zone, hours);
+        if (c.hours() == 0 || c.excess() <= 0) {
+            return Optional.empty();
+        }
+        double yearly = c.excess() * 365.0 / windowDays;
+        return Optional.of(new Opportunity(Kind.AFTER_HOURS, point, yearly, String.format(Locale.ROOT,
+                "outside %s the meter used %.1f kWh/h on average over %d hours of the last %d days, against a base load of"
+                        + " %.1f kWh/h (5th percentile of its hours): %.0f kWh above it", hours, c.use() / c.hours(),
+                c.hours(), windowDays, base, c.excess())));
+    }
+
+    /** Use, use above {@code base} and hours outside the operating hours (hours without a figure left out). */
+    private record Closed(double use, double excess, int hours) {
+    }
+
+    private static Closed closed(long[] hourStartMs, double[] kwh, double base, ZoneId zone, OperatingHours hours) {
+        double use = 0;
         double excess = 0;
-        double closedUse = 0;
-        int closedHours = 0;
+        int n = 0;
         for (int i = 0; i < kwh.length; i++) {
             if (Double.isNaN(kwh[i]) || hours.isOpen(LocalDateTime.ofInstant(Instant.ofEpochMilli(hourStartMs[i]), zone))) {
                 continue;
             }
-            closedUse += kwh[i];
-            closedHours++;
+            use += kwh[i];
             excess += Math.max(0, kwh[i] - base);
+            n++;
         }
-        if (closedHours == 0 || excess <= 0) {
-            return Optional.empty();
-        }
-        double yearly = excess * 365.0 / windowDays;
-        return Optional.of(new Opportunity(Kind.AFTER_HOURS, point, yearly, String.format(Locale.ROOT,
-                "outside %s the meter used %.1f kWh/h on average over %d hours of the last %d days, against a base load of"
-                        + " %.1f kWh/h (5th percentile of its hours): %.0f kWh above it", hours, closedUse / closedHours,
-                closedHours, windowDays, base, excess)));
+        return new Closed(use, excess, n);
     }
 
     public static Optional<Opportunity> baseLoadCreep(String point, double[] recentKwh, double[] earlierKwh, int weeksApart) {
@@ -141,22 +150,12 @@ public final class WasteFinder {
             return Optional.empty();
         }
         double base = percentile(known, BASE_LOAD_PERCENTILE);
-        double use = 0;
-        double excess = 0;
-        int closed = 0;
-        for (int i = 0; i < dayKwh.length; i++) {
-            if (Double.isNaN(dayKwh[i]) || hours.isOpen(LocalDateTime.ofInstant(Instant.ofEpochMilli(dayMs[i]), zone))) {
-                continue;
-            }
-            use += dayKwh[i];
-            excess += Math.max(0, dayKwh[i] - base);
-            closed++;
-        }
-        if (closed == 0) {
+        Closed c = closed(dayMs, dayKwh, base, zone, hours);
+        if (c.hours() == 0) {
             return Optional.empty();
         }
-        double limit = tolerance * base * closed;
-        return Optional.of(new AfterHoursDay(day, base, use, closed, excess, limit, excess > limit));
+        double limit = tolerance * base * c.hours();
+        return Optional.of(new AfterHoursDay(day, base, c.use(), c.hours(), c.excess(), limit, c.excess() > limit));
     }
 
     /** The base load of recent days against the same length of time some weeks before. */

@@ -131,9 +131,7 @@ public class WasteService {
                     if (cm == null) {
                         continue;
                     }
-                    BaselineStatistics stats = BaselineStatistics.of(year.stream().mapToDouble(UsagePeriod::usePerDay).toArray(),
-                            year.stream().mapToDouble(p -> p.hasTemperature() ? cm.predictPerDay(p) : Double.NaN).toArray(),
-                            cm.slopes());
+                    BaselineStatistics stats = BaselineStatistics.of(cm, year);
                     WasteFinder.heatingAboveBalancePoint(m.pointId(), year, cm, stats).ifPresent(found::add);
                 }
             }

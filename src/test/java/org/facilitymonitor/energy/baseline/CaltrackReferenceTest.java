@@ -116,8 +116,7 @@ class CaltrackReferenceTest {
     void theFractionalSavingsUncertaintyMatchesTheReferenceErrorBand() {
         List<UsagePeriod> baseline = days(BASELINE_FROM, REPORTING_FROM);
         CandidateModel m = new CaltrackFitter(CaltrackFitter.Settings.daily()).fit(baseline).selected();
-        BaselineStatistics s = BaselineStatistics.of(baseline.stream().mapToDouble(UsagePeriod::usePerDay).toArray(),
-                baseline.stream().mapToDouble(m::predictPerDay).toArray(), m.slopes());
+        BaselineStatistics s = BaselineStatistics.of(m, baseline);
         assertThat(s.autocorrelation()).isCloseTo(-0.014796, within(0.0000005));
         assertThat(s.nPrime()).isCloseTo(375.963, within(0.0005));
         assertThat(s.savingsUncertainty(365, false)).isCloseTo(315.4154, within(0.00005));

@@ -25,6 +25,7 @@ import org.facilitymonitor.energy.baseline.SavingsAnalysis;
 import org.facilitymonitor.energy.baseline.UsagePeriod;
 import org.facilitymonitor.energy.baseline.UsagePeriods;
 import org.facilitymonitor.telemetry.TelemetryWriter;
+import org.facilitymonitor.testing.FlatTariff;
 import org.facilitymonitor.testing.StackTestResource;
 import org.junit.jupiter.api.Test;
 
@@ -60,13 +61,7 @@ class InterventionRestTest {
     void savingsMoneyAndAdjustmentsEqualTheDirectComputation() throws Exception {
         given().contentType("application/yaml").body(SITE.getBytes(StandardCharsets.UTF_8)).post("/api/sites/import")
                 .then().statusCode(200);
-        int tariff = given().contentType(ContentType.JSON).body("{\"siteId\": \"save-campus\", \"carrier\": \"ELECTRICITY\","
-                + " \"name\": \"Flat\", \"currency\": \"EUR\"}").post("/api/tariffs").then().statusCode(201).extract().path("id");
-        String allDay = "[{\"from\": \"00:00\", \"to\": \"24:00\", \"period\": \"FLAT\"}]";
-        given().contentType(ContentType.JSON).body("{\"validFrom\": \"2024-12-01\", \"definition\": {\"seasons\": [{\"name\":"
-                + " \"all year\", \"fromMonth\": 1, \"toMonth\": 12, \"prices\": {\"FLAT\": 0.25}, \"days\": {\"WORKDAY\": "
-                + allDay + ", \"WEEKEND\": " + allDay + ", \"HOLIDAY\": " + allDay + "}}]}, \"reason\": \"test\"}")
-                .post("/api/tariffs/" + tariff + "/versions").then().statusCode(201);
+        FlatTariff.electricity("save-campus", 0.25, "2024-12-01");
 
         int days = 365 + REPORTING_DAYS;
         java.util.Random r = new java.util.Random(5);

@@ -93,8 +93,7 @@ class WasteFinderTest {
             year.add(UsagePeriod.day(from.plusDays(d), use, t));
         }
         CandidateModel m = new CaltrackFitter(CaltrackFitter.Settings.daily().withoutCooling()).fit(year).selected();
-        BaselineStatistics s = BaselineStatistics.of(year.stream().mapToDouble(UsagePeriod::usePerDay).toArray(),
-                year.stream().mapToDouble(m::predictPerDay).toArray(), m.slopes());
+        BaselineStatistics s = BaselineStatistics.of(m, year);
         WasteFinder.Opportunity o = WasteFinder.heatingAboveBalancePoint("gas-main", year, m, s).orElseThrow();
         assertThat(warmWasted).isEqualTo(20);
         assertThat(o.kind()).isEqualTo(WasteFinder.Kind.HEATING_ABOVE_BALANCE_POINT);

@@ -7,7 +7,6 @@ import static org.facilitymonitor.testing.RestRequests.givenDoubles;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +20,7 @@ import org.facilitymonitor.alarms.AlarmService;
 import org.facilitymonitor.energy.anomalies.AnomalyService;
 import org.facilitymonitor.rules.RuleKind;
 import org.facilitymonitor.telemetry.TelemetryWriter;
+import org.facilitymonitor.testing.FlatTariff;
 import org.facilitymonitor.testing.StackTestResource;
 import org.junit.jupiter.api.Test;
 
@@ -103,13 +103,7 @@ class WasteOpportunitiesTest {
     void creepAndLightsLeftOnAreRankedWithTheirYearlyKwhAndCost() throws Exception {
         given().contentType("application/yaml").body(SITE.getBytes(StandardCharsets.UTF_8)).post("/api/sites/import")
                 .then().statusCode(200);
-        int tariff = given().contentType(ContentType.JSON).body("{\"siteId\": \"waste-campus\", \"carrier\": \"ELECTRICITY\","
-                + " \"name\": \"Flat\", \"currency\": \"EUR\"}").post("/api/tariffs").then().statusCode(201).extract().path("id");
-        String allDay = "[{\"from\": \"00:00\", \"to\": \"24:00\", \"period\": \"FLAT\"}]";
-        given().contentType(ContentType.JSON).body("{\"validFrom\": \"2026-01-01\", \"definition\": {\"seasons\": [{\"name\":"
-                + " \"all year\", \"fromMonth\": 1, \"toMonth\": 12, \"prices\": {\"FLAT\": 0.25}, \"days\": {\"WORKDAY\": "
-                + allDay + ", \"WEEKEND\": " + allDay + ", \"HOLIDAY\": " + allDay + "}}]}, \"reason\": \"test\"}")
-                .post("/api/tariffs/" + tariff + "/versions").then().statusCode(201);
+        FlatTariff.electricity("waste-campus", 0.25, "2026-01-01");
 
         LocalDate from = TO.minusWeeks(16);
         LocalDate recent = TO.minusWeeks(4);

@@ -1,0 +1,24 @@
+package org.facilitymonitor.testing;
+
+import static org.facilitymonitor.testing.RestRequests.given;
+
+import io.restassured.http.ContentType;
+
+/** An electricity tariff of one price at every hour of every day, created over REST. */
+public final class FlatTariff {
+
+    private FlatTariff() {
+    }
+
+    /** Creates it for {@code site}, valid from {@code validFrom} (a date), in EUR; returns its id. */
+    public static int electricity(String site, double pricePerKwh, String validFrom) {
+        int tariff = given().contentType(ContentType.JSON).body("{\"siteId\": \"" + site + "\", \"carrier\": \"ELECTRICITY\","
+                + " \"name\": \"Flat\", \"currency\": \"EUR\"}").post("/api/tariffs").then().statusCode(201).extract().path("id");
+        String allDay = "[{\"from\": \"00:00\", \"to\": \"24:00\", \"period\": \"FLAT\"}]";
+        given().contentType(ContentType.JSON).body("{\"validFrom\": \"" + validFrom + "\", \"definition\": {\"seasons\":"
+                + " [{\"name\": \"all year\", \"fromMonth\": 1, \"toMonth\": 12, \"prices\": {\"FLAT\": " + pricePerKwh + "},"
+                + " \"days\": {\"WORKDAY\": " + allDay + ", \"WEEKEND\": " + allDay + ", \"HOLIDAY\": " + allDay + "}}]},"
+                + " \"reason\": \"test fixture\"}").post("/api/tariffs/" + tariff + "/versions").then().statusCode(201);
+        return tariff;
+    }
+}
