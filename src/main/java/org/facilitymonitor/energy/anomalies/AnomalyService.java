@@ -38,7 +38,6 @@ import org.facilitymonitor.energy.baseline.SavingsAnalysis;
 import org.facilitymonitor.energy.baseline.UsagePeriod;
 import org.facilitymonitor.energy.baseline.UsagePeriods;
 import org.facilitymonitor.energy.tariffs.EvenDayPrice;
-import org.facilitymonitor.energy.tariffs.Tariff;
 import org.facilitymonitor.energy.tariffs.TariffService;
 import org.facilitymonitor.energy.waste.HourlyUse;
 import org.facilitymonitor.energy.waste.WasteConfig;
@@ -177,11 +176,11 @@ public class AnomalyService {
                 BigDecimal cost = null;
                 String currency = null;
                 if (check.get().anomalous() && carrier != Carrier.GAS) {
-                    var calc = tariffs.calculator(site, carrier);
-                    Tariff tariff = tariffOf(site, carrier);
-                    if (calc.isPresent() && tariff != null) {
-                        cost = EvenDayPrice.of(calc.get(), day, check.get().excess()).setScale(2, RoundingMode.HALF_UP);
-                        currency = tariff.currency;
+                    var tariff = tariffs.siteTariff(site, carrier);
+                    if (tariff.isPresent()) {
+                        cost = EvenDayPrice.of(tariff.get().calculator(), day, check.get().excess())
+                                .setScale(2, RoundingMode.HALF_UP);
+                        currency = tariff.get().currency();
                     }
                 }
                 String message = check.get().message("kWh")
@@ -250,11 +249,6 @@ public class AnomalyService {
 
     private void count(String outcome) {
         metrics.counter("fm_energy_anomaly_checks_total", "outcome", outcome).increment();
-    }
-
-    @Transactional
-    Tariff tariffOf(String site, Carrier carrier) {
-        return Tariff.<Tariff>find("siteId = ?1 and carrier = ?2", site, carrier).firstResult();
     }
 
     private String apply(RuleSpec spec, boolean anomalous, LocalDate day, double value, String message, SiteModel model) {

@@ -13,7 +13,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import org.facilitymonitor.assets.Building;
 import org.facilitymonitor.assets.Carrier;
 import org.facilitymonitor.assets.Department;
@@ -41,8 +40,6 @@ import org.facilitymonitor.energy.savings.InterventionViews.QualityView;
 import org.facilitymonitor.energy.savings.InterventionViews.SavingsView;
 import org.facilitymonitor.energy.savings.InterventionViews.SufficiencyView;
 import org.facilitymonitor.energy.tariffs.EvenDayPrice;
-import org.facilitymonitor.energy.tariffs.Tariff;
-import org.facilitymonitor.energy.tariffs.TariffCalculator;
 import org.facilitymonitor.energy.tariffs.TariffService;
 import org.facilitymonitor.energy.weather.WeatherService;
 import org.facilitymonitor.energy.weather.WeatherService.DayBoundary;
@@ -372,9 +369,8 @@ public class InterventionService {
             return new MoneyView(i.currency, null, null, i.cost, null, null,
                     "gas tariffs price m³: avoided kWh are not priced yet");
         }
-        Optional<TariffCalculator> calc = tariffs.calculator(i.siteId, i.carrier);
-        Tariff tariff = Tariff.<Tariff>find("siteId = ?1 and carrier = ?2", i.siteId, i.carrier).firstResult();
-        if (calc.isEmpty() || tariff == null) {
+        TariffService.SiteTariff tariff = tariffs.siteTariff(i.siteId, i.carrier).orElse(null);
+        if (tariff == null) {
             return new MoneyView(i.currency, null, null, i.cost, null, null, "no " + i.carrier + " tariff on this site");
         }
         BigDecimal amount = BigDecimal.ZERO;
@@ -382,20 +378,20 @@ public class InterventionService {
             if (d.avoided() == null) {
                 continue;
             }
-            amount = amount.add(EvenDayPrice.of(calc.get(), d.day(), d.avoided()));
+            amount = amount.add(EvenDayPrice.of(tariff.calculator(), d.day(), d.avoided()));
         }
         BigDecimal yearly = amount.multiply(BigDecimal.valueOf(365.0 / a.reportingDays())).setScale(2, RoundingMode.HALF_UP);
-        String note = "energy charges of tariff '" + tariff.name + "' on the avoided kWh, spread evenly over each day";
+        String note = "energy charges of tariff '" + tariff.name() + "' on the avoided kWh, spread evenly over each day";
         if (i.cost == null) {
-            return new MoneyView(tariff.currency, amount.setScale(2, RoundingMode.HALF_UP), yearly, null, null, null, note);
+            return new MoneyView(tariff.currency(), amount.setScale(2, RoundingMode.HALF_UP), yearly, null, null, null, note);
         }
-        if (i.currency != null && !i.currency.equals(tariff.currency)) {
-            return new MoneyView(tariff.currency, amount.setScale(2, RoundingMode.HALF_UP), yearly, i.cost, null, null,
-                    note + "; the cost is in " + i.currency + ", the tariff in " + tariff.currency + ": no payback");
+        if (i.currency != null && !i.currency.equals(tariff.currency())) {
+            return new MoneyView(tariff.currency(), amount.setScale(2, RoundingMode.HALF_UP), yearly, i.cost, null, null,
+                    note + "; the cost is in " + i.currency + ", the tariff in " + tariff.currency() + ": no payback");
         }
         Double payback = yearly.signum() > 0 ? i.cost.doubleValue() / yearly.doubleValue() : null;
         Double yearlyReturn = i.cost.signum() > 0 ? yearly.doubleValue() / i.cost.doubleValue() : null;
-        return new MoneyView(tariff.currency, amount.setScale(2, RoundingMode.HALF_UP), yearly, i.cost, payback, yearlyReturn,
+        return new MoneyView(tariff.currency(), amount.setScale(2, RoundingMode.HALF_UP), yearly, i.cost, payback, yearlyReturn,
                 note + (payback == null ? "; no payback: nothing saved so far" : ""));
     }
 

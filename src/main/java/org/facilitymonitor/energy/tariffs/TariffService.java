@@ -84,6 +84,16 @@ public class TariffService {
                 .map(this::calculator);
     }
 
+    /** A site's tariff of a carrier: its calculator, name and currency, read once. */
+    public record SiteTariff(TariffCalculator calculator, String name, String currency) {
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<SiteTariff> siteTariff(String siteId, Carrier carrier) {
+        return Tariff.<Tariff>find("siteId = ?1 and carrier = ?2", siteId, carrier).firstResultOptional()
+                .map(t -> new SiteTariff(calculator(t), t.name, t.currency));
+    }
+
     @Transactional(Transactional.TxType.SUPPORTS)
     public TariffCalculator calculator(long tariffId) {
         return calculator(find(tariffId));

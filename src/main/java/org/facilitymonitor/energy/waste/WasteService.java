@@ -30,8 +30,6 @@ import org.facilitymonitor.energy.baseline.DailyTemperatures;
 import org.facilitymonitor.energy.baseline.UsagePeriod;
 import org.facilitymonitor.energy.baseline.UsagePeriods;
 import org.facilitymonitor.energy.tariffs.EvenDayPrice;
-import org.facilitymonitor.energy.tariffs.Tariff;
-import org.facilitymonitor.energy.tariffs.TariffCalculator;
 import org.facilitymonitor.energy.tariffs.TariffService;
 import org.facilitymonitor.energy.waste.WasteFinder.Opportunity;
 import org.facilitymonitor.energy.weather.WeatherService;
@@ -142,7 +140,7 @@ public class WasteService {
     @Transactional
     WasteView view(String site, SiteModel model, LocalDate from, LocalDate to, WasteFinder.OperatingHours hours, int meters,
                    List<Opportunity> found, List<String> notes) {
-        Map<Carrier, Optional<TariffCalculator>> calcs = new HashMap<>();
+        Map<Carrier, Optional<TariffService.SiteTariff>> priced = new HashMap<>();
         Map<String, Meter> byPoint = new HashMap<>();
         model.meters().forEach(m -> byPoint.put(m.pointId(), m));
         List<Opportunity> ranked = new ArrayList<>(found);
@@ -155,11 +153,10 @@ public class WasteService {
             BigDecimal cost = null;
             String currency = null;
             if (m.carrier() != Carrier.GAS) {
-                Optional<TariffCalculator> calc = calcs.computeIfAbsent(m.carrier(), c -> tariffs.calculator(site, c));
-                Tariff t = Tariff.<Tariff>find("siteId = ?1 and carrier = ?2", site, m.carrier()).firstResult();
-                if (calc.isPresent() && t != null) {
-                    cost = EvenDayPrice.of(calc.get(), to.minusDays(1), o.yearlyKwh()).setScale(2, RoundingMode.HALF_UP);
-                    currency = t.currency;
+                Optional<TariffService.SiteTariff> t = priced.computeIfAbsent(m.carrier(), c -> tariffs.siteTariff(site, c));
+                if (t.isPresent()) {
+                    cost = EvenDayPrice.of(t.get().calculator(), to.minusDays(1), o.yearlyKwh()).setScale(2, RoundingMode.HALF_UP);
+                    currency = t.get().currency();
                 }
             }
             total += o.yearlyKwh();
