@@ -40,9 +40,4 @@ public record AvoidedEnergy(int periods, double metered, double modelled, double
         }
         return new AvoidedEnergy(counted, sumMet, sumMod, sumMod - sumMet, mod, met, cum);
     }
-
-    /** Avoided energy as a share of the modelled use. */
-    public double fraction() {
-        return modelled == 0 ? Double.NaN : avoided / modelled;
-    }
 }

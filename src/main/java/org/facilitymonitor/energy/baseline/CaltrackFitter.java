@@ -41,10 +41,6 @@ public final class CaltrackFitter {
         public Settings withoutCooling() {
             return new Settings(gridMinF, gridMaxF, minNonZeroDays, minTotalDegreeDays, false);
         }
-
-        public Settings withGrid(int minF, int maxF) {
-            return new Settings(minF, maxF, minNonZeroDays, minTotalDegreeDays, fitCooling);
-        }
     }
 
     /** The result: the selected model (null when none qualified), every candidate, and the periods used. */

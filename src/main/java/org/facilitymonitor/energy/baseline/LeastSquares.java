@@ -26,13 +26,9 @@ final class LeastSquares {
     /**
      * @param columns regressors without the intercept, each {@code n} long
      * @param w weights (all 1 for ordinary least squares)
+     * @param pValues false leaves them null (a grid search needs none)
      * @return null when the design is singular (e.g. a regressor constant over the rows)
      */
-    static Fit fit(double[] y, double[] w, double[]... columns) {
-        return fit(true, y, w, columns);
-    }
-
-    /** As {@link #fit(double[], double[], double[]...)}; {@code pValues} false leaves them null (a grid search needs none). */
     static Fit fit(boolean pValues, double[] y, double[] w, double[]... columns) {
         int n = y.length;
         int k = columns.length + 1;
