@@ -37,8 +37,7 @@ import org.facilitymonitor.energy.baseline.DailyTemperatures;
 import org.facilitymonitor.energy.baseline.SavingsAnalysis;
 import org.facilitymonitor.energy.baseline.UsagePeriod;
 import org.facilitymonitor.energy.baseline.UsagePeriods;
-import org.facilitymonitor.energy.tariffs.EvenDayPrice;
-import org.facilitymonitor.energy.tariffs.TariffService;
+import org.facilitymonitor.energy.costs.EnergyPrices;
 import org.facilitymonitor.energy.waste.HourlyUse;
 import org.facilitymonitor.energy.waste.WasteConfig;
 import org.facilitymonitor.energy.waste.WasteFinder;
@@ -85,7 +84,7 @@ public class AnomalyService {
     @Inject
     WeatherService weather;
     @Inject
-    TariffService tariffs;
+    EnergyPrices prices;
     @Inject
     AlarmService alarms;
     @Inject
@@ -175,12 +174,12 @@ public class AnomalyService {
                 count(check.get().anomalous() ? "anomalous" : "normal");
                 BigDecimal cost = null;
                 String currency = null;
-                if (check.get().anomalous() && carrier != Carrier.GAS) {
-                    var tariff = tariffs.siteTariff(site, carrier);
-                    if (tariff.isPresent()) {
-                        cost = EvenDayPrice.of(tariff.get().calculator(), day, check.get().excess())
-                                .setScale(2, RoundingMode.HALF_UP);
-                        currency = tariff.get().currency();
+                if (check.get().anomalous()) {
+                    var price = prices.forSite(site, carrier);
+                    BigDecimal amount = price.map(p -> p.ofDay(day, check.get().excess())).orElse(null);
+                    if (amount != null) {
+                        cost = amount.setScale(2, RoundingMode.HALF_UP);
+                        currency = price.get().currency();
                     }
                 }
                 String message = check.get().message("kWh")
@@ -202,6 +201,7 @@ public class AnomalyService {
             if (mains.isEmpty()) {
                 continue;
             }
+            Optional<EnergyPrices.KwhPrice> price = prices.forSite(site, carrier);
             HourlyUse.Hours h = hourlyUse.read(site, carrier, day.minusWeeks(CREEP_WEEKS_APART).minusDays(28), day.plusDays(1), zone);
             long[] ms = h.startMs();
             int dayStart = h.indexOf(startMs(day, zone));
@@ -220,8 +220,9 @@ public class AnomalyService {
                             Arrays.copyOfRange(kwh, dayStart, kwh.length), Arrays.copyOfRange(kwh, historyStart, dayStart),
                             zone, hours, t != null ? t : config.afterHoursTolerance()).ifPresent(v -> {
                                 count("after-hours-" + (v.anomalous() ? "anomalous" : "normal"));
+                                String message = v.message() + money(price, day, v.excess(), "");
                                 out.add(new HourlyOutcome(meter.pointId(), RuleKind.AFTER_HOURS_USE, after.id(), v.anomalous(),
-                                        apply(after, v.anomalous(), day, v.closedUse(), v.message(), model), v.message()));
+                                        apply(after, v.anomalous(), day, v.closedUse(), message, model), message));
                             });
                 }
                 RuleSpec creep = spec(rules.get(RuleKind.BASE_LOAD_CREEP).get(meter.pointId()));
@@ -230,13 +231,24 @@ public class AnomalyService {
                     WasteFinder.creep(Arrays.copyOfRange(kwh, recentStart, kwh.length), Arrays.copyOfRange(kwh, 0, earlierEnd),
                             CREEP_WEEKS_APART, t != null ? t : config.creepThreshold()).ifPresent(c -> {
                                 count("creep-" + (c.anomalous() ? "anomalous" : "normal"));
+                                String message = c.message() + money(price, day, c.yearlyKwh(), " a year");
                                 out.add(new HourlyOutcome(meter.pointId(), RuleKind.BASE_LOAD_CREEP, creep.id(), c.anomalous(),
-                                        apply(creep, c.anomalous(), day, c.recentBase(), c.message(), model), c.message()));
+                                        apply(creep, c.anomalous(), day, c.recentBase(), message, model), message));
                             });
                 }
             }
         }
         return out;
+    }
+
+    /** ", 12.34 EUR" for kWh above the expected use, priced on the day; empty without a price or when not positive. */
+    private static String money(Optional<EnergyPrices.KwhPrice> price, LocalDate day, double kwh, String per) {
+        if (price.isEmpty() || !(kwh > 0)) {
+            return "";
+        }
+        BigDecimal amount = price.get().ofDay(day, kwh);
+        return amount == null ? "" : String.format(Locale.ROOT, ", %s %s%s",
+                amount.setScale(2, RoundingMode.HALF_UP).toPlainString(), price.get().currency(), per);
     }
 
     private static long startMs(LocalDate day, ZoneId zone) {

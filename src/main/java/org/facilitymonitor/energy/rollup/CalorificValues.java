@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.facilitymonitor.assets.Carrier;
 
 /** Effective-dated calorific values of gas per site: kWh per m³ from a site-local day on. */
 @ApplicationScoped
@@ -24,12 +25,17 @@ public class CalorificValues {
 
     /** kWh per canonical unit on a local day: 1 for electricity and heat, the calorific value for gas, else null. */
     public Function<LocalDate, Double> kwhPerUnit(Meter m) {
-        return switch (m.carrier()) {
+        return kwhPerUnit(m.siteId(), m.carrier());
+    }
+
+    /** kWh per canonical unit of a carrier on a site's local day (see {@link #kwhPerUnit(Meter)}). */
+    public Function<LocalDate, Double> kwhPerUnit(String siteId, Carrier carrier) {
+        return switch (carrier) {
             case ELECTRICITY, HEAT -> day -> 1.0;
             case WATER -> day -> null;
             case GAS -> {
                 NavigableMap<LocalDate, Double> values = new TreeMap<>();
-                list(m.siteId()).forEach(e -> values.put(e.validFrom(), e.kwhPerM3()));
+                list(siteId).forEach(e -> values.put(e.validFrom(), e.kwhPerM3()));
                 yield day -> {
                     Map.Entry<LocalDate, Double> e = values.floorEntry(day);
                     return e == null ? null : e.getValue();

@@ -39,8 +39,7 @@ import org.facilitymonitor.energy.savings.InterventionViews.MoneyView;
 import org.facilitymonitor.energy.savings.InterventionViews.QualityView;
 import org.facilitymonitor.energy.savings.InterventionViews.SavingsView;
 import org.facilitymonitor.energy.savings.InterventionViews.SufficiencyView;
-import org.facilitymonitor.energy.tariffs.EvenDayPrice;
-import org.facilitymonitor.energy.tariffs.TariffService;
+import org.facilitymonitor.energy.costs.EnergyPrices;
 import org.facilitymonitor.energy.weather.WeatherService;
 import org.facilitymonitor.energy.weather.WeatherService.DayBoundary;
 import org.facilitymonitor.maintenance.WorkOrder;
@@ -66,7 +65,7 @@ public class InterventionService {
     @Inject
     WeatherService weather;
     @Inject
-    TariffService tariffs;
+    EnergyPrices prices;
     @Inject
     TypicalYear typicalYear;
     @Inject
@@ -360,38 +359,51 @@ public class InterventionService {
                 a.normalYearSavings(), a.normalYearNote(), i.expectedSavingsKwh, money(i, a), daily, candidates);
     }
 
-    /** The avoided energy priced at the site's tariff, day by day with an even profile over each day. */
+    /**
+     * The avoided energy priced at the site's tariff, day by day with an even profile over each day
+     * (gas by the calorific value of the day; a gas day without one is left unpriced and counted).
+     */
     private MoneyView money(Intervention i, SavingsAnalysis a) {
         if (!a.hasModel() || a.reportingDays() == 0) {
             return null;
         }
-        if (i.carrier == Carrier.GAS) {
-            return new MoneyView(i.currency, null, null, i.cost, null, null,
-                    "gas tariffs price m³: avoided kWh are not priced yet");
-        }
-        TariffService.SiteTariff tariff = tariffs.siteTariff(i.siteId, i.carrier).orElse(null);
-        if (tariff == null) {
+        EnergyPrices.KwhPrice price = prices.forSite(i.siteId, i.carrier).orElse(null);
+        if (price == null) {
             return new MoneyView(i.currency, null, null, i.cost, null, null, "no " + i.carrier + " tariff on this site");
         }
         BigDecimal amount = BigDecimal.ZERO;
+        int pricedDays = 0;
+        int unpricedDays = 0;
         for (SavingsAnalysis.Day d : a.days()) {
             if (d.avoided() == null) {
                 continue;
             }
-            amount = amount.add(EvenDayPrice.of(tariff.calculator(), d.day(), d.avoided()));
+            BigDecimal day = price.ofDay(d.day(), d.avoided());
+            if (day == null) {
+                unpricedDays++;
+            } else {
+                amount = amount.add(day);
+                pricedDays++;
+            }
         }
-        BigDecimal yearly = amount.multiply(BigDecimal.valueOf(365.0 / a.reportingDays())).setScale(2, RoundingMode.HALF_UP);
-        String note = "energy charges of tariff '" + tariff.name() + "' on the avoided kWh, spread evenly over each day";
+        if (pricedDays == 0) {
+            return new MoneyView(price.currency(), null, null, i.cost, null, null,
+                    "no calorific value for the reporting days: gas kWh cannot be priced in m³");
+        }
+        BigDecimal yearly = amount.multiply(BigDecimal.valueOf(365.0 / pricedDays)).setScale(2, RoundingMode.HALF_UP);
+        String note = price.note() + " on the avoided kWh, spread evenly over each day"
+                + (unpricedDays == 0 ? "" : "; " + unpricedDays + " days without a calorific value are not priced"
+                        + " (the yearly figure scales the " + pricedDays + " priced days)");
         if (i.cost == null) {
-            return new MoneyView(tariff.currency(), amount.setScale(2, RoundingMode.HALF_UP), yearly, null, null, null, note);
+            return new MoneyView(price.currency(), amount.setScale(2, RoundingMode.HALF_UP), yearly, null, null, null, note);
         }
-        if (i.currency != null && !i.currency.equals(tariff.currency())) {
-            return new MoneyView(tariff.currency(), amount.setScale(2, RoundingMode.HALF_UP), yearly, i.cost, null, null,
-                    note + "; the cost is in " + i.currency + ", the tariff in " + tariff.currency() + ": no payback");
+        if (i.currency != null && !i.currency.equals(price.currency())) {
+            return new MoneyView(price.currency(), amount.setScale(2, RoundingMode.HALF_UP), yearly, i.cost, null, null,
+                    note + "; the cost is in " + i.currency + ", the tariff in " + price.currency() + ": no payback");
         }
         Double payback = yearly.signum() > 0 ? i.cost.doubleValue() / yearly.doubleValue() : null;
         Double yearlyReturn = i.cost.signum() > 0 ? yearly.doubleValue() / i.cost.doubleValue() : null;
-        return new MoneyView(tariff.currency(), amount.setScale(2, RoundingMode.HALF_UP), yearly, i.cost, payback, yearlyReturn,
+        return new MoneyView(price.currency(), amount.setScale(2, RoundingMode.HALF_UP), yearly, i.cost, payback, yearlyReturn,
                 note + (payback == null ? "; no payback: nothing saved so far" : ""));
     }
 

@@ -70,7 +70,7 @@ class WasteOpportunitiesTest {
         var after = early.stream().filter(o -> o.kind() == RuleKind.AFTER_HOURS_USE).findFirst().orElseThrow();
         assertThat(after.anomalous()).isFalse();
         assertThat(after.action()).isEqualTo("NORMAL");
-        assertThat(after.message()).isEqualTo(expected(normalDay, ms, kwh, hours).message());
+        assertThat(after.message()).isEqualTo(atFlatPrice(expected(normalDay, ms, kwh, hours)));
         assertThat(early).noneMatch(o -> o.kind() == RuleKind.BASE_LOAD_CREEP);
         assertThat(alarmService.countForRule(after.ruleId())).isZero();
 
@@ -79,15 +79,22 @@ class WasteOpportunitiesTest {
         var lastAfter = late.stream().filter(o -> o.kind() == RuleKind.AFTER_HOURS_USE).findFirst().orElseThrow();
         WasteFinder.AfterHoursDay direct = expected(last, ms, kwh, hours);
         assertThat(direct.anomalous()).as("the test's own figures show the lights left on").isTrue();
-        assertThat(lastAfter.message()).isEqualTo(direct.message());
+        assertThat(lastAfter.message()).isEqualTo(atFlatPrice(direct));
+        assertThat(lastAfter.message()).endsWith(String.format(java.util.Locale.ROOT, ", %.2f EUR", 0.25 * direct.excess()));
         assertThat(lastAfter.action()).isEqualTo(direct.anomalous() ? "RAISED" : "NORMAL");
         var creep = late.stream().filter(o -> o.kind() == RuleKind.BASE_LOAD_CREEP).findFirst().orElseThrow();
         assertThat(creep.anomalous()).isTrue();
         assertThat(creep.action()).isEqualTo("RAISED");
-        assertThat(creep.message()).isEqualTo("base load 12.0 kWh/h lately against 10.0 kWh/h 12 weeks before (+20 %): 17520 kWh a year");
+        assertThat(creep.message()).isEqualTo("base load 12.0 kWh/h lately against 10.0 kWh/h 12 weeks before (+20 %): 17520 kWh a year,"
+                + " 4380.00 EUR a year");
         assertThat(alarmService.countForRule(creep.ruleId())).isEqualTo(1);
         assertThat(anomalies.checkAll("waste-campus", last).hourly().stream().filter(o -> o.kind() == RuleKind.BASE_LOAD_CREEP)
                 .findFirst().orElseThrow().action()).isEqualTo("ALREADY_ACTIVE");
+    }
+
+    /** The finder's message with the excess priced at the test's flat 0.25 EUR/kWh, as the check appends it. */
+    private static String atFlatPrice(WasteFinder.AfterHoursDay day) {
+        return day.message() + (day.excess() > 0 ? String.format(java.util.Locale.ROOT, ", %.2f EUR", 0.25 * day.excess()) : "");
     }
 
     private static WasteFinder.AfterHoursDay expected(LocalDate day, long[] ms, double[] kwh, WasteFinder.OperatingHours hours) {
