@@ -3,7 +3,8 @@
   energy_setup.py <api> demo/demo-energy.json config    tariffs, calorific values, department facts (once)
   energy_setup.py <api> demo/demo-energy.json history   after the backfill: quotas at a share of each
                                                        department's mean monthly use, costs and department
-                                                       figures computed for the months of history
+                                                       figures computed for the months of history, the demo's
+                                                       energy interventions and their savings series
 """
 import base64
 import datetime
@@ -75,6 +76,13 @@ def history(api, setup):
                                                          "validFrom": month_start(1).strftime("%Y-%m"),
                                                          "amount": amount, "notifyPersons": [], "notifyTeams": []})
     print("costs, department figures and quotas computed for the history")
+    if not call(api, "GET", f"/api/energy/interventions?site={SITE}"):
+        for i in setup["interventions"]:
+            body = {k: v for k, v in i.items() if k != "daysAgo"}
+            body.update(siteId=SITE, effectiveOn=(today - datetime.timedelta(days=i["daysAgo"])).isoformat())
+            created = call(api, "POST", "/api/energy/interventions", body)
+            written = call(api, "POST", f"/api/energy/interventions/{created['id']}/savings/refresh")
+            print(f"intervention '{i['name']}': {written['days']} reporting days written for the savings dashboard")
 
 
 if __name__ == "__main__":

@@ -16,8 +16,9 @@ import org.facilitymonitor.edge.site.PointKind;
 /**
  * The simulated past before an agent's first live sample: its own {@link Simulator} (same site, buildings and
  * seed) sampled every {@code step} on the UTC grid of the step from {@code from}, up to the clock's now, then
- * once more at now; only the cumulative points (meter registers), since instantaneous and state points of past
- * months feed no figure and would multiply the volume. No faults. Deterministic: the same from, step and seed
+ * once more at now; only the cumulative points (meter registers) and the weather stations' points (the outdoor
+ * temperature the service's weather-normalized baselines need for the past), since the other instantaneous and
+ * state points of past months feed no figure and would multiply the volume. No faults. Deterministic: the same from, step and seed
  * give the same readings, and a resumed backfill re-simulates (without emitting) up to where it stopped, so
  * it continues exactly as if it had not stopped. On completion the last registers go to {@code completed},
  * from which the live simulator continues.
@@ -29,6 +30,7 @@ public final class Backfill implements HistorySource {
     private final long step;
     private final Clock clock;
     private final Set<String> cumulative = new HashSet<>();
+    private final Set<String> weather;
     private final Map<String, Double> registers = new TreeMap<>();
     private final Consumer<Map<String, Double>> completed;
     private long next;
@@ -53,6 +55,7 @@ public final class Backfill implements HistorySource {
         this.clock = clock;
         this.completed = completed;
         this.next = from;
+        this.weather = simulator.weatherPoints();
         for (Point p : simulator.points()) {
             if (p.kind() == PointKind.CUMULATIVE) {
                 cumulative.add(p.id());
@@ -107,6 +110,8 @@ public final class Backfill implements HistorySource {
             if (cumulative.contains(r.point())) {
                 out.add(r);
                 registers.put(r.point(), ((Number) r.value()).doubleValue());
+            } else if (weather.contains(r.point())) {
+                out.add(r);
             }
         }
         return out;

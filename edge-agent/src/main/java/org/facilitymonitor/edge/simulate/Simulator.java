@@ -46,6 +46,7 @@ public final class Simulator implements ReadingSource {
     private final int pointCount;
     private long lastTs = Long.MIN_VALUE;
     private final Map<String, Double> continueFrom = new HashMap<>();
+    private final Set<String> weatherPoints = new HashSet<>();
 
     /**
      * @param buildings building ids to simulate; empty for all
@@ -75,6 +76,9 @@ public final class Simulator implements ReadingSource {
             int index = sameKindCount.merge(asset.building() + "/" + domain, 1, Integer::sum) - 1;
             SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ asset.id().hashCode());
             Simulated s = new Simulated(asset, model(domain, asset, profile, random, index, start), random);
+            if (domain.equals("weather")) {
+                asset.points().forEach(p -> weatherPoints.add(p.id()));
+            }
             assets.add(s);
             assetsById.put(asset.id(), s);
             points += asset.points().size();
@@ -85,6 +89,11 @@ public final class Simulator implements ReadingSource {
     /** The points this simulator produces readings for, in reading order. */
     public List<Point> points() {
         return assets.stream().flatMap(a -> a.asset.points().stream()).toList();
+    }
+
+    /** The points of the simulated weather stations (outdoor conditions, which energy baselines need for the past too). */
+    public Set<String> weatherPoints() {
+        return Set.copyOf(weatherPoints);
     }
 
     public int pointCount() {

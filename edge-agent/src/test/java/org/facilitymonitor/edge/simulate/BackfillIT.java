@@ -56,8 +56,11 @@ class BackfillIT {
             assertThat(sub.await(m -> historical(m).size() >= 4 * 193 && live(m).size() >= 4, Duration.ofSeconds(10)))
                     .isTrue();
             Map<String, List<Reading>> past = byPoint(historical(sub.received()));
+            List<Reading> outdoor = past.remove("campus-weather-outdoor-temp");
             assertThat(past.keySet()).containsExactly("office-elec-admin-energy", "office-elec-it-energy",
                     "office-elec-main-energy", "office-water-volume");
+            assertThat(outdoor).as("the weather station's past, for the service's baselines, at the registers' times")
+                    .extracting(Reading::ts).isEqualTo(past.get("office-elec-main-energy").stream().map(Reading::ts).toList());
             long backfillEnd = Long.MIN_VALUE;
             for (List<Reading> readings : past.values()) {
                 long first = readings.get(0).ts();
