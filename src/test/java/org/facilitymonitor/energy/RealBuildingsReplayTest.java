@@ -152,7 +152,7 @@ class RealBuildingsReplayTest {
         var temps = org.facilitymonitor.energy.baseline.DailyTemperatures.utc(hourlyF, baselineFrom, to);
         var periods = org.facilitymonitor.energy.baseline.UsagePeriods.daily(baselineFrom, use, temps);
         var direct = org.facilitymonitor.energy.baseline.SavingsAnalysis.of(periods.subList(0, 365), periods.subList(365, 730),
-                List.of(), new org.facilitymonitor.energy.savings.TypicalYear().dailyF(),
+                List.of(), new org.facilitymonitor.energy.weather.TypicalYear().dailyF(),
                 org.facilitymonitor.energy.baseline.CaltrackFitter.Settings.daily());
 
         assertThat(json.getString("sufficiency.status")).as(json.getList("sufficiency.findings").toString()).isEqualTo("PASS");

@@ -40,6 +40,7 @@ import org.facilitymonitor.energy.savings.InterventionViews.QualityView;
 import org.facilitymonitor.energy.savings.InterventionViews.SavingsView;
 import org.facilitymonitor.energy.savings.InterventionViews.SufficiencyView;
 import org.facilitymonitor.energy.costs.EnergyPrices;
+import org.facilitymonitor.energy.weather.TypicalYear;
 import org.facilitymonitor.energy.weather.WeatherService;
 import org.facilitymonitor.energy.weather.WeatherService.DayBoundary;
 import org.facilitymonitor.maintenance.WorkOrder;
@@ -326,12 +327,13 @@ public class InterventionService {
                 .map(a -> new SavingsAnalysis.Adjustment(a.fromDay, a.toDay, a.kwhPerDay, a.reason)).toList();
         CaltrackFitter.Settings settings = i.carrier == Carrier.GAS || i.carrier == Carrier.HEAT
                 ? CaltrackFitter.Settings.daily().withoutCooling() : CaltrackFitter.Settings.daily();
-        SavingsAnalysis a = SavingsAnalysis.of(baseline, reporting, adjustments, typicalYear.dailyF(), settings);
-        return view(i, a, baselineFrom, reportingTo, days, withCandidates);
+        TypicalYear.Year normal = typicalYear.forSite(i.siteId);
+        SavingsAnalysis a = SavingsAnalysis.of(baseline, reporting, adjustments, normal.dailyF(), settings);
+        return view(i, a, baselineFrom, reportingTo, days, withCandidates, normal.source());
     }
 
     private SavingsView view(Intervention i, SavingsAnalysis a, LocalDate baselineFrom, LocalDate reportingTo,
-                             DayBoundary days, boolean withCandidates) {
+                             DayBoundary days, boolean withCandidates, String typicalYearSource) {
         var s = a.sufficiency();
         SufficiencyView sufficiency = new SufficiencyView(s.status().name(), s.days(), s.daysWithUse(), s.daysWithTemperature(),
                 s.validDays(), s.findings().stream().map(f -> new FindingView(f.code(), f.critical(), f.detail())).toList());
@@ -362,7 +364,7 @@ public class InterventionService {
         return new SavingsView(i.id, i.scope.name(), i.scopeId, i.carrier.name(), "kWh", days.name().toLowerCase(Locale.ROOT),
                 baselineFrom, i.effectiveOn, i.effectiveOn, reportingTo, sufficiency, model, quality, a.reportingDays(),
                 a.metered(), a.modelled(), a.adjustments(), a.avoided(), fraction, uncertainty, fsu, a.normalYearBaseline(),
-                a.normalYearSavings(), a.normalYearNote(), i.expectedSavingsKwh, money(i, a), daily, candidates);
+                a.normalYearSavings(), a.normalYearNote(), typicalYearSource, i.expectedSavingsKwh, money(i, a), daily, candidates);
     }
 
     /**

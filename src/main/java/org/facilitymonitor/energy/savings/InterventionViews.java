@@ -69,6 +69,7 @@ public final class InterventionViews {
                               int reportingDays, double metered, double modelled, double adjustments, double avoided,
                               Double avoidedFraction, Double uncertainty90, Double fractionalSavingsUncertainty,
                               Double normalYearBaseline, Double normalYearSavings, String normalYearNote,
+                              String typicalYear,
                               Double expectedSavingsKwh, MoneyView money, List<DayView> daily,
                               List<CandidateView> candidates) {
     }

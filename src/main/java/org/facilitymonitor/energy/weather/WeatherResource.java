@@ -3,6 +3,7 @@ package org.facilitymonitor.energy.weather;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -59,8 +61,14 @@ public class WeatherResource {
                             List<DayView> values) {
     }
 
+    public record TypicalYearView(String site, boolean own, String source, String updatedBy, Instant updatedAt, String unit,
+                                  double annualMean, int rows, int skippedLeapDay, List<Double> daily) {
+    }
+
     @Inject
     WeatherService weather;
+    @Inject
+    TypicalYear typicalYear;
     @Inject
     EnergyAccess access;
     @Inject
@@ -152,6 +160,55 @@ public class WeatherResource {
         if (!Double.isFinite(v) || c < -30 || c > 40) {
             errors.add(new FieldError(field, "must lie between −30 and 40 °C (" + v + " " + unit.symbol() + ")"));
         }
+    }
+
+    /** The site's typical year (its own, or the bundled one) as daily means, 1 January first. */
+    @GET
+    @Path("/typical-year")
+    public TypicalYearView typicalYear(@PathParam("site") String site, @QueryParam("unit") String unitText) {
+        access.site(site);
+        return typicalYearView(site, unitText == null ? TemperatureUnit.C : unit(unitText), 0, 0);
+    }
+
+    /**
+     * Replaces the site's typical year for normal-year savings: CSV {@code day,temperature}, 365 days
+     * ({@code MM-DD} or 1…365) or their hours ({@code MM-DD HH:mm}, averaged per day).
+     */
+    @PUT
+    @Path("/typical-year")
+    @Consumes({"text/csv", MediaType.TEXT_PLAIN})
+    @RolesAllowed({Roles.ADMIN, Roles.ENGINEER})
+    public TypicalYearView putTypicalYear(@PathParam("site") String site, @QueryParam("unit") String unitText,
+                                          @QueryParam("source") String source, String body) {
+        access.site(site);
+        TemperatureUnit unit = unit(unitText);
+        if (source == null || source.isBlank() || source.length() > 200) {
+            throw ProblemException.invalid("bad source", List.of(new FieldError("source",
+                    "required: where the year comes from (e.g. 'TMY3 Berlin-Tegel'), at most 200 characters")));
+        }
+        TypicalYearCsv.Parsed parsed = TypicalYearCsv.parse(body, unit);
+        typicalYear.replace(site, parsed.dailyF(), source.strip(), access.name());
+        return typicalYearView(site, unit, parsed.rows(), parsed.skippedLeapDay());
+    }
+
+    /** Back to the bundled typical year. */
+    @DELETE
+    @Path("/typical-year")
+    @RolesAllowed({Roles.ADMIN, Roles.ENGINEER})
+    public Response deleteTypicalYear(@PathParam("site") String site) {
+        access.site(site);
+        if (!typicalYear.remove(site)) {
+            throw ProblemException.notFound("typical year of site", site);
+        }
+        return Response.noContent().build();
+    }
+
+    private TypicalYearView typicalYearView(String site, TemperatureUnit unit, int rows, int leap) {
+        TypicalYear.Year y = typicalYear.forSite(site);
+        List<Double> daily = java.util.Arrays.stream(y.dailyF()).map(f -> unit.fromFahrenheit(f)).boxed().toList();
+        double mean = daily.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        return new TypicalYearView(site, y.own(), y.source(), y.updatedBy(), y.updatedAt(), unit.symbol(), mean, rows, leap,
+                daily);
     }
 
     private static TemperatureUnit unit(String text) {

@@ -106,7 +106,7 @@ class InterventionRestTest {
         List<UsagePeriod> periods = UsagePeriods.daily(BASELINE_FROM, use, DailyTemperatures.of(hourly, BERLIN, BASELINE_FROM, to));
         SavingsAnalysis direct = SavingsAnalysis.of(periods.subList(0, 365), periods.subList(365, days),
                 List.of(new SavingsAnalysis.Adjustment(EFFECTIVE.plusDays(10), EFFECTIVE.plusDays(20), 5, "room")),
-                new TypicalYear().dailyF(), CaltrackFitter.Settings.daily());
+                new org.facilitymonitor.energy.weather.TypicalYear().dailyF(), CaltrackFitter.Settings.daily());
 
         assertThat(json.getString("model.name")).isEqualTo(direct.model().name());
         assertThat(json.getInt("reportingDays")).isEqualTo(REPORTING_DAYS);
@@ -124,6 +124,28 @@ class InterventionRestTest {
         assertThat(json.getDouble("daily[89].cumulative")).isCloseTo(direct.avoided(), within(1e-6));
         assertThat(json.getDouble("daily[89].cumulativeHigh") - json.getDouble("daily[89].cumulative"))
                 .isCloseTo(direct.uncertainty(), within(1e-6));
+        assertThat(json.getString("typicalYear")).isEqualTo(org.facilitymonitor.energy.weather.TypicalYear.BUNDLED);
+        assertThat(json.getDouble("normalYearBaseline")).isCloseTo(direct.normalYearBaseline(), within(1e-6));
+
+        // the site's own typical year: 10 °C every day (hours of 01-01 … 12-31, 29 February skipped)
+        StringBuilder year = new StringBuilder("day,temperature\n");
+        for (LocalDate d = LocalDate.parse("2024-01-01"); d.getYear() == 2024; d = d.plusDays(1)) {
+            for (int h = 1; h <= 24; h++) {
+                year.append(String.format("%02d-%02d %02d:00,%s%n", d.getMonthValue(), d.getDayOfMonth(), h, h % 2 == 0 ? "9" : "11"));
+            }
+        }
+        given().contentType("text/csv").queryParam("unit", "degC").queryParam("source", "flat test year").body(year.toString())
+                .put("/api/energy/sites/save-campus/weather/typical-year").then().statusCode(200)
+                .body("own", equalTo(true)).body("rows", equalTo(366 * 24)).body("skippedLeapDay", equalTo(24))
+                .body("daily.size()", equalTo(365));
+        JsonPath own = givenDoubles().queryParam("to", to.toString()).get("/api/energy/interventions/" + id + "/savings")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(own.getString("typicalYear")).isEqualTo("flat test year");
+        assertThat(own.getDouble("normalYearBaseline")).isCloseTo(365 * direct.model().predictPerDay(50.0), within(1e-6));
+        assertThat(own.getDouble("avoided")).as("the typical year changes only the normal year").isEqualTo(json.getDouble("avoided"));
+        given().delete("/api/energy/sites/save-campus/weather/typical-year").then().statusCode(204);
+        given().get("/api/energy/sites/save-campus/weather/typical-year").then().statusCode(200).body("own", equalTo(false))
+                .body("source", equalTo(org.facilitymonitor.energy.weather.TypicalYear.BUNDLED));
     }
 
     /**
