@@ -82,11 +82,11 @@ public final class WasteFinder {
     /** @param hourStartMs each hour's start; {@code kwh} NaN where the hour has no figure */
     public static Optional<Opportunity> afterHours(String point, long[] hourStartMs, double[] kwh, ZoneId zone,
                                                    OperatingHours hours, int windowDays) {
-        double[] known = Arrays.stream(kwh).filter(v -> !Double.isNaN(v)).toArray();
-        if (known.length < 24 * 7) {
+        OptionalDouble baseLoad = baseLoad(kwh);
+        if (baseLoad.isEmpty()) {
             return Optional.empty();
         }
-        double base = percentile(known, BASE_LOAD_PERCENTILE);
+        double base = baseLoad.getAsDouble();
         Closed c = closed(hourStartMs, kwh, base, zone, hours);
         if (c.hours() == 0 || c.excess() <= 0) {
             return Optional.empty();
@@ -168,11 +168,11 @@ public final class WasteFinder {
     public static Optional<AfterHoursDay> afterHoursDay(java.time.LocalDate day, long[] dayMs, double[] dayKwh,
                                                         double[] history, ZoneId zone, OperatingHours hours,
                                                         double tolerance) {
-        double[] known = Arrays.stream(history).filter(v -> !Double.isNaN(v)).toArray();
-        if (known.length < 24 * 7) {
+        OptionalDouble baseLoad = baseLoad(history);
+        if (baseLoad.isEmpty()) {
             return Optional.empty();
         }
-        double base = percentile(known, BASE_LOAD_PERCENTILE);
+        double base = baseLoad.getAsDouble();
         Closed c = closed(dayMs, dayKwh, base, zone, hours);
         if (c.hours() == 0) {
             return Optional.empty();
@@ -195,13 +195,13 @@ public final class WasteFinder {
     }
 
     public static Optional<Creep> creep(double[] recent, double[] earlier, int weeksApart, double threshold) {
-        double[] r = Arrays.stream(recent).filter(v -> !Double.isNaN(v)).toArray();
-        double[] e = Arrays.stream(earlier).filter(v -> !Double.isNaN(v)).toArray();
-        if (r.length < 24 * 7 || e.length < 24 * 7) {
+        OptionalDouble recentBase = baseLoad(recent);
+        OptionalDouble earlierBase = baseLoad(earlier);
+        if (recentBase.isEmpty() || earlierBase.isEmpty()) {
             return Optional.empty();
         }
-        double now = percentile(r, BASE_LOAD_PERCENTILE);
-        double then = percentile(e, BASE_LOAD_PERCENTILE);
+        double now = recentBase.getAsDouble();
+        double then = earlierBase.getAsDouble();
         if (then <= 0) {
             return Optional.empty();
         }
