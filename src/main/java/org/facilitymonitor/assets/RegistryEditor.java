@@ -29,7 +29,7 @@ public class RegistryEditor {
     SiteImportService imports;
 
     /** Body of PUT /api/buildings/{id}. */
-    public record BuildingUpsert(String site, String name, List<ZoneInfo> zones) {
+    public record BuildingUpsert(String site, String name, List<ZoneInfo> zones, Double floorAreaM2, String useType) {
     }
 
     /** Body of PUT /api/zones/{id}. */
@@ -63,7 +63,7 @@ public class RegistryEditor {
         requireVisible(existing == null ? null : existing.siteId, granted, "building", id);
         boolean exists = existing != null;
         imports.importSite(new SiteDescription(site, null,
-                List.of(new BuildingInfo(id, body.name(), body.zones())), null), false);
+                List.of(new BuildingInfo(id, body.name(), body.zones(), body.floorAreaM2(), body.useType())), null), false);
         return !exists;
     }
 
@@ -76,7 +76,8 @@ public class RegistryEditor {
         }
         boolean exists = existing != null;
         imports.importSite(new SiteDescription(siteRef(building.siteId, granted), null,
-                List.of(new BuildingInfo(building.id, building.name, List.of(new ZoneInfo(id, body.name())))), null),
+                List.of(new BuildingInfo(building.id, building.name, List.of(new ZoneInfo(id, body.name())),
+                        building.floorAreaM2, building.useType)), null),
                 false);
         return !exists;
     }

@@ -120,7 +120,7 @@ public class RegistryService {
             for (Building b : Building.<Building>list("siteId", Sort.by("id"), siteId)) {
                 var zones = Zone.<Zone>list("buildingId", Sort.by("id"), b.id).stream()
                         .map(z -> new SiteDescription.ZoneInfo(z.id, z.name)).toList();
-                buildings.add(new SiteDescription.BuildingInfo(b.id, b.name, zones));
+                buildings.add(new SiteDescription.BuildingInfo(b.id, b.name, zones, b.floorAreaM2, b.useType));
             }
             List<SiteDescription.AssetInfo> assets = new ArrayList<>();
             for (Asset a : Asset.<Asset>list("siteId", Sort.by("id"), siteId)) {

@@ -22,9 +22,9 @@ public final class RegistryViews {
         }
     }
 
-    public record BuildingView(String id, String site, String name, Instant updatedAt) {
+    public record BuildingView(String id, String site, String name, Double floorAreaM2, String useType, Instant updatedAt) {
         static BuildingView of(Building b) {
-            return new BuildingView(b.id, b.siteId, b.name, b.updatedAt);
+            return new BuildingView(b.id, b.siteId, b.name, b.floorAreaM2, b.useType, b.updatedAt);
         }
     }
 

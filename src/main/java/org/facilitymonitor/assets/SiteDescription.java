@@ -26,10 +26,18 @@ public record SiteDescription(SiteInfo site, List<DepartmentInfo> departments, L
     public record DepartmentInfo(String id, String name, String parent) {
     }
 
+    /**
+     * {@code floorAreaM2} (positive) and {@code useType} (short free text such as office, school or lab,
+     * stored in lower case) are optional; where the waste is compares buildings of one use type per m².
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record BuildingInfo(String id, String name, List<ZoneInfo> zones) {
+    public record BuildingInfo(String id, String name, List<ZoneInfo> zones, Double floorAreaM2, String useType) {
         public BuildingInfo {
             zones = zones == null ? List.of() : zones;
+        }
+
+        public BuildingInfo(String id, String name, List<ZoneInfo> zones) {
+            this(id, name, zones, null, null);
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,6 +28,8 @@ public final class SiteDescriptionValidator {
     private static final Pattern BRICK_CLASS = Pattern.compile("[A-Z][A-Za-z0-9]*(_[A-Za-z0-9]+)*");
     private static final Pattern MARKER_TAG = Pattern.compile("[a-z][A-Za-z0-9]{0,63}");
     private static final int MAX_NAME = 200;
+    private static final int MAX_USE_TYPE = 64;
+    private static final Pattern USE_TYPE = Pattern.compile("[\\p{L}0-9][\\p{L}0-9 _-]{0," + (MAX_USE_TYPE - 1) + "}");
 
     private final SiteDescription description;
     private final RegistryIndex existing;
@@ -131,6 +134,13 @@ public final class SiteDescriptionValidator {
                 checkOwnedBySite(path + ".id", "building", b.id(), existing.buildingSite().get(b.id()));
             }
             checkName(path + ".name", b.name());
+            if (b.floorAreaM2() != null && !(b.floorAreaM2() > 0 && Double.isFinite(b.floorAreaM2()))) {
+                error(path + ".floorAreaM2", "must be a positive number of square metres");
+            }
+            if (b.useType() != null && !USE_TYPE.matcher(normalisedUseType(b.useType())).matches()) {
+                error(path + ".useType", "'" + b.useType() + "' is not a use type: a short word such as office, school"
+                        + " or lab (letters, digits, spaces, '-' and '_', at most " + MAX_USE_TYPE + " characters)");
+            }
             for (int j = 0; j < b.zones().size(); j++) {
                 ZoneInfo z = b.zones().get(j);
                 String zonePath = path + ".zones[" + j + "]";
@@ -310,6 +320,11 @@ public final class SiteDescriptionValidator {
             return false;
         }
         return true;
+    }
+
+    /** Trimmed and in lower case, so Office and office are peers; null stays null. */
+    static String normalisedUseType(String useType) {
+        return useType == null ? null : useType.strip().toLowerCase(Locale.ROOT);
     }
 
     /** The carrier a point is stored with: the one it names, or the one its measurement and unit imply for a meter. */

@@ -154,9 +154,11 @@ public class SiteImportService {
     }
 
     private void upsertBuilding(String siteId, BuildingInfo info, Instant now, Tally tally) {
-        upsert(Building.class, info.id(), Building::new, b -> Arrays.asList(b.name), b -> {
+        upsert(Building.class, info.id(), Building::new, b -> Arrays.asList(b.name, b.floorAreaM2, b.useType), b -> {
             b.siteId = siteId;
             b.name = info.name();
+            b.floorAreaM2 = info.floorAreaM2();
+            b.useType = SiteDescriptionValidator.normalisedUseType(info.useType());
         }, now, tally);
     }
 

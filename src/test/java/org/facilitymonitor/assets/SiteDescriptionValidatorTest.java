@@ -57,6 +57,26 @@ class SiteDescriptionValidatorTest {
     }
 
     @Test
+    void floorAreaAndUseTypeAreOptionalAndBadOnesAreNamed() {
+        String yaml = """
+                site: {id: f-site, name: F, timezone: UTC}
+                buildings:
+                  - {id: f-office, name: Office, floorAreaM2: 1250.5, useType: " Office "}
+                  - {id: f-plain, name: Plain}
+                  - {id: f-zero, name: Zero, floorAreaM2: 0, useType: ""}
+                  - {id: f-minus, name: Minus, floorAreaM2: -10, useType: "office/lab"}
+                """;
+        SiteDescription description = SiteDescriptionParser.parse(yaml.getBytes(StandardCharsets.UTF_8));
+        List<FieldError> errors = SiteDescriptionValidator.validate(description, RegistryIndex.EMPTY);
+        assertThat(errors).extracting(FieldError::field).containsExactly("buildings[2].floorAreaM2",
+                "buildings[2].useType", "buildings[3].floorAreaM2", "buildings[3].useType");
+        assertThat(errors.get(0).message()).isEqualTo("must be a positive number of square metres");
+        assertThat(errors.get(3).message()).startsWith("'office/lab' is not a use type");
+        assertThat(description.buildings().get(0).floorAreaM2()).isEqualTo(1250.5);
+        assertThat(SiteDescriptionValidator.normalisedUseType(description.buildings().get(0).useType())).isEqualTo("office");
+    }
+
+    @Test
     void everyBadEntryAndFieldIsListed() {
         String yaml = """
                 site: {id: Bad Site, name: "", timezone: Mars/Olympus}

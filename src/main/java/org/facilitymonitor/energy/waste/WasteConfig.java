@@ -6,7 +6,10 @@ import java.time.DayOfWeek;
 import java.time.LocalTime;
 import java.util.Set;
 
-/** Where the waste is ({@code fm.energy.waste.*}): the operating hours buildings are in use, and the window looked at. */
+/**
+ * Where the waste is ({@code fm.energy.waste.*}): the operating hours buildings are in use, the window
+ * looked at, when a peak counts, and which asset kinds heat and which cool.
+ */
 @ConfigMapping(prefix = "fm.energy.waste")
 public interface WasteConfig {
 
@@ -25,4 +28,16 @@ public interface WasteConfig {
     /** Days of hourly figures the after-hours analysis looks at (up to yesterday). */
     @WithDefault("28")
     int windowDays();
+
+    /** How far the highest hour of a main electricity meter must be above its 95th percentile hour (1.5: 50 %). */
+    @WithDefault("1.5")
+    double peakFactor();
+
+    /** Brick asset kinds whose meters are heating use (a building without any: its main gas and heat meters). */
+    @WithDefault("Boiler,Furnace,Heat_Pump")
+    Set<String> heatingAssetKinds();
+
+    /** Brick asset kinds whose meters are cooling use. */
+    @WithDefault("Chiller,Cooling_Tower")
+    Set<String> coolingAssetKinds();
 }

@@ -9,7 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
+import org.facilitymonitor.assets.Carrier;
 import org.facilitymonitor.energy.baseline.BaselineStatistics;
 import org.facilitymonitor.energy.baseline.CandidateModel;
 import org.facilitymonitor.energy.baseline.UsagePeriod;
@@ -23,19 +25,40 @@ import org.facilitymonitor.energy.baseline.UsagePeriod;
  * <li><b>base-load creep</b>: the base load of the last weeks against the same weeks earlier, when it
  *     grew by more than 10 %; the growth × 8,760 h;</li>
  * <li><b>heating above the balance point</b>: on days warmer than the heating balance point of the
- *     meter's baseline model, use beyond the model's base load by more than 2 standard errors.</li>
+ *     meter's baseline model, use beyond the model's base load by more than 2 standard errors;</li>
+ * <li><b>base load above peers</b>: a building's base load per m² against the median of the other
+ *     buildings of its use type, when more than 10 % above it; the difference × area × 8,760 h;</li>
+ * <li><b>simultaneous heating and cooling</b>: hours in which a building's heating and its cooling
+ *     both use more than their base load; the smaller excess of each such hour, scaled to a year;</li>
+ * <li><b>peak demand</b>: a main meter whose highest hour is more than a factor above its 95th
+ *     percentile hour; the kWh above the 95th percentile (energy to shift), scaled to a year.</li>
  * </ul>
  */
 public final class WasteFinder {
 
     public static final double BASE_LOAD_PERCENTILE = 0.05;
     public static final double CREEP_THRESHOLD = 0.10;
+    public static final double PEER_THRESHOLD = 0.10;
+    public static final int MIN_PEERS = 2;
+    public static final double PEAK_PERCENTILE = 0.95;
+    /** Hours with a figure a series needs before its base load or percentiles mean anything: a week. */
+    public static final int MIN_HOURS = 24 * 7;
 
     public enum Kind {
-        AFTER_HOURS, BASE_LOAD_CREEP, HEATING_ABOVE_BALANCE_POINT
+        AFTER_HOURS, BASE_LOAD_CREEP, HEATING_ABOVE_BALANCE_POINT, PEER_BASE_LOAD, SIMULTANEOUS_HEATING_COOLING, PEAK_DEMAND
     }
 
-    public record Opportunity(Kind kind, String pointId, double yearlyKwh, String evidence) {
+    /**
+     * @param pointId the meter, null for what a whole building shows ({@code buildingId} then names it)
+     * @param carrier the carrier the kWh are priced as; null: the meter's
+     * @param peakReductionKw for {@link Kind#PEAK_DEMAND}: how far the peak would come down, else 0
+     */
+    public record Opportunity(Kind kind, String pointId, String buildingId, Carrier carrier,
+                              double yearlyKwh, double peakReductionKw, String evidence) {
+
+        public Opportunity(Kind kind, String pointId, double yearlyKwh, String evidence) {
+            this(kind, pointId, null, null, yearlyKwh, 0, evidence);
+        }
     }
 
     /** When a building is in use: the days of the week and the hours of each. */
@@ -59,11 +82,11 @@ public final class WasteFinder {
     /** @param hourStartMs each hour's start; {@code kwh} NaN where the hour has no figure */
     public static Optional<Opportunity> afterHours(String point, long[] hourStartMs, double[] kwh, ZoneId zone,
                                                    OperatingHours hours, int windowDays) {
-        double[] known = Arrays.stream(kwh).filter(v -> !Double.isNaN(v)).toArray();
-        if (known.length < 24 * 7) {
+        OptionalDouble baseLoad = baseLoad(kwh);
+        if (baseLoad.isEmpty()) {
             return Optional.empty();
         }
-        double base = percentile(known, BASE_LOAD_PERCENTILE);
+        double base = baseLoad.getAsDouble();
         Closed c = closed(hourStartMs, kwh, base, zone, hours);
         if (c.hours() == 0 || c.excess() <= 0) {
             return Optional.empty();
@@ -145,11 +168,11 @@ public final class WasteFinder {
     public static Optional<AfterHoursDay> afterHoursDay(java.time.LocalDate day, long[] dayMs, double[] dayKwh,
                                                         double[] history, ZoneId zone, OperatingHours hours,
                                                         double tolerance) {
-        double[] known = Arrays.stream(history).filter(v -> !Double.isNaN(v)).toArray();
-        if (known.length < 24 * 7) {
+        OptionalDouble baseLoad = baseLoad(history);
+        if (baseLoad.isEmpty()) {
             return Optional.empty();
         }
-        double base = percentile(known, BASE_LOAD_PERCENTILE);
+        double base = baseLoad.getAsDouble();
         Closed c = closed(dayMs, dayKwh, base, zone, hours);
         if (c.hours() == 0) {
             return Optional.empty();
@@ -172,17 +195,135 @@ public final class WasteFinder {
     }
 
     public static Optional<Creep> creep(double[] recent, double[] earlier, int weeksApart, double threshold) {
-        double[] r = Arrays.stream(recent).filter(v -> !Double.isNaN(v)).toArray();
-        double[] e = Arrays.stream(earlier).filter(v -> !Double.isNaN(v)).toArray();
-        if (r.length < 24 * 7 || e.length < 24 * 7) {
+        OptionalDouble recentBase = baseLoad(recent);
+        OptionalDouble earlierBase = baseLoad(earlier);
+        if (recentBase.isEmpty() || earlierBase.isEmpty()) {
             return Optional.empty();
         }
-        double now = percentile(r, BASE_LOAD_PERCENTILE);
-        double then = percentile(e, BASE_LOAD_PERCENTILE);
+        double now = recentBase.getAsDouble();
+        double then = earlierBase.getAsDouble();
         if (then <= 0) {
             return Optional.empty();
         }
         return Optional.of(new Creep(now, then, weeksApart, now > then * (1 + threshold)));
+    }
+
+    /** The 5th percentile of the hours with a figure; empty with fewer than {@link #MIN_HOURS} of them. */
+    public static OptionalDouble baseLoad(double[] kwh) {
+        double[] known = Arrays.stream(kwh).filter(v -> !Double.isNaN(v)).toArray();
+        return known.length < MIN_HOURS ? OptionalDouble.empty()
+                : OptionalDouble.of(percentile(known, BASE_LOAD_PERCENTILE));
+    }
+
+    /** A building's base load (kWh/h, i.e. kW: the sum of its main electricity meters') and what it is compared by. */
+    public record BuildingBaseLoad(String buildingId, String useType, double floorAreaM2, double baseLoadKw) {
+
+        public double wattsPerM2() {
+            return baseLoadKw * 1000 / floorAreaM2;
+        }
+    }
+
+    /**
+     * @param platform the base loads of every building with a use type and floor area and enough figures,
+     *                 {@code own} among them or not; only their median reaches the evidence
+     */
+    public static Optional<Opportunity> peerBaseLoad(BuildingBaseLoad own, List<BuildingBaseLoad> platform) {
+        double[] peers = platform.stream()
+                .filter(b -> b.useType().equals(own.useType()) && !b.buildingId().equals(own.buildingId()))
+                .mapToDouble(BuildingBaseLoad::wattsPerM2).toArray();
+        if (peers.length < MIN_PEERS) {
+            return Optional.empty();
+        }
+        double median = percentile(peers, 0.5);
+        double mine = own.wattsPerM2();
+        if (!(mine > median * (1 + PEER_THRESHOLD))) {
+            return Optional.empty();
+        }
+        double yearly = (mine - median) * own.floorAreaM2() * 8760 / 1000;
+        return Optional.of(new Opportunity(Kind.PEER_BASE_LOAD, null, own.buildingId(), Carrier.ELECTRICITY,
+                yearly, 0, String.format(Locale.ROOT, "base load %.2f W/m² (%.1f kW over %.0f m²) against a median of %.2f W/m²"
+                        + " among %d other %s buildings (+%.0f %%)", mine, own.baseLoadKw(), own.floorAreaM2(), median,
+                        peers.length, own.useType(), 100 * (mine / median - 1))));
+    }
+
+    /**
+     * @param heatingKwh a building's heating use per hour (its heating meters summed), NaN where unknown
+     * @param coolingKwh its cooling use per hour, priced as {@code coolingCarrier}
+     */
+    public static Optional<Opportunity> simultaneousHeatingCooling(String buildingId, Carrier coolingCarrier,
+                                                                   long[] hourStartMs, double[] heatingKwh, double[] coolingKwh,
+                                                                   ZoneId zone, int windowDays) {
+        OptionalDouble heatingBase = baseLoad(heatingKwh);
+        OptionalDouble coolingBase = baseLoad(coolingKwh);
+        if (heatingBase.isEmpty() || coolingBase.isEmpty()) {
+            return Optional.empty();
+        }
+        double heatingExcess = 0;
+        double coolingExcess = 0;
+        double fought = 0;
+        int hours = 0;
+        long firstMs = 0;
+        for (int i = 0; i < hourStartMs.length; i++) {
+            double heating = heatingKwh[i] - heatingBase.getAsDouble();
+            double cooling = coolingKwh[i] - coolingBase.getAsDouble();
+            if (heating > 0 && cooling > 0) {
+                if (hours == 0) {
+                    firstMs = hourStartMs[i];
+                }
+                heatingExcess += heating;
+                coolingExcess += cooling;
+                fought += Math.min(heating, cooling);
+                hours++;
+            }
+        }
+        if (hours == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new Opportunity(Kind.SIMULTANEOUS_HEATING_COOLING, null, buildingId, coolingCarrier,
+                fought * 365.0 / windowDays, 0, String.format(Locale.ROOT, "in %d hours of the last %d days (the first at %s)"
+                        + " heating and cooling both ran above their base loads (%.1f and %.1f kWh/h): heating %.0f kWh and"
+                        + " cooling %.0f kWh above them, %.0f kWh of which fought each other (the smaller excess of each hour)",
+                        hours, windowDays, localHour(firstMs, zone), heatingBase.getAsDouble(), coolingBase.getAsDouble(),
+                        heatingExcess, coolingExcess, fought)));
+    }
+
+    /**
+     * @param factor how far above the 95th percentile hour the highest hour must be (1.5: 50 % above)
+     */
+    public static Optional<Opportunity> peakDemand(String point, long[] hourStartMs, double[] kwh, ZoneId zone, double factor,
+                                                   int windowDays) {
+        double[] known = Arrays.stream(kwh).filter(v -> !Double.isNaN(v)).toArray();
+        if (known.length < MIN_HOURS) {
+            return Optional.empty();
+        }
+        double p95 = percentile(known, PEAK_PERCENTILE);
+        int peakAt = -1;
+        double shifted = 0;
+        int hoursAbove = 0;
+        for (int i = 0; i < kwh.length; i++) {
+            if (Double.isNaN(kwh[i])) {
+                continue;
+            }
+            if (peakAt < 0 || kwh[i] > kwh[peakAt]) {
+                peakAt = i;
+            }
+            if (kwh[i] > p95) {
+                shifted += kwh[i] - p95;
+                hoursAbove++;
+            }
+        }
+        double peak = kwh[peakAt];
+        if (!(p95 > 0 && peak > factor * p95)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Opportunity(Kind.PEAK_DEMAND, point, null, null, shifted * 365.0 / windowDays, peak - p95,
+                String.format(Locale.ROOT, "highest hourly demand %.1f kW at %s, %.1f × the 95th percentile hour of %.1f kW;"
+                        + " %d hours of the last %d days exceeded it, by %.0f kWh in all (energy to shift)", peak,
+                        localHour(hourStartMs[peakAt], zone), peak / p95, p95, hoursAbove, windowDays, shifted)));
+    }
+
+    private static String localHour(long ms, ZoneId zone) {
+        return LocalDateTime.ofInstant(Instant.ofEpochMilli(ms), zone).toString().replace('T', ' ');
     }
 
     /** Linear interpolation between order statistics. */

@@ -12,6 +12,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import org.facilitymonitor.assets.Carrier;
 import org.facilitymonitor.energy.baseline.BaselineStatistics;
 import org.facilitymonitor.energy.baseline.CaltrackFitter;
 import org.facilitymonitor.energy.baseline.CandidateModel;
@@ -99,5 +100,94 @@ class WasteFinderTest {
         assertThat(o.kind()).isEqualTo(WasteFinder.Kind.HEATING_ABOVE_BALANCE_POINT);
         assertThat(o.yearlyKwh()).as("about 20 × 25 kWh, less what the fit absorbed").isBetween(350.0, 520.0);
         assertThat(o.evidence()).startsWith("on ").contains("warmer than the heating balance point");
+    }
+
+    /**
+     * Offices of 15, 10, 8 and 12 W/m² and a school of 50 W/m²: the first office's peers are the
+     * other three offices (median 10 W/m²), so it wastes 5 W/m² over its 2,000 m² all year.
+     */
+    @Test
+    void anOfficeAboveTheMedianOfOtherOfficesPerSquareMetreWastesTheDifferenceAllYear() {
+        var own = new WasteFinder.BuildingBaseLoad("a", "office", 2000, 30);
+        List<WasteFinder.BuildingBaseLoad> platform = List.of(own, new WasteFinder.BuildingBaseLoad("b", "office", 1000, 10),
+                new WasteFinder.BuildingBaseLoad("c", "office", 3000, 24), new WasteFinder.BuildingBaseLoad("d", "office", 500, 6),
+                new WasteFinder.BuildingBaseLoad("e", "school", 1000, 50));
+        WasteFinder.Opportunity o = WasteFinder.peerBaseLoad(own, platform).orElseThrow();
+        assertThat(o.kind()).isEqualTo(WasteFinder.Kind.PEER_BASE_LOAD);
+        assertThat(o.buildingId()).isEqualTo("a");
+        assertThat(o.pointId()).isNull();
+        assertThat(o.yearlyKwh()).isCloseTo(5 * 2000 * 8760 / 1000.0, within(1e-9));
+        assertThat(o.evidence()).isEqualTo("base load 15.00 W/m² (30.0 kW over 2000 m²) against a median of 10.00 W/m²"
+                + " among 3 other office buildings (+50 %)");
+
+        assertThat(WasteFinder.peerBaseLoad(own, platform.subList(0, 2))).as("one peer is not enough").isEmpty();
+        assertThat(WasteFinder.peerBaseLoad(new WasteFinder.BuildingBaseLoad("a", "office", 2000, 21.8), platform))
+                .as("10.9 W/m²: 9 % above the median").isEmpty();
+        assertThat(WasteFinder.peerBaseLoad(new WasteFinder.BuildingBaseLoad("e", "school", 1000, 50), platform))
+                .as("no other school").isEmpty();
+    }
+
+    /**
+     * Heating 5 kWh/h, +20 kWh/h from 6 to 11 h; cooling 2 kWh/h, +8 kWh/h from 9 to 17 h: at 9 and
+     * 10 h both run above their base loads and 8 kWh of each such hour fought the heating.
+     */
+    @Test
+    void heatingAndCoolingAboveTheirBaseLoadsInTheSameHourFightEachOther() {
+        ZoneId utc = ZoneId.of("UTC");
+        long from = LocalDate.parse("2026-03-02").atStartOfDay(utc).toInstant().toEpochMilli();
+        int hours = 28 * 24;
+        long[] ms = new long[hours];
+        double[] heating = new double[hours];
+        double[] cooling = new double[hours];
+        double[] afternoonCooling = new double[hours];
+        for (int h = 0; h < hours; h++) {
+            ms[h] = from + h * 3_600_000L;
+            int hour = h % 24;
+            heating[h] = 5 + (hour >= 6 && hour < 11 ? 20 : 0);
+            cooling[h] = 2 + (hour >= 9 && hour < 17 ? 8 : 0);
+            afternoonCooling[h] = 2 + (hour >= 12 && hour < 17 ? 8 : 0);
+        }
+        heating[9] = Double.NaN; // the first day's 9 h has no heating figure: no overlap known
+        WasteFinder.Opportunity o = WasteFinder.simultaneousHeatingCooling("lab", Carrier.ELECTRICITY, ms, heating, cooling,
+                utc, 28).orElseThrow();
+        assertThat(o.kind()).isEqualTo(WasteFinder.Kind.SIMULTANEOUS_HEATING_COOLING);
+        assertThat(o.carrier()).isEqualTo(Carrier.ELECTRICITY);
+        assertThat(o.yearlyKwh()).isCloseTo(55 * 8 * 365.0 / 28, within(1e-9));
+        assertThat(o.evidence()).isEqualTo("in 55 hours of the last 28 days (the first at 2026-03-02 10:00) heating and"
+                + " cooling both ran above their base loads (5.0 and 2.0 kWh/h): heating 1100 kWh and cooling 440 kWh above"
+                + " them, 440 kWh of which fought each other (the smaller excess of each hour)");
+        assertThat(WasteFinder.simultaneousHeatingCooling("lab", Carrier.ELECTRICITY, ms, heating, afternoonCooling, utc, 28))
+                .as("cooling only after the heating stopped").isEmpty();
+    }
+
+    /**
+     * 30 kW at night, 50 kW from 8 to 18 h (the 95th percentile hour), and three peaks of 100, 80 and
+     * 70 kW: 100 kW is twice the 95th percentile, and 100 kWh lie above it.
+     */
+    @Test
+    void aPeakTwiceTheNinetyFifthPercentileHourIsDemandToShift() {
+        ZoneId utc = ZoneId.of("UTC");
+        long from = LocalDate.parse("2026-03-02").atStartOfDay(utc).toInstant().toEpochMilli();
+        int hours = 28 * 24;
+        long[] ms = new long[hours];
+        double[] kwh = new double[hours];
+        for (int h = 0; h < hours; h++) {
+            ms[h] = from + h * 3_600_000L;
+            kwh[h] = h % 24 >= 8 && h % 24 < 18 ? 50 : 30;
+        }
+        int peakHour = 8 * 24 + 11;
+        kwh[peakHour] = 100;
+        kwh[peakHour + 1] = 80;
+        kwh[15 * 24 + 10] = 70;
+        WasteFinder.Opportunity o = WasteFinder.peakDemand("main", ms, kwh, utc, 1.5, 28).orElseThrow();
+        assertThat(o.kind()).isEqualTo(WasteFinder.Kind.PEAK_DEMAND);
+        assertThat(o.yearlyKwh()).isCloseTo(100 * 365.0 / 28, within(1e-9));
+        assertThat(o.peakReductionKw()).isCloseTo(50, within(1e-9));
+        assertThat(o.evidence()).isEqualTo("highest hourly demand 100.0 kW at 2026-03-10 11:00, 2.0 × the 95th percentile"
+                + " hour of 50.0 kW; 3 hours of the last 28 days exceeded it, by 100 kWh in all (energy to shift)");
+
+        kwh[peakHour] = 74;
+        kwh[peakHour + 1] = 74;
+        assertThat(WasteFinder.peakDemand("main", ms, kwh, utc, 1.5, 28)).as("74 kW: under 1.5 × 50 kW").isEmpty();
     }
 }
