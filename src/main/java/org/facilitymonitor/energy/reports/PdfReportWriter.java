@@ -44,7 +44,8 @@ import org.jfree.data.category.DefaultCategoryDataset;
 /**
  * The report as a PDF (PDFBox) on A4 landscape pages: the header, bar charts (JFreeChart, drawn
  * to images) of consumption per building for each carrier and of the cost by tariff period, then
- * every section as a table with figures formatted for the report's locale. Text is set in the
+ * every section as a table with figures formatted for the report's locale (a long text column, such
+ * as an opportunity's evidence, on a line of its own below its row). Text is set in the
  * embedded TrueType font found by {@link PdfFonts}; without one, in Helvetica with characters it
  * cannot show replaced by '?'.
  */
@@ -156,22 +157,35 @@ final class PdfReportWriter implements Closeable {
             return;
         }
         if (table.rows().isEmpty()) {
-            line(t.get("noData"), 10, MARGIN);
+            line(table.empty() != null ? table.empty() : t.get("noData"), 10, MARGIN);
             return;
         }
-        float width = (PAGE.getWidth() - 2 * MARGIN) / table.columns().size();
-        List<String> head = table.columns();
+        int detail = table.detailColumn();
+        List<String> head = new ArrayList<>(table.columns());
+        if (detail >= 0) {
+            head.remove(detail);
+        }
+        float width = (PAGE.getWidth() - 2 * MARGIN) / head.size();
         row(head, width, true);
         for (List<Cell> cells : table.rows()) {
-            if (y < MARGIN + ROW) {
+            String detailText = detail >= 0 ? format(cells.get(detail)) : "";
+            if (y < MARGIN + (detailText.isEmpty() ? ROW : 2 * ROW)) {
                 newPage();
                 row(head, width, true);
             }
             List<String> texts = new ArrayList<>();
-            for (Cell c : cells) {
-                texts.add(format(c));
+            for (int i = 0; i < cells.size(); i++) {
+                if (i != detail) {
+                    texts.add(format(cells.get(i)));
+                }
             }
             row(texts, width, false);
+            if (!detailText.isEmpty()) {
+                // a long text (evidence, why there is no model) on a line of its own, labelled with its column
+                y -= ROW;
+                float x = MARGIN + 12;
+                text(fit(safe(table.columns().get(detail) + ": " + detailText), PAGE.getWidth() - MARGIN - x), TABLE_SIZE, x, y);
+            }
         }
     }
 
