@@ -1,6 +1,7 @@
 package org.facilitymonitor.energy.reports;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -26,7 +27,8 @@ import org.facilitymonitor.platform.ProblemException;
  * figure is computed differently here): {@link InterventionService#savings(Intervention, LocalDate,
  * DayBoundary, boolean)} with {@code to} = the report's end (local days), and
  * {@link WasteService#findUnchecked} up to the report's end. The report's caller has checked the
- * site (a request) or sees every site (the report job).
+ * site (a request) or sees every site (the report job); both methods activate a request context
+ * when the calling thread has none.
  */
 @ApplicationScoped
 public class SavingsFigures {
@@ -43,6 +45,7 @@ public class SavingsFigures {
      * with a department filter, those on one of the departments or on a meter of one of them
      * (a building is no part of a department).
      */
+    @ActivateRequestContext
     public List<SavingsRow> savings(ReportScope scope) {
         Map<String, ReportRegistry.Meter> meters = scope.departments().isEmpty() ? Map.of() : registry.meters(scope.site());
         Map<String, String> buildings = registry.buildingNames(scope.site());
@@ -129,7 +132,12 @@ public class SavingsFigures {
         return i.carrier.name().toLowerCase(Locale.ROOT);
     }
 
-    /** The site's opportunities as of the report's end, in the service's rank. */
+    /**
+     * The site's opportunities as of the report's end, in the service's rank. The waste service reads
+     * the registry outside a transaction: a thread without a request context (a report job run
+     * outside the scheduler) gets one here.
+     */
+    @ActivateRequestContext
     public List<Opportunity> opportunities(ReportScope scope) {
         Map<String, String> buildings = registry.buildingNames(scope.site());
         return opportunities(waste.findUnchecked(scope.site(), scope.to()).opportunities(), buildings);

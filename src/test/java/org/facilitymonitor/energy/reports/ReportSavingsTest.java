@@ -52,6 +52,9 @@ class ReportSavingsTest {
                  department: rsave-lab,
                  points: [{id: rsave-lab-energy, name: E, quantity: active_energy, unit: kWh, kind: cumulative,
                            measurement: electricity, field: energy_kwh}]}
+              - {id: rsave-gas-meter, name: Gas meter, kind: Building_Gas_Meter, building: rsave-office, department: rsave-ops,
+                 points: [{id: rsave-gas-volume, name: V, quantity: volume, unit: m3, kind: cumulative, measurement: gas,
+                           field: volume_m3}]}
             """;
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
     private static final LocalDate BASELINE_FROM = LocalDate.parse("2025-01-01");
@@ -61,6 +64,8 @@ class ReportSavingsTest {
 
     @Inject
     TelemetryWriter writer;
+    @Inject
+    ReportAssembler assembler;
 
     private static long intervention(String name, String point, LocalDate effective) {
         return ((Number) given().contentType(ContentType.JSON).body(Map.of("siteId", "rsave-campus", "scope", "METER",
@@ -148,6 +153,21 @@ class ReportSavingsTest {
                 .isEqualTo(waste.getDouble("opportunities[1].yearlyKwh"));
         assertThat(Double.parseDouble(opportunities.get(2).get(7))).isCloseTo(0.25 * 2 * 8760, within(0.005));
         assertThat(opportunities.get(2).get(9)).isEqualTo(waste.getString("opportunities[1].evidence"));
+
+        // as the report job builds it: a thread of its own, without a request context or a user (the gas meter's
+        // heating check reads the registry there)
+        java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
+        EnergyReport background;
+        try {
+            background = thread.submit(() -> assembler.assemble("rsave-campus", FROM, TO, ReportLanguage.EN,
+                    java.util.Set.of())).get();
+        } finally {
+            thread.shutdown();
+        }
+        assertThat(background.savings()).extracting(EnergyReport.SavingsRow::avoided).first()
+                .isEqualTo(Double.parseDouble(row.get(4)));
+        assertThat(background.opportunities()).extracting(EnergyReport.Opportunity::yearlyKwh)
+                .containsExactly(Double.parseDouble(opportunities.get(1).get(6)), Double.parseDouble(opportunities.get(2).get(6)));
 
         List<CSVRecord> ops = ReportFiles.csvBlocks(report("csv", "en", "rsave-ops")).get("savings");
         assertThat(ops).extracting(r -> r.get(0)).as("the operations department's meter only")
