@@ -191,7 +191,7 @@ final class PdfReportWriter implements Closeable {
                 // a long text (evidence, why there is no model) on a line of its own, labelled with its column
                 y -= ROW;
                 float x = MARGIN + 12;
-                text(fit(safe(table.columns().get(detail) + ": " + detailText), PAGE.getWidth() - MARGIN - x), TABLE_SIZE, x, y);
+                text(fit(safe(t.get("detailLabel", table.columns().get(detail), detailText)), PAGE.getWidth() - MARGIN - x), TABLE_SIZE, x, y);
             }
         }
     }

@@ -180,8 +180,8 @@ class ReportRenderingTest {
                 ReportRenderer.render(report(ReportLanguage.EN, Quotas.notConfigured()), ReportFormat.CSV, fonts(true)));
         List<CSVRecord> savings = blocks.get("savings");
         assertThat(savings.get(0).toList()).containsExactly("Intervention", "Scope", "Carrier", "Effective from",
-                "Avoided this period (kWh)", "Avoided to date (kWh)", "To date, 90 % low", "To date, 90 % high",
-                "Avoided cost this period", "Currency", "Adjusted R²", "CV(RMSE)", "Savings uncertainty (FSU)", "Note");
+                "Avoided (kWh)", "To date (kWh)", "To date 90 % low", "To date 90 % high", "Avoided cost", "Currency",
+                "Adjusted R²", "CV(RMSE)", "FSU", "Note");
         assertThat(savings.get(1).toList()).containsExactly("LED retrofit", "Building Office building", "Electricity",
                 "2026-06-01", "812.5", "2400.75", "2100.75", "2700.75", "203.13", "EUR", "0.91", "0.082", "0.125", "");
         assertThat(savings.get(2).toList()).containsExactly("Chiller tuning", "Meter dorm-elec-main-energy", "Electricity",
@@ -254,7 +254,8 @@ class ReportRenderingTest {
         assumeTrue(PdfFonts.find(DEFAULT_FONTS, true).isPresent(), "fonts-wqy-microhei not installed");
         String text = ReportFiles.pdfText(
                 ReportRenderer.render(report(ReportLanguage.ZH_CN, Quotas.notConfigured()), ReportFormat.PDF, fonts(true)));
-        assertThat(text).contains("节能量", "能源浪费分析", "非工作时间用能", "需量峰值过高", "812.5", "依据");
+        assertThat(text).contains("节能量", "能源浪费分析", "非工作时间用能", "需量峰值过高", "812.5",
+                "依据：lights on after hours", "说明：无基线模型：FAIL");
         assertThat(ReportFiles.pdfText(ReportRenderer.render(empty(ReportLanguage.ZH_CN), ReportFormat.PDF, fonts(true))))
                 .contains("本期无节能措施", "未发现节能机会");
     }
