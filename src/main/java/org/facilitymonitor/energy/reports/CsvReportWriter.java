@@ -20,11 +20,14 @@ import org.facilitymonitor.energy.reports.ReportTables.Table;
  * programs read Chinese labels right. Blocks: a record {@code # <section key>, <title>}, a header
  * record with the labels in the report's language, the rows; numbers plain ({@code 1234.5}, shares as
  * fractions) so that they parse back exactly; a section not configured has the record
- * {@code NOT_CONFIGURED, <label>} instead of a header and rows.
+ * {@code NOT_CONFIGURED, <label>} instead of a header and rows, a section with nothing in it (savings,
+ * opportunities) the record {@code NONE, <sentence>}.
  */
 final class CsvReportWriter {
 
     static final String BLOCK_MARKER = "# ";
+    /** First field of the one record of a section with nothing in it (no interventions, no opportunities). */
+    static final String NONE = "NONE";
 
     private CsvReportWriter() {
     }
@@ -46,6 +49,10 @@ final class CsvReportWriter {
                 csv.printRecord(BLOCK_MARKER + table.key(), table.title());
                 if (table.status() == FigureStatus.NOT_CONFIGURED) {
                     csv.printRecord(FigureStatus.NOT_CONFIGURED.name(), t.get("notConfigured"));
+                    continue;
+                }
+                if (table.saysEmpty()) {
+                    csv.printRecord(NONE, table.empty());
                     continue;
                 }
                 csv.printRecord(table.columns());

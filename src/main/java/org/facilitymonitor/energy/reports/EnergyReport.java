@@ -12,15 +12,25 @@ import java.util.List;
  */
 public record EnergyReport(Header header, List<ConsumptionRow> totals, List<ConsumptionRow> buildings,
         List<ConsumptionRow> departments, Costs costs, Quotas quotas, List<Change> changes,
-        List<TopConsumer> topConsumers, List<Quality> quality) {
+        List<TopConsumer> topConsumers, List<Quality> quality, List<SavingsRow> savings,
+        List<Opportunity> opportunities) {
 
     public EnergyReport {
+        savings = List.copyOf(savings);
+        opportunities = List.copyOf(opportunities);
         totals = List.copyOf(totals);
         buildings = List.copyOf(buildings);
         departments = List.copyOf(departments);
         changes = List.copyOf(changes);
         topConsumers = List.copyOf(topConsumers);
         quality = List.copyOf(quality);
+    }
+
+    /** A report without the savings and opportunity sections (nothing in them). */
+    public EnergyReport(Header header, List<ConsumptionRow> totals, List<ConsumptionRow> buildings,
+            List<ConsumptionRow> departments, Costs costs, Quotas quotas, List<Change> changes,
+            List<TopConsumer> topConsumers, List<Quality> quality) {
+        this(header, totals, buildings, departments, costs, quotas, changes, topConsumers, quality, List.of(), List.of());
     }
 
     /** Whose report, for which period (local dates of the site's time zone, {@code to} exclusive), in which language. */
@@ -113,5 +123,28 @@ public record EnergyReport(Header header, List<ConsumptionRow> totals, List<Cons
      */
     public record Quality(String carrier, int meters, long intervals, long estimated, double estimatedShare,
             double coverage) {
+    }
+
+    /**
+     * An intervention whose reporting period overlaps the report's, with its savings as
+     * {@code GET /api/energy/interventions/{id}/savings?to=<report end>} computes them: {@code avoided}
+     * (kWh) of the report's days; {@code cumulative} since the intervention's day up to the report's
+     * end with its 90 % band; {@code avoidedCost} of the report's days when priced (in
+     * {@code currency}); the baseline model's adjusted R², CV(RMSE) and the fractional savings
+     * uncertainty of the cumulative figure. Without a model every figure is null and
+     * {@code noModel} says why.
+     */
+    public record SavingsRow(long intervention, String name, String scope, String scopeId, String scopeName,
+            String carrier, LocalDate effectiveOn, Double avoided, Double cumulative, Double cumulativeLow,
+            Double cumulativeHigh, Double avoidedCost, String currency, Double adjustedRSquared, Double cvRmse,
+            Double fsu, String noModel) {
+    }
+
+    /**
+     * One of the site's ranked opportunities as {@code GET /api/energy/sites/{site}/opportunities?to=<report end>}
+     * finds them; {@code kind} is the finder's name (e.g. AFTER_HOURS), {@code evidence} its sentence.
+     */
+    public record Opportunity(int rank, String kind, String point, String assetName, String building,
+            String buildingName, String carrier, double yearlyKwh, Double yearlyCost, String currency, String evidence) {
     }
 }

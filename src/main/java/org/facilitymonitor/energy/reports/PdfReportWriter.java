@@ -44,7 +44,9 @@ import org.jfree.data.category.DefaultCategoryDataset;
 /**
  * The report as a PDF (PDFBox) on A4 landscape pages: the header, bar charts (JFreeChart, drawn
  * to images) of consumption per building for each carrier and of the cost by tariff period, then
- * every section as a table with figures formatted for the report's locale. Text is set in the
+ * every section as a table with figures formatted for the report's locale (columns as wide as their
+ * texts where the page allows; a long text column, such as an opportunity's evidence, on a line of
+ * its own below its row). Text is set in the
  * embedded TrueType font found by {@link PdfFonts}; without one, in Helvetica with characters it
  * cannot show replaced by '?'.
  */
@@ -156,23 +158,84 @@ final class PdfReportWriter implements Closeable {
             return;
         }
         if (table.rows().isEmpty()) {
-            line(t.get("noData"), 10, MARGIN);
+            line(table.empty() != null ? table.empty() : t.get("noData"), 10, MARGIN);
             return;
         }
-        float width = (PAGE.getWidth() - 2 * MARGIN) / table.columns().size();
-        List<String> head = table.columns();
-        row(head, width, true);
-        for (List<Cell> cells : table.rows()) {
-            if (y < MARGIN + ROW) {
-                newPage();
-                row(head, width, true);
-            }
-            List<String> texts = new ArrayList<>();
-            for (Cell c : cells) {
-                texts.add(format(c));
-            }
-            row(texts, width, false);
+        int detail = table.detailColumn();
+        List<String> head = new ArrayList<>(table.columns());
+        if (detail >= 0) {
+            head.remove(detail);
         }
+        List<List<String>> texts = new ArrayList<>();
+        List<String> details = new ArrayList<>();
+        for (List<Cell> cells : table.rows()) {
+            List<String> row = new ArrayList<>();
+            for (int i = 0; i < cells.size(); i++) {
+                if (i != detail) {
+                    row.add(safe(format(cells.get(i))));
+                }
+            }
+            texts.add(row);
+            details.add(detail >= 0 ? format(cells.get(detail)) : "");
+        }
+        float[] widths = widths(head, texts);
+        row(head, widths, true);
+        for (int r = 0; r < texts.size(); r++) {
+            String detailText = details.get(r);
+            if (y < MARGIN + (detailText.isEmpty() ? ROW : 2 * ROW)) {
+                newPage();
+                row(head, widths, true);
+            }
+            row(texts.get(r), widths, false);
+            if (!detailText.isEmpty()) {
+                // a long text (evidence, why there is no model) on a line of its own, labelled with its column
+                y -= ROW;
+                float x = MARGIN + 12;
+                text(fit(safe(t.get("detailLabel", table.columns().get(detail), detailText)), PAGE.getWidth() - MARGIN - x), TABLE_SIZE, x, y);
+            }
+        }
+    }
+
+    /**
+     * Column widths: each column as wide as its widest text where the page allows, the columns that
+     * need more sharing the rest equally (never narrower than an equal share of the page).
+     */
+    private float[] widths(List<String> head, List<List<String>> rows) throws IOException {
+        int n = head.size();
+        float[] natural = new float[n];
+        for (int i = 0; i < n; i++) {
+            natural[i] = textWidth(safe(head.get(i)));
+            for (List<String> row : rows) {
+                natural[i] = Math.max(natural[i], textWidth(row.get(i)));
+            }
+            natural[i] += 6;
+        }
+        float[] widths = new float[n];
+        boolean[] set = new boolean[n];
+        float left = PAGE.getWidth() - 2 * MARGIN;
+        int open = n;
+        boolean changed = true;
+        while (changed && open > 0) {
+            changed = false;
+            float share = left / open;
+            for (int i = 0; i < n; i++) {
+                if (!set[i] && natural[i] <= share) {
+                    widths[i] = natural[i];
+                    set[i] = true;
+                    left -= natural[i];
+                    open--;
+                    changed = true;
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            widths[i] = set[i] ? widths[i] + (open == 0 ? left / n : 0) : left / open;
+        }
+        return widths;
+    }
+
+    private float textWidth(String s) throws IOException {
+        return font.getStringWidth(s) / 1000 * TABLE_SIZE;
     }
 
     private String format(Cell c) {
@@ -186,10 +249,12 @@ final class PdfReportWriter implements Closeable {
         };
     }
 
-    private void row(List<String> texts, float width, boolean header) throws IOException {
+    private void row(List<String> texts, float[] widths, boolean header) throws IOException {
         y -= ROW;
+        float x = MARGIN;
         for (int i = 0; i < texts.size(); i++) {
-            text(fit(safe(texts.get(i)), width - 4), TABLE_SIZE, MARGIN + i * width, y);
+            text(fit(safe(texts.get(i)), widths[i] - 4), TABLE_SIZE, x, y);
+            x += widths[i];
         }
         if (header) {
             page.setStrokingColor(Color.GRAY);

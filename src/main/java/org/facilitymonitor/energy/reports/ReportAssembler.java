@@ -22,8 +22,10 @@ import org.facilitymonitor.energy.reports.EnergyReport.Comparison;
 import org.facilitymonitor.energy.reports.EnergyReport.ConsumptionRow;
 import org.facilitymonitor.energy.reports.EnergyReport.Costs;
 import org.facilitymonitor.energy.reports.EnergyReport.Header;
+import org.facilitymonitor.energy.reports.EnergyReport.Opportunity;
 import org.facilitymonitor.energy.reports.EnergyReport.Quality;
 import org.facilitymonitor.energy.reports.EnergyReport.Quotas;
+import org.facilitymonitor.energy.reports.EnergyReport.SavingsRow;
 import org.facilitymonitor.energy.reports.EnergyReport.Scope;
 import org.facilitymonitor.energy.reports.EnergyReport.TopConsumer;
 import org.facilitymonitor.platform.ProblemException;
@@ -31,8 +33,9 @@ import org.facilitymonitor.platform.ProblemException;
 /**
  * Builds a report: the meters' figures of the period, of the period before and of the same period
  * a year earlier (from {@code consumption_1d}), departments, costs and quotas from their
- * {@link DepartmentFigures}, {@link CostFigures} and {@link QuotaFigures}. The arithmetic is in the
- * pure {@link #build}.
+ * {@link DepartmentFigures}, {@link CostFigures} and {@link QuotaFigures}, the interventions' savings
+ * and the site's waste opportunities from {@link SavingsFigures}. The arithmetic is in the pure
+ * {@link #build}.
  */
 @ApplicationScoped
 public class ReportAssembler {
@@ -47,6 +50,8 @@ public class ReportAssembler {
     CostFigures costFigures;
     @Inject
     QuotaFigures quotaFigures;
+    @Inject
+    SavingsFigures savingsFigures;
     @Inject
     ReportsConfig config;
     @Inject
@@ -65,7 +70,8 @@ public class ReportAssembler {
         Header header = new Header(site, info.name(), info.zone().getId(), from, to, language, clock.instant(),
                 new TreeSet<>(departments).stream().toList());
         return build(header, scope, inputs, departmentFigures.departments(scope, inputs.current()), costFigures.costs(scope),
-                quotaFigures.quotas(scope), registry.buildingNames(site), config.topConsumers());
+                quotaFigures.quotas(scope), registry.buildingNames(site), config.topConsumers(),
+                savingsFigures.savings(scope), savingsFigures.opportunities(scope));
     }
 
     /** The period just before [from, to): as many whole months when it is whole months, else as many days. */
@@ -79,7 +85,8 @@ public class ReportAssembler {
     }
 
     static EnergyReport build(Header header, ReportScope scope, Inputs inputs, List<ConsumptionRow> departments,
-            Costs costs, Quotas quotas, Map<String, String> buildingNames, int topConsumers) {
+            Costs costs, Quotas quotas, Map<String, String> buildingNames, int topConsumers, List<SavingsRow> savings,
+            List<Opportunity> opportunities) {
         MeterTree tree = new MeterTree(inputs.current());
         Map<List<String>, Double> buildings = netBy(inputs.current(), MeterFigure::building);
         Map<List<String>, Double> sites = mainsBy(inputs.current(), m -> header.site());
@@ -96,7 +103,7 @@ public class ReportAssembler {
                 netBy(inputs.previousYear(), MeterFigure::building), previous, yearFrom, yearTo);
 
         return new EnergyReport(header, totals, buildingRows, departments, costs, quotas, changes,
-                topConsumers(tree, scope, topConsumers), quality(inputs.current()));
+                topConsumers(tree, scope, topConsumers), quality(inputs.current()), savings, opportunities);
     }
 
     /** Main meters' consumption summed per (scope id, carrier), ordered by id then carrier. */

@@ -4,11 +4,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.facilitymonitor.energy.savings.Intervention;
 
 /** What a report needs from the asset registry: the site, names, and each point's asset, department and parent asset. */
 @ApplicationScoped
@@ -52,6 +54,12 @@ class ReportRegistry {
                     (String) r[5]));
         }
         return meters;
+    }
+
+    /** The site's interventions in effect before {@code to}: those whose reporting period starts before it. */
+    List<Intervention> interventionsBefore(String site, LocalDate to) {
+        return em.createQuery("from Intervention i where i.siteId = :site and i.effectiveOn < :to order by i.effectiveOn, i.id",
+                Intervention.class).setParameter("site", site).setParameter("to", to).getResultList();
     }
 
     private Map<String, String> names(String sql, String site) {

@@ -6,8 +6,10 @@ import org.facilitymonitor.energy.reports.EnergyReport.Change;
 import org.facilitymonitor.energy.reports.EnergyReport.ConsumptionRow;
 import org.facilitymonitor.energy.reports.EnergyReport.CostRow;
 import org.facilitymonitor.energy.reports.EnergyReport.FigureStatus;
+import org.facilitymonitor.energy.reports.EnergyReport.Opportunity;
 import org.facilitymonitor.energy.reports.EnergyReport.Quality;
 import org.facilitymonitor.energy.reports.EnergyReport.QuotaRow;
+import org.facilitymonitor.energy.reports.EnergyReport.SavingsRow;
 import org.facilitymonitor.energy.reports.EnergyReport.TopConsumer;
 
 /**
@@ -35,8 +37,22 @@ final class ReportTables {
         }
     }
 
-    /** {@code key} is stable (CSV block marker, sheet order); {@code status} NOT_CONFIGURED means no rows on purpose. */
-    record Table(String key, String title, List<String> columns, List<List<Cell>> rows, FigureStatus status) {
+    /**
+     * {@code key} is stable (CSV block marker, sheet order); {@code status} NOT_CONFIGURED means no
+     * rows on purpose; {@code empty}, when not null, is the one line a format shows instead of a
+     * table without rows; {@code detailColumn} (-1: none) is a long text a PDF prints on a line of
+     * its own below each row instead of in a column.
+     */
+    record Table(String key, String title, List<String> columns, List<List<Cell>> rows, FigureStatus status, String empty,
+            int detailColumn) {
+        Table(String key, String title, List<String> columns, List<List<Cell>> rows, FigureStatus status) {
+            this(key, title, columns, rows, status, null, -1);
+        }
+
+        /** No rows and a line that says so. */
+        boolean saysEmpty() {
+            return status == FigureStatus.AVAILABLE && rows.isEmpty() && empty != null;
+        }
     }
 
     private ReportTables() {
@@ -52,6 +68,8 @@ final class ReportTables {
         tables.add(changes(report.changes(), t));
         tables.add(top(report.topConsumers(), t));
         tables.add(quality(report.quality(), t));
+        tables.add(savings(report.savings(), t));
+        tables.add(opportunities(report.opportunities(), t));
         return tables;
     }
 
@@ -135,5 +153,33 @@ final class ReportTables {
         return new Table("quality", t.get("section.quality"),
                 columns(t, "carrier", "meters", "intervals", "estimated", "estimatedShare", "coverage"), cells,
                 FigureStatus.AVAILABLE);
+    }
+
+    private static Table savings(List<SavingsRow> savings, ReportText t) {
+        List<List<Cell>> cells = new ArrayList<>();
+        for (SavingsRow r : savings) {
+            cells.add(List.of(Cell.text(r.name()), Cell.text(t.get("scope." + r.scope()) + " " + r.scopeName()),
+                    Cell.text(t.carrier(r.carrier())), Cell.text(r.effectiveOn().toString()), Cell.number(r.avoided()),
+                    Cell.number(r.cumulative()), Cell.number(r.cumulativeLow()), Cell.number(r.cumulativeHigh()),
+                    Cell.number(r.avoidedCost()), Cell.text(r.currency()), Cell.number(r.adjustedRSquared()),
+                    r.cvRmse() == null ? Cell.number(null) : Cell.share(r.cvRmse()),
+                    r.fsu() == null ? Cell.number(null) : Cell.share(r.fsu()),
+                    Cell.text(r.noModel() == null ? null : t.get("noModel", r.noModel()))));
+        }
+        return new Table("savings", t.get("section.savings"), columns(t, "intervention", "scope", "carrier", "effectiveOn",
+                "avoided", "cumulative", "cumulativeLow", "cumulativeHigh", "avoidedCost", "currency", "adjustedR2", "cvRmse",
+                "fsu", "note"), cells, FigureStatus.AVAILABLE, t.get("noInterventions"), 13);
+    }
+
+    private static Table opportunities(List<Opportunity> opportunities, ReportText t) {
+        List<List<Cell>> cells = new ArrayList<>();
+        for (Opportunity o : opportunities) {
+            cells.add(List.of(Cell.number((double) o.rank()), Cell.text(t.wasteKind(o.kind())), Cell.text(o.point()),
+                    Cell.text(o.assetName()), Cell.text(o.buildingName()), Cell.text(t.carrier(o.carrier())),
+                    Cell.number(o.yearlyKwh()), Cell.number(o.yearlyCost()), Cell.text(o.currency()), Cell.text(o.evidence())));
+        }
+        return new Table("opportunities", t.get("section.opportunities"), columns(t, "rank", "kind", "point", "asset",
+                "building", "carrier", "yearlyKwh", "yearlyCost", "currency", "evidence"), cells, FigureStatus.AVAILABLE,
+                t.get("noOpportunities"), 9);
     }
 }

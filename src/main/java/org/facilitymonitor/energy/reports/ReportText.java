@@ -40,6 +40,11 @@ final class ReportText {
         return bundle.containsKey("carrier." + carrier) ? bundle.getString("carrier." + carrier) : carrier;
     }
 
+    /** The name of a kind of waste opportunity (e.g. AFTER_HOURS); a kind without a text keeps its name. */
+    String wasteKind(String kind) {
+        return bundle.containsKey("waste." + kind) ? bundle.getString("waste." + kind) : kind;
+    }
+
     /** A figure with up to 2 decimals, grouped as the locale groups. */
     String number(double value) {
         NumberFormat f = NumberFormat.getNumberInstance(language.locale());

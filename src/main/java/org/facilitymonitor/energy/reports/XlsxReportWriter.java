@@ -56,6 +56,11 @@ final class XlsxReportWriter {
                     sheet.setColumnWidth(0, 30 * 256);
                     continue;
                 }
+                if (table.saysEmpty()) {
+                    text(sheet.createRow(0), 0, table.empty());
+                    sheet.setColumnWidth(0, 40 * 256);
+                    continue;
+                }
                 Row head = sheet.createRow(0);
                 for (int c = 0; c < table.columns().size(); c++) {
                     text(head, c, table.columns().get(c)).setCellStyle(header);

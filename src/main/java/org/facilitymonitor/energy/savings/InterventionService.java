@@ -304,10 +304,11 @@ public class InterventionService {
 
     /**
      * The savings of an intervention already found, without the caller's site check: for the public
-     * method above (which checks it) and background jobs (no user).
+     * method above (which checks it), background jobs (no user) and the energy report (whose caller
+     * checked the site).
      */
     @Transactional
-    SavingsView savings(Intervention i, LocalDate toParam, DayBoundary days, boolean withCandidates) {
+    public SavingsView savings(Intervention i, LocalDate toParam, DayBoundary days, boolean withCandidates) {
         Site site = Site.findById(i.siteId);
         ZoneId zone = ZoneId.of(site.timezone);
         LocalDate today = clock.instant().atZone(zone).toLocalDate();

@@ -88,9 +88,17 @@ public class WasteService {
     @Inject
     Clock clock;
 
-    /** Opportunities up to {@code to} (exclusive; default today). */
+    /** Opportunities up to {@code to} (exclusive; default today) of a site granted to the caller. */
     public WasteView find(String site, LocalDate toParam) {
         access.site(site);
+        return findUnchecked(site, toParam);
+    }
+
+    /**
+     * {@link #find} without the caller's site check: for background jobs (no user) and the energy
+     * report (whose caller checked the site).
+     */
+    public WasteView findUnchecked(String site, LocalDate toParam) {
         SiteModel model = registry.site(site);
         ZoneId zone = model.zone();
         LocalDate to = toParam != null ? toParam : clock.instant().atZone(zone).toLocalDate();

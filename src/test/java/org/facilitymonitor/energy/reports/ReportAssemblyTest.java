@@ -39,7 +39,7 @@ class ReportAssemblyTest {
         Header header = new Header("s", "Site", "Europe/Berlin", FROM, TO, ReportLanguage.EN, Instant.EPOCH, List.of());
         return ReportAssembler.build(header, scope, new ReportAssembler.Inputs(SEPTEMBER, previousMonth, previousYear),
                 RegistryDepartmentFigures.byDepartment(scope, SEPTEMBER, Map.of()), Costs.notConfigured(),
-                Quotas.notConfigured(), Map.of("a", "A", "b", "B"), 2);
+                Quotas.notConfigured(), Map.of("a", "A", "b", "B"), 2, List.of(), List.of());
     }
 
     @Test

@@ -19,8 +19,10 @@ import org.facilitymonitor.energy.reports.EnergyReport.CostRow;
 import org.facilitymonitor.energy.reports.EnergyReport.Costs;
 import org.facilitymonitor.energy.reports.EnergyReport.FigureStatus;
 import org.facilitymonitor.energy.reports.EnergyReport.Header;
+import org.facilitymonitor.energy.reports.EnergyReport.Opportunity;
 import org.facilitymonitor.energy.reports.EnergyReport.Quality;
 import org.facilitymonitor.energy.reports.EnergyReport.Quotas;
+import org.facilitymonitor.energy.reports.EnergyReport.SavingsRow;
 import org.facilitymonitor.energy.reports.EnergyReport.Scope;
 import org.facilitymonitor.energy.reports.EnergyReport.TopConsumer;
 import org.junit.jupiter.api.Test;
@@ -59,7 +61,31 @@ class ReportRenderingTest {
                 new TopConsumer(2, "office-elec-main-energy", "office-elec-main", "Office main", "office", "electricity",
                         "kWh", 500));
         List<Quality> quality = List.of(new Quality("electricity", 3, 90, 3, 3 / 90.0, 0.99));
-        return new EnergyReport(header, totals, buildings, departments, costs, quotas, changes, top, quality);
+        return new EnergyReport(header, totals, buildings, departments, costs, quotas, changes, top, quality, SAVINGS,
+                OPPORTUNITIES);
+    }
+
+    /** LED retrofit: 812.5 kWh (203.13 EUR) this month, 2400.75 ± 300 to date; the chiller has no model. */
+    static final List<SavingsRow> SAVINGS = List.of(
+            new SavingsRow(7, "LED retrofit", "BUILDING", "office", "Office building", "electricity", LocalDate.of(2026, 6, 1),
+                    812.5, 2400.75, 2100.75, 2700.75, 203.13, "EUR", 0.91, 0.082, 0.125, null),
+            new SavingsRow(8, "Chiller tuning", "METER", "dorm-elec-main-energy", "dorm-elec-main-energy", "electricity",
+                    LocalDate.of(2026, 9, 15), null, null, null, null, null, null, null, null, null,
+                    "FAIL: fewer than 90 % of the baseline days have use"));
+
+    /** A known kind, a kind another change adds, and one no text knows. */
+    static final List<Opportunity> OPPORTUNITIES = List.of(
+            new Opportunity(1, "AFTER_HOURS", "dorm-elec-main-energy", "Dormitory main", "dorm", "Dormitory", "electricity",
+                    26071.43, 6517.86, "EUR", "lights on after hours: 2000 kWh in 28 days"),
+            new Opportunity(2, "PEAK_DEMAND", "office-elec-main-energy", "Office main", "office", "Office building",
+                    "electricity", 17520, 4380.0, "EUR", "peak demand 120 kW"),
+            new Opportunity(3, "SOMETHING_NEW", "office-elec-main-energy", "Office main", "office", "Office building",
+                    "electricity", 100, null, null, "a kind the report has no text for"));
+
+    static EnergyReport empty(ReportLanguage language) {
+        EnergyReport r = report(language, Quotas.notConfigured());
+        return new EnergyReport(r.header(), r.totals(), r.buildings(), r.departments(), r.costs(), r.quotas(), r.changes(),
+                r.topConsumers(), r.quality());
     }
 
     private static Map<ReportLanguage, Optional<PdfFonts.FontFile>> fonts(boolean cjk) {
@@ -74,7 +100,7 @@ class ReportRenderingTest {
         byte[] csv = ReportRenderer.render(report(ReportLanguage.EN, Quotas.notConfigured()), ReportFormat.CSV, fonts(true));
         Map<String, List<CSVRecord>> blocks = ReportFiles.csvBlocks(csv);
         assertThat(blocks.keySet()).containsExactly("report", "totals", "buildings", "departments", "costs", "quotas",
-                "changes", "top", "quality");
+                "changes", "top", "quality", "savings", "opportunities");
         assertThat(blocks.get("buildings").get(0).toList()).containsExactly("Id", "Name", "Carrier", "Unit", "Consumption");
         assertThat(ReportFiles.csvSum(blocks, "buildings", 4, 2, "Electricity")).isEqualTo(3234.75, within(1e-9));
         assertThat(ReportFiles.csvSum(blocks, "departments", 4, 2, "Electricity")).isEqualTo(3234.75, within(1e-9));
@@ -101,7 +127,7 @@ class ReportRenderingTest {
         byte[] xlsx = ReportRenderer.render(report(ReportLanguage.EN, Quotas.notConfigured()), ReportFormat.XLSX, fonts(true));
         assertThat(ReportFiles.sheetNames(xlsx)).containsExactly("Energy report", "Site totals", "Consumption by building",
                 "Consumption by department", "Cost by tariff period", "Quota status",
-                "Change on period and year", "Top consumers", "Data quality");
+                "Change on period and year", "Top consumers", "Data quality", "Savings", "Where the waste is");
         assertThat(ReportFiles.xlsxSum(xlsx, 2, 4, 2, "Electricity")).isEqualTo(3234.75, within(1e-9));
         assertThat(ReportFiles.xlsxSum(xlsx, 2, 4, 2, "Water")).isEqualTo(10.5, within(1e-9));
         assertThat(ReportFiles.xlsxSum(xlsx, 4, 6, 2, null)).isEqualTo(599.48, within(1e-9));
@@ -146,5 +172,91 @@ class ReportRenderingTest {
         Map<ReportLanguage, Optional<PdfFonts.FontFile>> none = new EnumMap<>(ReportLanguage.class);
         byte[] pdf = ReportRenderer.render(report(ReportLanguage.ZH_CN, Quotas.notConfigured()), ReportFormat.PDF, none);
         assertThat(ReportFiles.pdfText(pdf)).contains("Energy report", "3,234.75", "m³");
+    }
+
+    @Test
+    void csvCarriesTheSavingsAndTheOpportunities() throws Exception {
+        Map<String, List<CSVRecord>> blocks = ReportFiles.csvBlocks(
+                ReportRenderer.render(report(ReportLanguage.EN, Quotas.notConfigured()), ReportFormat.CSV, fonts(true)));
+        List<CSVRecord> savings = blocks.get("savings");
+        assertThat(savings.get(0).toList()).containsExactly("Intervention", "Scope", "Carrier", "Effective from",
+                "Avoided (kWh)", "To date (kWh)", "To date 90 % low", "To date 90 % high", "Avoided cost", "Currency",
+                "Adjusted R²", "CV(RMSE)", "FSU", "Note");
+        assertThat(savings.get(1).toList()).containsExactly("LED retrofit", "Building Office building", "Electricity",
+                "2026-06-01", "812.5", "2400.75", "2100.75", "2700.75", "203.13", "EUR", "0.91", "0.082", "0.125", "");
+        assertThat(savings.get(2).toList()).containsExactly("Chiller tuning", "Meter dorm-elec-main-energy", "Electricity",
+                "2026-09-15", "", "", "", "", "", "", "", "", "",
+                "No baseline model: FAIL: fewer than 90 % of the baseline days have use");
+        List<CSVRecord> waste = blocks.get("opportunities");
+        assertThat(waste.get(0).toList()).containsExactly("Rank", "Kind", "Meter point", "Asset", "Building", "Carrier",
+                "kWh a year", "Cost a year", "Currency", "Evidence");
+        assertThat(waste.subList(1, waste.size())).extracting(r -> r.get(0) + " " + r.get(1) + " " + r.get(6) + " " + r.get(7))
+                .containsExactly("1 Use after hours 26071.43 6517.86", "2 Peak demand 17520 4380",
+                        "3 SOMETHING_NEW 100 ");
+        assertThat(waste.get(1).get(9)).isEqualTo("lights on after hours: 2000 kWh in 28 days");
+        assertThat(ReportFiles.csvSum(blocks, "opportunities", 6, 5, "Electricity")).isEqualTo(43691.43, within(1e-9));
+    }
+
+    @Test
+    void everyWasteKindHasAChineseName() {
+        ReportText zh = new ReportText(ReportLanguage.ZH_CN);
+        ReportText en = new ReportText(ReportLanguage.EN);
+        List<String> kinds = List.of("AFTER_HOURS", "BASE_LOAD_CREEP", "HEATING_ABOVE_BALANCE_POINT", "PEER_BASE_LOAD",
+                "SIMULTANEOUS_HEATING_COOLING", "PEAK_DEMAND");
+        assertThat(kinds).extracting(zh::wasteKind).containsExactly("非工作时间用能", "基础负荷攀升", "高于平衡点温度仍供暖",
+                "基础负荷高于同类", "同时供暖与制冷", "需量峰值过高");
+        assertThat(kinds).extracting(en::wasteKind).containsExactly("Use after hours", "Base load creep",
+                "Heating above the balance point", "Base load above peers", "Simultaneous heating and cooling", "Peak demand");
+        for (var kind : org.facilitymonitor.energy.waste.WasteFinder.Kind.values()) {
+            assertThat(zh.wasteKind(kind.name())).as("Chinese name of the finder's kind " + kind).isNotEqualTo(kind.name());
+            assertThat(en.wasteKind(kind.name())).as("English name of the finder's kind " + kind).isNotEqualTo(kind.name());
+        }
+        assertThat(zh.wasteKind("SOMETHING_NEW")).isEqualTo("SOMETHING_NEW");
+    }
+
+    @Test
+    void emptySectionsSaySoInOneLine() throws Exception {
+        Map<String, List<CSVRecord>> blocks = ReportFiles.csvBlocks(
+                ReportRenderer.render(empty(ReportLanguage.EN), ReportFormat.CSV, fonts(true)));
+        assertThat(blocks.get("savings")).singleElement().extracting(CSVRecord::toList)
+                .isEqualTo(List.of("NONE", "No interventions in this period"));
+        assertThat(blocks.get("opportunities")).singleElement().extracting(CSVRecord::toList)
+                .isEqualTo(List.of("NONE", "No waste opportunities found"));
+        byte[] xlsx = ReportRenderer.render(empty(ReportLanguage.ZH_CN), ReportFormat.XLSX, fonts(true));
+        assertThat(ReportFiles.cellText(xlsx, 9, 0, 0)).isEqualTo("本期无节能措施");
+        assertThat(ReportFiles.cellText(xlsx, 10, 0, 0)).isEqualTo("未发现节能机会");
+        assertThat(ReportFiles.pdfText(ReportRenderer.render(empty(ReportLanguage.EN), ReportFormat.PDF, fonts(true))))
+                .contains("Savings", "No interventions in this period", "Where the waste is", "No waste opportunities found");
+    }
+
+    @Test
+    void xlsxSavingsAndOpportunitiesAreNumbers() throws Exception {
+        byte[] xlsx = ReportRenderer.render(report(ReportLanguage.ZH_CN, Quotas.notConfigured()), ReportFormat.XLSX, fonts(true));
+        assertThat(ReportFiles.sheetNames(xlsx)).endsWith("节能量", "能源浪费分析");
+        assertThat(ReportFiles.xlsxSum(xlsx, 9, 4, 0, "LED retrofit")).isEqualTo(812.5, within(1e-9));
+        assertThat(ReportFiles.xlsxSum(xlsx, 10, 6, 5, "电")).isEqualTo(43691.43, within(1e-9));
+        assertThat(ReportFiles.cellText(xlsx, 10, 1, 1)).isEqualTo("非工作时间用能");
+        assertThat(ReportFiles.cellText(xlsx, 10, 2, 1)).isEqualTo("需量峰值过高");
+        assertThat(ReportFiles.cellText(xlsx, 9, 2, 13)).isEqualTo("无基线模型：FAIL: fewer than 90 % of the baseline days have use");
+    }
+
+    @Test
+    void pdfShowsTheSavingsAndTheEvidenceOnLinesOfTheirOwn() throws Exception {
+        String text = ReportFiles.pdfText(
+                ReportRenderer.render(report(ReportLanguage.EN, Quotas.notConfigured()), ReportFormat.PDF, fonts(true)));
+        assertThat(text).contains("Savings", "812.5", "2,400.75", "203.13", "12.5%", "Where the waste is", "Use after hours",
+                "26,071.43", "Evidence: lights on after hours: 2000 kWh in 28 days", "SOMETHING_NEW",
+                "Note: No baseline model: FAIL: fewer than 90 % of the baseline days have use");
+    }
+
+    @Test
+    void chinesePdfHasTheTranslatedSections() throws Exception {
+        assumeTrue(PdfFonts.find(DEFAULT_FONTS, true).isPresent(), "fonts-wqy-microhei not installed");
+        String text = ReportFiles.pdfText(
+                ReportRenderer.render(report(ReportLanguage.ZH_CN, Quotas.notConfigured()), ReportFormat.PDF, fonts(true)));
+        assertThat(text).contains("节能量", "能源浪费分析", "非工作时间用能", "需量峰值过高", "812.5",
+                "依据：lights on after hours", "说明：无基线模型：FAIL");
+        assertThat(ReportFiles.pdfText(ReportRenderer.render(empty(ReportLanguage.ZH_CN), ReportFormat.PDF, fonts(true))))
+                .contains("本期无节能措施", "未发现节能机会");
     }
 }
