@@ -36,9 +36,8 @@ import org.facilitymonitor.energy.baseline.CandidateModel;
 import org.facilitymonitor.energy.baseline.DailyTemperatures;
 import org.facilitymonitor.energy.baseline.UsagePeriod;
 import org.facilitymonitor.energy.baseline.UsagePeriods;
-import org.facilitymonitor.energy.tariffs.EvenDayPrice;
+import org.facilitymonitor.energy.costs.EnergyPrices;
 import org.facilitymonitor.energy.tariffs.TariffCalculator;
-import org.facilitymonitor.energy.tariffs.TariffService;
 import org.facilitymonitor.energy.tariffs.TariffVersion;
 import org.facilitymonitor.energy.waste.WasteFinder.Opportunity;
 import org.facilitymonitor.energy.weather.WeatherService;
@@ -80,7 +79,7 @@ public class WasteService {
     @Inject
     WeatherService weather;
     @Inject
-    TariffService tariffs;
+    EnergyPrices prices;
     @Inject
     WasteConfig config;
     @Inject
@@ -319,7 +318,7 @@ public class WasteService {
     @Transactional
     WasteView view(String site, SiteModel model, LocalDate from, LocalDate to, WasteFinder.OperatingHours hours, int meters,
                    List<Opportunity> found, List<String> notes) {
-        Map<Carrier, Optional<TariffService.SiteTariff>> priced = new HashMap<>();
+        Map<Carrier, Optional<EnergyPrices.KwhPrice>> priced = new HashMap<>();
         Map<String, Meter> byPoint = new HashMap<>();
         model.meters().forEach(m -> byPoint.put(m.pointId(), m));
         List<Opportunity> ranked = new ArrayList<>(found);
@@ -334,19 +333,21 @@ public class WasteService {
             BigDecimal cost = null;
             String currency = null;
             String costBasis = null;
-            if (carrier != null && carrier != Carrier.GAS) {
-                Optional<TariffService.SiteTariff> t = priced.computeIfAbsent(carrier, c -> tariffs.siteTariff(site, c));
+            if (carrier != null) {
+                Optional<EnergyPrices.KwhPrice> t = priced.computeIfAbsent(carrier, c -> prices.forSite(site, c));
                 if (t.isPresent()) {
-                    BigDecimal demandCharge = demandChargePerKw(t.get().calculator(), lastDay);
+                    BigDecimal demandCharge = demandChargePerKw(t.get().tariff().calculator(), lastDay);
                     if (o.kind() == WasteFinder.Kind.PEAK_DEMAND && demandCharge.signum() > 0) {
                         cost = BigDecimal.valueOf(o.peakReductionKw()).multiply(demandCharge).multiply(BigDecimal.valueOf(12));
                         costBasis = "demand";
                     } else {
-                        cost = EvenDayPrice.of(t.get().calculator(), lastDay, o.yearlyKwh());
-                        costBasis = "energy";
+                        cost = t.get().ofDay(lastDay, o.yearlyKwh());
+                        costBasis = cost == null ? null : "energy";
                     }
-                    cost = cost.setScale(2, RoundingMode.HALF_UP);
-                    currency = t.get().currency();
+                    if (cost != null) {
+                        cost = cost.setScale(2, RoundingMode.HALF_UP);
+                        currency = t.get().currency();
+                    }
                 }
             }
             total += o.yearlyKwh();
