@@ -96,15 +96,7 @@ public class EnergyMeasureService {
         } else if (site != null) {
             carrier = InterventionService.scopeCarrier(scope, r.scopeId(), site, carrier, r.carrier(), errors);
         }
-        if (r.cost() != null && r.cost().signum() < 0) {
-            errors.add(new FieldError("cost", "must not be negative"));
-        }
-        if (r.cost() != null && (r.currency() == null || !r.currency().matches("[A-Z]{3}"))) {
-            errors.add(new FieldError("currency", "an ISO 4217 code like EUR is required with a cost"));
-        }
-        if (r.expectedSavingsKwh() != null && !(r.expectedSavingsKwh() >= 0)) {
-            errors.add(new FieldError("expectedSavingsKwh", "must be zero or more (kWh per year)"));
-        }
+        InterventionService.checkMoney(r.cost(), r.currency(), r.expectedSavingsKwh(), errors);
         if (!errors.isEmpty()) {
             throw ProblemException.invalid("the energy measure is invalid", errors);
         }

@@ -124,15 +124,7 @@ public class InterventionService {
         if (effective == null) {
             errors.add(new FieldError("effectiveOn", "required: the first local day after the measure (the reporting period's start)"));
         }
-        if (r.cost() != null && r.cost().signum() < 0) {
-            errors.add(new FieldError("cost", "must not be negative"));
-        }
-        if (r.cost() != null && (r.currency() == null || !r.currency().matches("[A-Z]{3}"))) {
-            errors.add(new FieldError("currency", "an ISO 4217 code like EUR is required with a cost"));
-        }
-        if (r.expectedSavingsKwh() != null && !(r.expectedSavingsKwh() >= 0)) {
-            errors.add(new FieldError("expectedSavingsKwh", "must be zero or more (kWh per year)"));
-        }
+        checkMoney(r.cost(), r.currency(), r.expectedSavingsKwh(), errors);
         if (!errors.isEmpty()) {
             throw ProblemException.invalid("the intervention is invalid", errors);
         }
@@ -158,6 +150,19 @@ public class InterventionService {
             throw ProblemException.conflict("work order " + r.workOrderId() + " already has an intervention");
         }
         return view(i);
+    }
+
+    /** What an intervention and an energy measure say of money and expected savings. */
+    static void checkMoney(BigDecimal cost, String currency, Double expectedSavingsKwh, List<FieldError> errors) {
+        if (cost != null && cost.signum() < 0) {
+            errors.add(new FieldError("cost", "must not be negative"));
+        }
+        if (cost != null && (currency == null || !currency.matches("[A-Z]{3}"))) {
+            errors.add(new FieldError("currency", "an ISO 4217 code like EUR is required with a cost"));
+        }
+        if (expectedSavingsKwh != null && !(expectedSavingsKwh >= 0)) {
+            errors.add(new FieldError("expectedSavingsKwh", "must be zero or more (kWh per year)"));
+        }
     }
 
     static Carrier scopeCarrier(Intervention.Scope scope, String scopeId, String siteId, Carrier carrier,
