@@ -12,9 +12,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +22,7 @@ import org.facilitymonitor.energy.baseline.DegreeDays;
 import org.facilitymonitor.telemetry.TelemetryWriter;
 import org.facilitymonitor.testing.FlatTariff;
 import org.facilitymonitor.testing.StackTestResource;
+import org.facilitymonitor.testing.OfficeHours;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -219,22 +218,9 @@ class ReportSavingsTest {
                 .post("/api/energy/sites/rsave-campus/weather/import").then().statusCode(200);
     }
 
-    /** Base load 10 kWh/h, 12 in the last four weeks; +30 kWh/h on weekdays 7–19 h; +25 on weekday evenings 19–23 h lately. */
     private void writeLabHours() throws Exception {
-        LocalDate recent = TO.minusWeeks(4);
-        List<String> lines = new ArrayList<>();
-        for (Instant t = TO.minusWeeks(16).atStartOfDay(BERLIN).toInstant(); t.isBefore(TO.atStartOfDay(BERLIN).toInstant());
-                t = t.plusSeconds(3600)) {
-            LocalDateTime local = LocalDateTime.ofInstant(t, BERLIN);
-            boolean weekday = local.getDayOfWeek().getValue() <= 5;
-            boolean late = !local.toLocalDate().isBefore(recent);
-            int hour = local.getHour();
-            double kwh = (late ? 12 : 10) + (weekday && hour >= 7 && hour < 19 ? 30 : 0)
-                    + (late && weekday && hour >= 19 && hour < 23 ? 25 : 0);
-            lines.add("consumption_1h,asset=rsave-lab-meter,building=rsave-hall,carrier=electricity,"
-                    + "point=rsave-lab-energy,site=rsave-campus value=" + kwh + ",energy_kwh=" + kwh + ",coverage=1.0 "
-                    + t.toEpochMilli());
-        }
+        List<String> lines = OfficeHours.lightsLeftOnAndCreep(
+                "asset=rsave-lab-meter,building=rsave-hall,carrier=electricity,point=rsave-lab-energy,site=rsave-campus", TO, BERLIN);
         writer.write(lines);
     }
 }

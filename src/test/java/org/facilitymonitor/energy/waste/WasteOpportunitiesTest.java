@@ -10,17 +10,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import org.facilitymonitor.alarms.AlarmService;
 import org.facilitymonitor.energy.anomalies.AnomalyService;
 import org.facilitymonitor.rules.RuleKind;
 import org.facilitymonitor.telemetry.TelemetryWriter;
 import org.facilitymonitor.testing.FlatTariff;
+import org.facilitymonitor.testing.OfficeHours;
 import org.facilitymonitor.testing.StackTestResource;
 import org.junit.jupiter.api.Test;
 
@@ -112,21 +110,9 @@ class WasteOpportunitiesTest {
                 .then().statusCode(200);
         FlatTariff.electricity("waste-campus", 0.25, "2026-01-01");
 
-        LocalDate from = TO.minusWeeks(16);
-        LocalDate recent = TO.minusWeeks(4);
-        List<String> lines = new ArrayList<>();
-        for (Instant t = from.atStartOfDay(BERLIN).toInstant(); t.isBefore(TO.atStartOfDay(BERLIN).toInstant());
-                t = t.plusSeconds(3600)) {
-            LocalDateTime local = LocalDateTime.ofInstant(t, BERLIN);
-            boolean weekday = local.getDayOfWeek().getValue() <= 5;
-            boolean late = !local.toLocalDate().isBefore(recent);
-            int hour = local.getHour();
-            double kwh = (late ? 12 : 10) + (weekday && hour >= 7 && hour < 19 ? 30 : 0)
-                    + (late && weekday && hour >= 19 && hour < 23 ? 25 : 0);
-            lines.add("consumption_1h,asset=waste-office-meter,building=waste-office,carrier=electricity,"
-                    + "point=waste-office-energy,site=waste-campus value=" + kwh + ",energy_kwh=" + kwh + ",coverage=1.0 "
-                    + t.toEpochMilli());
-        }
+        List<String> lines = OfficeHours.lightsLeftOnAndCreep(
+                "asset=waste-office-meter,building=waste-office,carrier=electricity,point=waste-office-energy,site=waste-campus",
+                TO, BERLIN);
         writer.write(lines);
 
         JsonPath json = givenDoubles().queryParam("to", TO.toString()).get("/api/energy/sites/waste-campus/opportunities")
