@@ -26,9 +26,12 @@ public record SavingsAnalysis(BaselineSufficiency.Result sufficiency, CaltrackFi
         }
     }
 
-    /** A reporting day; metered, modelled and avoided are null when the day does not count. */
+    /**
+     * A reporting day (or bill, of {@code days} days from {@code day}); metered, modelled and avoided
+     * are null when it does not count.
+     */
     public record Day(LocalDate day, Double metered, Double modelled, double adjustment, Double avoided, double cumulative,
-                      Double cumulativeLow, Double cumulativeHigh) {
+                      Double cumulativeLow, Double cumulativeHigh, int days) {
     }
 
     public boolean hasModel() {
@@ -36,8 +39,13 @@ public record SavingsAnalysis(BaselineSufficiency.Result sufficiency, CaltrackFi
     }
 
     /**
-     * @param baseline the 365 days before {@code effectiveOn}
-     * @param reporting the days from {@code effectiveOn} on (may be empty)
+     * Days or bills alike: a bill's metered, modelled and adjusted use are its days' sums, and its
+     * uncertainty band follows CalTRACK's billing correction (months = bills), scaled from use per
+     * day to bill totals by the baseline bills' mean length.
+     *
+     * @param baseline the 365 days (or the bills of the year) before {@code effectiveOn}
+     * @param reporting the days (or complete bills) from {@code effectiveOn} on (may be empty); the
+     *                  reporting days count only the periods that count
      * @param normalYearF a typical year's daily mean temperatures (°F), or null
      */
     public static SavingsAnalysis of(List<UsagePeriod> baseline, List<UsagePeriod> reporting, List<Adjustment> adjustments,
@@ -55,40 +63,46 @@ public record SavingsAnalysis(BaselineSufficiency.Result sufficiency, CaltrackFi
                     "no candidate model qualified");
         }
         BaselineStatistics stats = BaselineStatistics.of(model, baseline);
+        boolean billing = baseline.stream().anyMatch(p -> p.days() > 1);
+        double scale = billing ? baseline.stream().mapToInt(UsagePeriod::days).average().orElse(1) : 1;
         List<Day> days = new ArrayList<>(reporting.size());
-        double[] band = stats.savingsUncertaintyCurve(reporting.size(), false);
+        double[] band = stats.savingsUncertaintyCurve(reporting.size(), billing);
         double sumMet = 0;
         double sumMod = 0;
         double sumAdj = 0;
         int counted = 0;
+        int countedDays = 0;
         for (UsagePeriod p : reporting) {
             double adj = 0;
-            for (Adjustment a : adjustments) {
-                adj += a.on(p.start());
+            for (int d = 0; d < p.days(); d++) {
+                for (Adjustment a : adjustments) {
+                    adj += a.on(p.start().plusDays(d));
+                }
             }
             boolean counts = p.hasUse() && p.hasTemperature();
             Double met = null;
             Double mod = null;
             Double avoided = null;
             if (counts) {
-                met = p.usePerDay();
-                mod = model.predictPerDay(p);
+                met = p.usePerDay() * p.days();
+                mod = model.predictPerDay(p) * p.days();
                 avoided = mod + adj - met;
                 sumMet += met;
                 sumMod += mod;
                 sumAdj += adj;
                 counted++;
+                countedDays += p.days();
             }
             double cumulative = sumMod + sumAdj - sumMet;
             Double low = null;
             Double high = null;
             if (counted > 0 && !Double.isNaN(band[counted - 1])) {
-                low = cumulative - band[counted - 1];
-                high = cumulative + band[counted - 1];
+                low = cumulative - band[counted - 1] * scale;
+                high = cumulative + band[counted - 1] * scale;
             }
-            days.add(new Day(p.start(), met, mod, adj, avoided, cumulative, low, high));
+            days.add(new Day(p.start(), met, mod, adj, avoided, cumulative, low, high, p.days()));
         }
-        double uncertainty = counted == 0 ? Double.NaN : band[counted - 1];
+        double uncertainty = counted == 0 ? Double.NaN : band[counted - 1] * scale;
 
         Double normalBaseline = null;
         Double normalSavings = null;
@@ -100,10 +114,15 @@ public record SavingsAnalysis(BaselineSufficiency.Result sufficiency, CaltrackFi
             for (double t : normalYearF) {
                 normalBaseline += model.predictPerDay(t);
             }
-            if (reporting.size() < BASELINE_DAYS) {
-                note = "normal-year savings after a full reporting year (" + reporting.size() + " of 365 days so far)";
+            int periods = 0;
+            int yearDays = 0;
+            while (periods < reporting.size() && yearDays < BASELINE_DAYS) {
+                yearDays += reporting.get(periods++).days();
+            }
+            if (yearDays < BASELINE_DAYS) {
+                note = "normal-year savings after a full reporting year (" + yearDays + " of 365 days so far)";
             } else {
-                List<UsagePeriod> year = reporting.subList(0, BASELINE_DAYS);
+                List<UsagePeriod> year = reporting.subList(0, periods);
                 BaselineSufficiency.Result rs = BaselineSufficiency.check(year);
                 CandidateModel rm = rs.passed() ? fitter.fit(year).selected() : null;
                 if (rm == null) {
@@ -118,7 +137,7 @@ public record SavingsAnalysis(BaselineSufficiency.Result sufficiency, CaltrackFi
                 }
             }
         }
-        return new SavingsAnalysis(sufficiency, fit, model, stats, days, counted, sumMet, sumMod, sumAdj,
+        return new SavingsAnalysis(sufficiency, fit, model, stats, days, countedDays, sumMet, sumMod, sumAdj,
                 sumMod + sumAdj - sumMet, uncertainty, normalBaseline, normalSavings, note);
     }
 }

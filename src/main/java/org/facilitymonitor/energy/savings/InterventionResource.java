@@ -83,13 +83,15 @@ public class InterventionResource {
     /**
      * Avoided energy from the intervention's day to {@code to} (exclusive, default today): the baseline
      * model of the 365 days before, its quality, per-day and cumulative avoided energy with the 90 %
-     * band, normal-year savings, money and payback; {@code candidates=true} adds every candidate model.
+     * band, normal-year savings, money and payback; {@code candidates=true} adds every candidate model;
+     * {@code method=billing} fits and counts on calendar-month bills instead of days.
      */
     @GET
     @Path("/{id}/savings")
     public SavingsView savings(@PathParam("id") long id, @QueryParam("to") String to, @QueryParam("days") String days,
-                               @QueryParam("candidates") boolean candidates) {
-        return service.savings(id, to == null ? null : DayRange.day("to", to), DayBoundary.parse(days), candidates);
+                               @QueryParam("candidates") boolean candidates, @QueryParam("method") String method) {
+        return service.savings(id, to == null ? null : DayRange.day("to", to), DayBoundary.parse(days), candidates,
+                InterventionService.Method.parse(method));
     }
 
     /**

@@ -29,6 +29,7 @@ import org.facilitymonitor.energy.baseline.UsagePeriod;
 import org.facilitymonitor.energy.baseline.UsagePeriods;
 import org.facilitymonitor.energy.savings.InterventionViews.AdjustmentRequest;
 import org.facilitymonitor.energy.savings.InterventionViews.AdjustmentView;
+import org.facilitymonitor.energy.savings.InterventionViews.BillView;
 import org.facilitymonitor.energy.savings.InterventionViews.CandidateView;
 import org.facilitymonitor.energy.savings.InterventionViews.DayView;
 import org.facilitymonitor.energy.savings.InterventionViews.FindingView;
@@ -298,7 +299,28 @@ public class InterventionService {
      */
     @Transactional
     public SavingsView savings(long id, LocalDate toParam, DayBoundary days, boolean withCandidates) {
-        return savings(find(id), toParam, days, withCandidates);
+        return savings(find(id), toParam, days, withCandidates, Method.DAILY);
+    }
+
+    /** How the baseline is fitted and avoided energy counted: on days, or on monthly bills (CalTRACK's billing method). */
+    public enum Method {
+        DAILY, BILLING;
+
+        public static Method parse(String text) {
+            if (text == null || text.equalsIgnoreCase("daily")) {
+                return DAILY;
+            }
+            if (text.equalsIgnoreCase("billing")) {
+                return BILLING;
+            }
+            throw ProblemException.invalid("bad method", List.of(new FieldError("method", "daily or billing, was '" + text + "'")));
+        }
+    }
+
+    /** {@link #savings(long, LocalDate, DayBoundary, boolean)} by a method. */
+    @Transactional
+    public SavingsView savings(long id, LocalDate toParam, DayBoundary days, boolean withCandidates, Method method) {
+        return savings(find(id), toParam, days, withCandidates, method);
     }
 
     /** Every intervention of every site, by id: for background jobs, which see every site ({@link SavingsSeries}). */
@@ -314,6 +336,16 @@ public class InterventionService {
      */
     @Transactional
     public SavingsView savings(Intervention i, LocalDate toParam, DayBoundary days, boolean withCandidates) {
+        return savings(i, toParam, days, withCandidates, Method.DAILY);
+    }
+
+    /**
+     * By {@code method}: with {@link Method#BILLING}, the use of calendar-month bills aligned on the
+     * effective day (the 12 bills before it; the complete bills after it), fitted with days per bill
+     * as weights.
+     */
+    @Transactional
+    public SavingsView savings(Intervention i, LocalDate toParam, DayBoundary days, boolean withCandidates, Method method) {
         Site site = Site.findById(i.siteId);
         ZoneId zone = ZoneId.of(site.timezone);
         LocalDate today = clock.instant().atZone(zone).toLocalDate();
@@ -323,23 +355,48 @@ public class InterventionService {
             throw ProblemException.invalid("reporting period too long", List.of(new FieldError("to",
                     "at most " + MAX_REPORTING_DAYS + " days after the intervention (" + i.effectiveOn + ")")));
         }
-        LocalDate baselineFrom = i.effectiveOn.minusDays(SavingsAnalysis.BASELINE_DAYS);
+        boolean billing = method == Method.BILLING;
+        LocalDate baselineFrom = billing ? i.effectiveOn.minusMonths(12) : i.effectiveOn.minusDays(SavingsAnalysis.BASELINE_DAYS);
         DailyTemperatures t = weather.dailyF(i.siteId, baselineFrom, reportingTo, days);
         double[] kwh = use.dailyKwh(i, baselineFrom, reportingTo);
-        List<UsagePeriod> all = UsagePeriods.daily(baselineFrom, kwh, t);
-        List<UsagePeriod> baseline = all.subList(0, SavingsAnalysis.BASELINE_DAYS);
-        List<UsagePeriod> reporting = all.subList(SavingsAnalysis.BASELINE_DAYS, all.size());
+        List<UsagePeriod> baseline;
+        List<UsagePeriod> reporting;
+        if (billing) {
+            baseline = UsagePeriods.billing(monthlyBills(baselineFrom, i.effectiveOn, baselineFrom, kwh), t);
+            reporting = UsagePeriods.billing(monthlyBills(i.effectiveOn, reportingTo, baselineFrom, kwh), t);
+        } else {
+            List<UsagePeriod> all = UsagePeriods.daily(baselineFrom, kwh, t);
+            baseline = all.subList(0, SavingsAnalysis.BASELINE_DAYS);
+            reporting = all.subList(SavingsAnalysis.BASELINE_DAYS, all.size());
+        }
         List<SavingsAnalysis.Adjustment> adjustments = Adjustment.<Adjustment>list("interventionId = ?1", i.id).stream()
                 .map(a -> new SavingsAnalysis.Adjustment(a.fromDay, a.toDay, a.kwhPerDay, a.reason)).toList();
-        CaltrackFitter.Settings settings = i.carrier == Carrier.GAS || i.carrier == Carrier.HEAT
-                ? CaltrackFitter.Settings.daily().withoutCooling() : CaltrackFitter.Settings.daily();
+        CaltrackFitter.Settings base = billing ? CaltrackFitter.Settings.billing() : CaltrackFitter.Settings.daily();
+        CaltrackFitter.Settings settings = i.carrier == Carrier.GAS || i.carrier == Carrier.HEAT ? base.withoutCooling() : base;
         TypicalYear.Year normal = typicalYear.forSite(i.siteId);
         SavingsAnalysis a = SavingsAnalysis.of(baseline, reporting, adjustments, normal.dailyF(), settings);
-        return view(i, a, baselineFrom, reportingTo, days, withCandidates, normal.source());
+        return view(i, a, baselineFrom, reportingTo, days, withCandidates, normal.source(), method);
+    }
+
+    /**
+     * Complete calendar-month bills from {@code from} while they end by {@code to}; a bill's use is
+     * the sum of its days, unknown (NaN) when a day is.
+     */
+    static List<UsagePeriods.Bill> monthlyBills(LocalDate from, LocalDate to, LocalDate kwhFrom, double[] kwh) {
+        List<UsagePeriods.Bill> bills = new ArrayList<>();
+        for (LocalDate start = from; !start.plusMonths(1).isAfter(to); start = start.plusMonths(1)) {
+            LocalDate end = start.plusMonths(1);
+            double use = 0;
+            for (LocalDate d = start; d.isBefore(end); d = d.plusDays(1)) {
+                use += kwh[(int) ChronoUnit.DAYS.between(kwhFrom, d)];
+            }
+            bills.add(new UsagePeriods.Bill(start, end, use));
+        }
+        return bills;
     }
 
     private SavingsView view(Intervention i, SavingsAnalysis a, LocalDate baselineFrom, LocalDate reportingTo,
-                             DayBoundary days, boolean withCandidates, String typicalYearSource) {
+                             DayBoundary days, boolean withCandidates, String typicalYearSource, Method method) {
         var s = a.sufficiency();
         SufficiencyView sufficiency = new SufficiencyView(s.status().name(), s.days(), s.daysWithUse(), s.daysWithTemperature(),
                 s.validDays(), s.findings().stream().map(f -> new FindingView(f.code(), f.critical(), f.detail())).toList());
@@ -353,13 +410,15 @@ public class InterventionService {
                     m.intercept(), m.heatingSlope(), m.coolingSlope(), m.rSquared(), m.adjustedRSquared(),
                     m.heatingSlopePValue(), m.coolingSlopePValue());
             BaselineStatistics st = a.statistics();
-            quality = new QualityView(st.n(), st.observedMean(), st.cvRmse(), st.nmbe(), st.meetsGuideline14(false),
+            quality = new QualityView(s.validDays(), st.n(), st.observedMean(), st.cvRmse(), st.nmbe(), st.meetsGuideline14(method == Method.BILLING),
                     st.cvRmseOverN(), st.cvRmseAdjusted(), st.autocorrelation(),
                     "cvRmse, nmbe: ASHRAE Guideline 14 (n − p, p coefficients incl. intercept; nmbe = Σ(metered − modelled)"
                             + " / ((n − p)·mean)); cvRmseOverN, cvRmseAdjusted: OpenEEmeter's (n; n − slopes)");
         }
         List<DayView> daily = a.days().stream().map(d -> new DayView(d.day(), d.metered(), d.modelled(), d.adjustment(),
                 d.avoided(), d.cumulative(), d.cumulativeLow(), d.cumulativeHigh())).toList();
+        List<BillView> bills = method == Method.BILLING
+                ? a.days().stream().map(d -> new BillView(d.day(), d.day().plusDays(d.days()), d.days())).toList() : null;
         List<CandidateView> candidates = withCandidates && a.fit() != null ? a.fit().candidates().stream()
                 .map(c -> new CandidateView(c.name(), c.type().label(), c.heatingBalancePointF(), c.coolingBalancePointF(),
                         finite(c.intercept()), finite(c.heatingSlope()), finite(c.coolingSlope()),
@@ -368,9 +427,10 @@ public class InterventionService {
         Double fraction = a.modelled() + a.adjustments() == 0 ? null : a.avoided() / (a.modelled() + a.adjustments());
         Double fsu = uncertainty == null || a.avoided() == 0 ? null : Math.abs(uncertainty / a.avoided());
         return new SavingsView(i.id, i.scope.name(), i.scopeId, i.carrier.name(), "kWh", days.name().toLowerCase(Locale.ROOT),
+                method.name().toLowerCase(Locale.ROOT),
                 baselineFrom, i.effectiveOn, i.effectiveOn, reportingTo, sufficiency, model, quality, a.reportingDays(),
                 a.metered(), a.modelled(), a.adjustments(), a.avoided(), fraction, uncertainty, fsu, a.normalYearBaseline(),
-                a.normalYearSavings(), a.normalYearNote(), typicalYearSource, i.expectedSavingsKwh, money(i, a), daily, candidates);
+                a.normalYearSavings(), a.normalYearNote(), typicalYearSource, i.expectedSavingsKwh, money(i, a), daily, bills, candidates);
     }
 
     /**
@@ -392,12 +452,14 @@ public class InterventionService {
             if (d.avoided() == null) {
                 continue;
             }
-            BigDecimal day = price.ofDay(d.day(), d.avoided());
-            if (day == null) {
-                unpricedDays++;
-            } else {
-                amount = amount.add(day);
-                pricedDays++;
+            for (int k = 0; k < d.days(); k++) {
+                BigDecimal day = price.ofDay(d.day().plusDays(k), d.avoided() / d.days());
+                if (day == null) {
+                    unpricedDays++;
+                } else {
+                    amount = amount.add(day);
+                    pricedDays++;
+                }
             }
         }
         if (pricedDays == 0) {

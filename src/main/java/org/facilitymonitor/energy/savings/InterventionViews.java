@@ -44,7 +44,7 @@ public final class InterventionViews {
     }
 
     /** Model quality: ASHRAE Guideline 14 and the reference implementation's figures, named apart. */
-    public record QualityView(int days, double meanUsePerDay, double cvRmse, double nmbe, boolean meetsGuideline14,
+    public record QualityView(int days, int periods, double meanUsePerDay, double cvRmse, double nmbe, boolean meetsGuideline14,
                               double cvRmseOverN, double cvRmseAdjusted, double autocorrelation, String definitions) {
     }
 
@@ -63,14 +63,22 @@ public final class InterventionViews {
                             Double simplePaybackYears, Double yearlyReturn, String note) {
     }
 
+    /** A bill of the billing method: local days {@code [start, end)}. */
+    public record BillView(LocalDate start, LocalDate end, int days) {
+    }
+
+    /**
+     * {@code daily} holds one entry per reporting day, or per bill with the billing method ({@code bills}
+     * then says each one's days).
+     */
     public record SavingsView(long intervention, String scope, String scopeId, String carrier, String unit,
-                              String days, LocalDate baselineFrom, LocalDate baselineTo, LocalDate reportingFrom,
+                              String days, String method, LocalDate baselineFrom, LocalDate baselineTo, LocalDate reportingFrom,
                               LocalDate reportingTo, SufficiencyView sufficiency, ModelView model, QualityView quality,
                               int reportingDays, double metered, double modelled, double adjustments, double avoided,
                               Double avoidedFraction, Double uncertainty90, Double fractionalSavingsUncertainty,
                               Double normalYearBaseline, Double normalYearSavings, String normalYearNote,
                               String typicalYear,
-                              Double expectedSavingsKwh, MoneyView money, List<DayView> daily,
+                              Double expectedSavingsKwh, MoneyView money, List<DayView> daily, List<BillView> bills,
                               List<CandidateView> candidates) {
     }
 }

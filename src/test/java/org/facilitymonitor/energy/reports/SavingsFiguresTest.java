@@ -49,11 +49,11 @@ class SavingsFiguresTest {
             days.add(new DayView(d, 90.0, 100.0, 0, avoided, cumulative, cumulative - 50, cumulative + 50));
         }
         ModelView model = new ModelView("hdd_58", "hdd_only", 58, null, 14.44, null, 50, 3, 0, 0.9, 0.89, 0.01, null);
-        QualityView quality = new QualityView(365, 100, 0.07, 0.0, true, 0.07, 0.07, 0.1, "");
-        return new SavingsView(3, "METER", "m", "ELECTRICITY", "kWh", "local", effective.minusDays(365), effective, effective,
+        QualityView quality = new QualityView(365, 365, 100, 0.07, 0.0, true, 0.07, 0.07, 0.1, "");
+        return new SavingsView(3, "METER", "m", "ELECTRICITY", "kWh", "local", "daily", effective.minusDays(365), effective, effective,
                 to, new SufficiencyView("PASS", 365, 365, 365, 365, List.of()), model, quality, days.size(), 0, 0, 0,
                 cumulative, null, 50.0, 50 / cumulative, null, null, null, null, null,
-                new MoneyView("EUR", avoidedCost, null, null, null, null, "flat"), days, null);
+                new MoneyView("EUR", avoidedCost, null, null, null, null, "flat"), days, null, null);
     }
 
     @Test
@@ -88,11 +88,11 @@ class SavingsFiguresTest {
     void withoutAModelTheRowSaysWhyAndHasNoFigures() {
         LocalDate effective = LocalDate.of(2026, 1, 1);
         SavingsView s = savings(effective, TO, null);
-        SavingsView none = new SavingsView(3, "METER", "m", "ELECTRICITY", "kWh", "local", null, effective, effective, TO,
+        SavingsView none = new SavingsView(3, "METER", "m", "ELECTRICITY", "kWh", "local", "daily", null, effective, effective, TO,
                 new SufficiencyView("FAIL", 365, 200, 365, 200, List.of(
                         new FindingView("too_many_days_with_missing_meter_data", true, "200 of 365 days, fewer than 90 %"),
                         new FindingView("extreme_values_detected", false, "not critical"))),
-                null, null, 59, 0, 0, 0, 0, null, null, null, null, null, null, null, null, null, s.daily(), null);
+                null, null, 59, 0, 0, 0, 0, null, null, null, null, null, null, null, null, null, s.daily(), null, null);
         SavingsRow row = SavingsFigures.row(intervention(Intervention.Scope.BUILDING, "b", effective), "Office", FROM, TO,
                 none, null);
         assertThat(row.noModel()).isEqualTo("FAIL: 200 of 365 days, fewer than 90 %");

@@ -124,6 +124,42 @@ class InterventionRestTest {
         assertThat(json.getDouble("daily[89].cumulative")).isCloseTo(direct.avoided(), within(1e-6));
         assertThat(json.getDouble("daily[89].cumulativeHigh") - json.getDouble("daily[89].cumulative"))
                 .isCloseTo(direct.uncertainty(), within(1e-6));
+        assertThat(json.getString("method")).isEqualTo("daily");
+
+        // the billing method: twelve calendar-month bills before the intervention, January to March after it
+        DailyTemperatures temps = DailyTemperatures.of(hourly, BERLIN, BASELINE_FROM, to);
+        List<UsagePeriods.Bill> baseBills = new ArrayList<>();
+        List<UsagePeriods.Bill> reportBills = new ArrayList<>();
+        for (LocalDate start = BASELINE_FROM; start.plusMonths(1).compareTo(to) <= 0; start = start.plusMonths(1)) {
+            double sum = 0;
+            for (LocalDate d = start; d.isBefore(start.plusMonths(1)); d = d.plusDays(1)) {
+                sum += use[(int) java.time.temporal.ChronoUnit.DAYS.between(BASELINE_FROM, d)];
+            }
+            (start.isBefore(EFFECTIVE) ? baseBills : reportBills).add(new UsagePeriods.Bill(start, start.plusMonths(1), sum));
+        }
+        SavingsAnalysis billed = SavingsAnalysis.of(UsagePeriods.billing(baseBills, temps), UsagePeriods.billing(reportBills, temps),
+                List.of(new SavingsAnalysis.Adjustment(EFFECTIVE.plusDays(10), EFFECTIVE.plusDays(20), 5, "room")),
+                new org.facilitymonitor.energy.weather.TypicalYear().dailyF(), CaltrackFitter.Settings.billing());
+        JsonPath bills = givenDoubles().queryParam("to", to.toString()).queryParam("method", "billing")
+                .get("/api/energy/interventions/" + id + "/savings").then().statusCode(200).extract().jsonPath();
+        assertThat(baseBills).hasSize(12);
+        assertThat(bills.getString("method")).isEqualTo("billing");
+        assertThat(bills.getString("baselineFrom")).isEqualTo(BASELINE_FROM.toString());
+        assertThat(bills.getList("bills.start")).containsExactly("2026-01-01", "2026-02-01", "2026-03-01");
+        assertThat(bills.getList("bills.days")).containsExactly(31, 28, 31);
+        assertThat(bills.getInt("quality.periods")).isEqualTo(12);
+        assertThat(bills.getInt("quality.days")).isEqualTo(365);
+        assertThat(bills.getString("model.name")).isEqualTo(billed.model().name());
+        assertThat(bills.getInt("reportingDays")).isEqualTo(REPORTING_DAYS);
+        assertThat(bills.getDouble("adjustments")).isCloseTo(50, within(1e-9));
+        assertThat(bills.getDouble("avoided")).isCloseTo(billed.avoided(), within(1e-6));
+        assertThat(bills.getDouble("uncertainty90")).isCloseTo(billed.uncertainty(), within(1e-6));
+        assertThat(bills.getDouble("avoided")).as("the billing and daily methods see the same 10 % cut")
+                .isCloseTo(json.getDouble("avoided"), within(0.1 * json.getDouble("avoided")));
+        assertThat(bills.getDouble("money.avoidedCost")).isCloseTo(0.25 * billed.avoided(), within(0.006));
+        assertThat(bills.getDouble("daily[2].cumulative")).isCloseTo(billed.avoided(), within(1e-6));
+        given().queryParam("method", "monthly").get("/api/energy/interventions/" + id + "/savings").then().statusCode(422)
+                .body("errors.field", hasItems("method"));
         assertThat(json.getString("typicalYear")).isEqualTo(org.facilitymonitor.energy.weather.TypicalYear.BUNDLED);
         assertThat(json.getDouble("normalYearBaseline")).isCloseTo(direct.normalYearBaseline(), within(1e-6));
 
