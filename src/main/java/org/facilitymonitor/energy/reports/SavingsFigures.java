@@ -146,7 +146,8 @@ public class SavingsFigures {
     static List<Opportunity> opportunities(List<OpportunityView> found, Map<String, String> buildingNames) {
         return found.stream().map(o -> new Opportunity(o.rank(), o.kind(), o.pointId(), o.assetName(), o.buildingId(),
                 o.buildingId() == null ? null : buildingNames.getOrDefault(o.buildingId(), o.buildingId()),
-                o.carrier().toLowerCase(Locale.ROOT), o.yearlyKwh(), o.yearlyCost() == null ? null : o.yearlyCost().doubleValue(),
+                o.carrier() == null ? null : o.carrier().toLowerCase(Locale.ROOT), o.yearlyKwh(),
+                o.yearlyCost() == null ? null : o.yearlyCost().doubleValue(),
                 o.currency(), o.evidence())).toList();
     }
 }

@@ -117,4 +117,16 @@ class SavingsFiguresTest {
         assertThat(SavingsFigures.inScope(intervention(Intervention.Scope.METER, "ops-meter", d), ops, meters)).isTrue();
         assertThat(SavingsFigures.inScope(intervention(Intervention.Scope.METER, "lab-meter", d), ops, meters)).isFalse();
     }
+
+    /** A building's heating/cooling opportunity with cooling meters of two carriers has no carrier (and no price). */
+    @Test
+    void anOpportunityWithoutACarrierKeepsItsRow() {
+        var found = List.of(new org.facilitymonitor.energy.waste.WasteService.OpportunityView(1, "SIMULTANEOUS_HEATING_COOLING",
+                null, null, null, "lab", null, 1200.0, null, null, null, "both ran"));
+        var rows = SavingsFigures.opportunities(found, Map.of("lab", "Laboratory"));
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).carrier()).isNull();
+        assertThat(rows.get(0).buildingName()).isEqualTo("Laboratory");
+        assertThat(rows.get(0).yearlyKwh()).isEqualTo(1200.0);
+    }
 }
