@@ -1,6 +1,7 @@
 package org.facilitymonitor.ingest;
 
 import java.util.List;
+import org.facilitymonitor.telemetry.LineBlock;
 
 /**
  * A data message after validation: the readings to store, already in line protocol, and every
@@ -9,7 +10,7 @@ import java.util.List;
  * run parallel to {@code lines} (a state is its code) for what watches the stored readings.
  * {@code unowned}: readings of points whose asset names no edge, which any edge of the site may send.
  */
-public record DecodedBatch(String site, String edge, long seq, boolean historical, List<String> lines,
+public record DecodedBatch(String site, String edge, long seq, boolean historical, LineBlock lines,
         long[] timestamps, String[] points, double[] values, List<Rejection> rejections, int readingCount,
         int unowned) {
 
@@ -23,7 +24,7 @@ public record DecodedBatch(String site, String edge, long seq, boolean historica
 
     /** Refused whole; {@code seq} is the payload's when readable, else -1. */
     static DecodedBatch rejected(String site, String edge, long seq, RejectReason reason, String detail) {
-        return new DecodedBatch(site, edge, seq, false, List.of(), new long[0], new String[0], new double[0],
+        return new DecodedBatch(site, edge, seq, false, LineBlock.empty(), new long[0], new String[0], new double[0],
                 List.of(Rejection.ofMessage(reason, detail)), 0, 0);
     }
 }

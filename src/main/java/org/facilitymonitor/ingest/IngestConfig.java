@@ -60,6 +60,13 @@ public interface IngestConfig {
     @WithDefault("5000")
     int writeBatchPoints();
 
+    /**
+     * InfluxDB writes of ingest under way at once: while InfluxDB stores one batch, the next is written.
+     * Acknowledgements still follow the order messages arrived in, whichever write finishes first.
+     */
+    @WithDefault("2")
+    int concurrentWrites();
+
     /** How long the writer waits for more messages before writing a partial batch. */
     @WithDefault("PT0.05S")
     Duration writeLinger();

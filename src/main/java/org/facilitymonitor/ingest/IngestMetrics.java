@@ -79,7 +79,7 @@ public class IngestMetrics {
         writeLatency = Timer.builder("fm.telemetry.write.duration").description("Duration of successful InfluxDB writes")
                 .publishPercentiles(0.5, 0.99).register(registry);
         storeLatency = Timer.builder("fm.ingest.store.latency")
-                .description("Edge timestamp to stored in InfluxDB, live readings only")
+                .description("Edge timestamp to stored in InfluxDB, one sample per live message: its oldest reading")
                 .publishPercentiles(0.5, 0.99).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
                 .register(registry);
@@ -106,10 +106,13 @@ public class IngestMetrics {
 
     void stored(int readings, long[] timestamps, boolean historical, long nowMs) {
         readingsStored.increment(readings);
-        if (!historical) {
+        if (!historical && readings > 0) {
+            // Once per message, not per reading: the histogram's cost was a fifth of the writer's CPU.
+            long oldest = Long.MAX_VALUE;
             for (int i = 0; i < readings && i < timestamps.length; i++) {
-                storeLatency.record(Math.max(0, nowMs - timestamps[i]), TimeUnit.MILLISECONDS);
+                oldest = Math.min(oldest, timestamps[i]);
             }
+            storeLatency.record(Math.max(0, nowMs - oldest), TimeUnit.MILLISECONDS);
         }
     }
 

@@ -21,15 +21,19 @@ import org.facilitymonitor.mqtt.BrokerClient;
 import org.facilitymonitor.mqtt.Connection;
 import org.facilitymonitor.mqtt.InboundMessage;
 import org.facilitymonitor.mqtt.MqttConfig;
+import org.facilitymonitor.telemetry.LineBlock;
 import org.facilitymonitor.telemetry.TelemetryWriter;
 import org.facilitymonitor.telemetry.WriteFailure;
 
 /**
- * MQTT → validation → InfluxDB → acknowledgement. The delivery thread only decodes and queues; one
- * writer thread groups queued messages into large writes, retries until InfluxDB confirms, and only
- * then publishes the round's receipts and acknowledges the messages, in the order they arrived.
- * Unacknowledged messages stay with the broker, so a crash or an outage loses nothing; at most
- * {@code fm.ingest.max-pending-messages} queued plus one write batch wait here.
+ * MQTT → validation → InfluxDB → acknowledgement. The delivery thread only decodes and queues; the
+ * batcher thread groups queued messages into rounds of large writes and hands each to one of
+ * {@code fm.ingest.concurrent-writes} writer threads, which retry until InfluxDB confirms. Rounds
+ * complete in the order they were formed, whichever write finishes first: a round's receipts are
+ * published and its messages acknowledged, in the order they arrived, only after it and every
+ * earlier round are stored. Unacknowledged messages stay with the broker, so a crash or an outage
+ * loses nothing; at most {@code fm.ingest.max-pending-messages} queued plus the rounds being
+ * written wait here.
  */
 @ApplicationScoped
 public class IngestPipeline {
@@ -58,18 +62,37 @@ public class IngestPipeline {
     record Pending(InboundMessage message, DecodedBatch batch, List<Rejection> storageRejections) {
     }
 
+    /** One InfluxDB write's messages; {@code outcome} is set by its writer, read by whoever completes it. */
+    private static final class Round {
+        final List<Pending> messages;
+        volatile Outcome outcome;
+        volatile RuntimeException failure;
+
+        Round(List<Pending> messages) {
+            this.messages = messages;
+        }
+    }
+
+    private enum Outcome { STORED, FAILED, ABANDONED }
+
     private BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    /** Rounds handed to the writers and not yet completed, oldest first. Guarded by itself. */
+    private final java.util.ArrayDeque<Round> rounds = new java.util.ArrayDeque<>();
+    private java.util.concurrent.Semaphore writeSlots;
+    private java.util.concurrent.ExecutorService writers;
+    private final AtomicInteger writesInFlight = new AtomicInteger();
+    /** Set when completing a round found the service stopping: later rounds are not acknowledged. */
+    private volatile boolean halted;
     /** Received and not yet acknowledged: queued, or in the writer's current batch. */
     private final AtomicInteger unacknowledged = new AtomicInteger();
     private final AtomicInteger peakUnacknowledged = new AtomicInteger();
     private final RejectionLog rejectionLog = new RejectionLog(TimeUnit.SECONDS.toNanos(10));
     private volatile boolean running;
-    private volatile String lastWriteFailure;
     private BatchDecoder decoder;
     private DeadLetterPublisher deadLetters;
     private ReceiptPublisher receipts;
     private volatile Consumer<List<Pending>> beforeAcknowledgements;
-    /** Writer thread only. */
+    /** Completing threads only, under the rounds lock. */
     private int failuresInARow;
     private Thread writerThread;
     private Thread starter;
@@ -79,13 +102,25 @@ public class IngestPipeline {
             Log.info("ingest disabled (fm.ingest.enabled=false)");
             return;
         }
+        if (config.concurrentWrites() < 1) {
+            throw new IllegalStateException("fm.ingest.concurrent-writes must be at least 1, got " + config.concurrentWrites());
+        }
         decoder = new BatchDecoder(BatchDecoder.Limits.of(config), clock);
         queue = new LinkedBlockingQueue<>(config.maxPendingMessages());
         Gauge.builder("fm.ingest.pending.messages", unacknowledged, AtomicInteger::get)
                 .description("Messages received and not yet acknowledged").register(registry);
         Gauge.builder("fm.ingest.pending.messages.peak", peakUnacknowledged, AtomicInteger::get)
                 .description("Most messages held received and unacknowledged at once since start: at most "
-                        + "fm.ingest.max-pending-messages plus one write batch").register(registry);
+                        + "fm.ingest.max-pending-messages plus fm.ingest.concurrent-writes write batches").register(registry);
+        Gauge.builder("fm.ingest.writes.in.flight", writesInFlight, AtomicInteger::get)
+                .description("InfluxDB writes of ingest under way (at most fm.ingest.concurrent-writes)").register(registry);
+        writeSlots = new java.util.concurrent.Semaphore(config.concurrentWrites());
+        AtomicInteger writerNumber = new AtomicInteger();
+        writers = java.util.concurrent.Executors.newFixedThreadPool(config.concurrentWrites(), r -> {
+            Thread t = new Thread(r, "ingest-write-" + writerNumber.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         running = true;
         starter = new Thread(this::startWhenRegistryLoaded, "ingest-start");
         starter.setDaemon(true);
@@ -109,7 +144,7 @@ public class IngestPipeline {
         if (config.receipts().enabled()) {
             receipts = new ReceiptPublisher(broker, metrics);
         }
-        writerThread = new Thread(this::writeLoop, "ingest-writer");
+        writerThread = new Thread(this::batchLoop, "ingest-batcher");
         writerThread.start();
         String filter = mqttConfig.sharedGroup().filter(g -> !g.isBlank())
                 .map(group -> "$share/" + group + "/" + mqttConfig.dataTopicFilter())
@@ -123,12 +158,16 @@ public class IngestPipeline {
             starter.interrupt();
         }
         Thread w = writerThread;
-        if (w != null) {
-            try {
+        try {
+            if (w != null) {
                 w.join(TimeUnit.SECONDS.toMillis(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
+            if (writers != null) {
+                writers.shutdown();
+                writers.awaitTermination(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         broker.close();
         Log.infof("ingest stopped; %d message(s) left unacknowledged for redelivery", unacknowledged.get());
@@ -162,9 +201,9 @@ public class IngestPipeline {
         }
     }
 
-    private void writeLoop() {
+    private void batchLoop() {
         List<Pending> batch = new ArrayList<>();
-        while (running || !queue.isEmpty()) {
+        while ((running || !queue.isEmpty()) && !halted) {
             try {
                 Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -181,73 +220,139 @@ public class IngestPipeline {
                     batch.add(next);
                     points += next.batch().lines().size();
                 }
-                store(batch);
-                complete(batch);
-                batch.clear();
+                writeSlots.acquire();
+                Round round = new Round(batch);
+                batch = new ArrayList<>();
+                synchronized (rounds) {
+                    rounds.addLast(round);
+                }
+                writers.execute(() -> write(round));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (ShuttingDown e) {
-                Log.infof("writer stopped during shutdown with %d message(s) unwritten; the broker redelivers them",
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                Log.infof("writers stopped during shutdown with %d message(s) unwritten; the broker redelivers them",
                         batch.size());
                 return;
-            } catch (RuntimeException e) {
-                // Never let the writer die, and never leave the round's messages holding their in-flight slots.
-                crashed(batch, e);
             }
         }
     }
 
+    /** On a writer thread: stores the round, then completes every round that is next in order and done. */
+    private void write(Round round) {
+        writesInFlight.incrementAndGet();
+        try {
+            store(round.messages);
+            round.outcome = Outcome.STORED;
+        } catch (ShuttingDown e) {
+            round.outcome = Outcome.ABANDONED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            round.outcome = Outcome.ABANDONED;
+        } catch (RuntimeException e) {
+            round.failure = e;
+            round.outcome = Outcome.FAILED;
+        } finally {
+            writesInFlight.decrementAndGet();
+        }
+        completeInOrder();
+    }
+
+    private void completeInOrder() {
+        synchronized (rounds) {
+            for (Round head = rounds.peekFirst(); head != null && head.outcome != null; head = rounds.peekFirst()) {
+                rounds.removeFirst();
+                try {
+                    if (halted || head.outcome == Outcome.ABANDONED) {
+                        abandoned(head);
+                    } else if (head.outcome == Outcome.FAILED) {
+                        crashed(head.messages, head.failure);
+                    } else {
+                        complete(head.messages);
+                    }
+                } catch (ShuttingDown e) {
+                    halted = true;
+                    abandoned(head);
+                } catch (RuntimeException e) {
+                    // Never leave the round's messages holding their in-flight slots.
+                    crashed(head.messages, e);
+                } finally {
+                    writeSlots.release();
+                }
+            }
+        }
+    }
+
+    /** Stopped before the round was stored or completed: nothing of it is acknowledged, the broker redelivers it. */
+    private void abandoned(Round round) {
+        if (!round.messages.isEmpty()) {
+            Log.infof("ingest stopped with %d message(s) of a write round unacknowledged; the broker redelivers them",
+                    round.messages.size());
+        }
+        unacknowledged.addAndGet(-round.messages.size());
+        round.messages.clear();
+    }
+
     /** Stores the readings of all messages; throws {@link ShuttingDown} when stopped before they were stored. */
     private void store(List<Pending> batch) throws InterruptedException {
-        List<String> lines = new ArrayList<>();
+        List<LineBlock> blocks = new ArrayList<>(batch.size());
         for (Pending p : batch) {
-            lines.addAll(p.batch().lines());
+            if (!p.batch().lines().isEmpty()) {
+                blocks.add(p.batch().lines());
+            }
         }
-        if (!lines.isEmpty() && !writeWithRetry(lines)) {
+        if (!blocks.isEmpty() && writeWithRetry(blocks) != null) {
             for (Pending p : batch) {
-                isolateRejected(p, p.batch().lines());
+                isolateRejected(p, p.batch().lines(), 0);
             }
         }
     }
 
     /** Writes one message's lines, halving on refusal until the refused line is found and rejected. */
-    private void isolateRejected(Pending pending, List<String> lines) throws InterruptedException {
-        if (lines.isEmpty() || writeWithRetry(lines)) {
+    private void isolateRejected(Pending pending, LineBlock lines, int offset) throws InterruptedException {
+        if (lines.isEmpty()) {
+            return;
+        }
+        String refusal = writeWithRetry(List.of(lines));
+        if (refusal == null) {
             return;
         }
         if (lines.size() == 1) {
-            int index = pending.batch().lines().indexOf(lines.get(0));
             pending.storageRejections().add(Rejection.ofReading(RejectReason.STORAGE_REJECTED,
-                    "InfluxDB refused the point: " + lastWriteFailure, index, null));
+                    "InfluxDB refused the point: " + refusal, offset, null));
             return;
         }
         int half = lines.size() / 2;
-        isolateRejected(pending, lines.subList(0, half));
-        isolateRejected(pending, lines.subList(half, lines.size()));
+        isolateRejected(pending, lines.slice(0, half), offset);
+        isolateRejected(pending, lines.slice(half, lines.size()), offset + half);
     }
 
-    /** True when stored, false when InfluxDB refused the content; retries everything else until stored. */
-    private boolean writeWithRetry(List<String> lines) throws InterruptedException {
+    /** Null when stored, InfluxDB's reason when it refused the content; retries everything else until stored. */
+    private String writeWithRetry(List<LineBlock> blocks) throws InterruptedException {
         long delay = config.retryInitialDelay().toMillis();
         int attempt = 0;
+        int points = 0;
+        for (LineBlock b : blocks) {
+            points += b.size();
+        }
         while (true) {
             long start = System.nanoTime();
             try {
-                writer.write(lines);
-                metrics.written(lines.size(), System.nanoTime() - start);
+                writer.writeBlocks(blocks);
+                metrics.written(points, System.nanoTime() - start);
                 if (attempt > 0) {
                     Log.infof("InfluxDB write succeeded after %d retries", attempt);
                 }
-                return true;
+                return null;
             } catch (WriteFailure failure) {
-                lastWriteFailure = failure.getMessage();
                 if (failure.kind() == WriteFailure.Kind.REJECTED) {
-                    return false;
+                    return failure.getMessage();
                 }
-                if (failure.kind() == WriteFailure.Kind.TOO_LARGE && lines.size() > 1) {
-                    int half = lines.size() / 2;
-                    return writeWithRetry(lines.subList(0, half)) & writeWithRetry(lines.subList(half, lines.size()));
+                if (failure.kind() == WriteFailure.Kind.TOO_LARGE && points > 1) {
+                    List<List<LineBlock>> halves = halves(blocks, points);
+                    String first = writeWithRetry(halves.get(0));
+                    String second = writeWithRetry(halves.get(1));
+                    return first != null ? first : second;
                 }
                 metrics.writeRetried(failure.reasonTag());
                 if (!running) {
@@ -255,13 +360,33 @@ public class IngestPipeline {
                 }
                 if (attempt == 0 || attempt % 10 == 0) {
                     Log.warnf("InfluxDB write of %d points failed (%s); retrying every %d ms at most, nothing is "
-                            + "acknowledged meanwhile", lines.size(), failure.getMessage(), config.retryMaxDelay().toMillis());
+                            + "acknowledged meanwhile", points, failure.getMessage(), config.retryMaxDelay().toMillis());
                 }
                 attempt++;
                 Thread.sleep(delay);
                 delay = Math.min(config.retryMaxDelay().toMillis(), delay * 2);
             }
         }
+    }
+
+    /** The blocks split into two lists of about half the lines each. */
+    private static List<List<LineBlock>> halves(List<LineBlock> blocks, int points) {
+        List<LineBlock> first = new ArrayList<>();
+        List<LineBlock> second = new ArrayList<>();
+        int left = points / 2;
+        for (LineBlock b : blocks) {
+            if (left >= b.size()) {
+                first.add(b);
+                left -= b.size();
+            } else if (left > 0) {
+                first.add(b.slice(0, left));
+                second.add(b.slice(left, b.size()));
+                left = 0;
+            } else {
+                second.add(b);
+            }
+        }
+        return List.of(first, second);
     }
 
     /**
@@ -333,6 +458,11 @@ public class IngestPipeline {
      * that fails every time slows ingest down instead of making the service reconnect in a loop.
      */
     private void crashed(List<Pending> batch, RuntimeException e) {
+        if (halted) {
+            unacknowledged.addAndGet(-batch.size());
+            batch.clear();
+            return;
+        }
         metrics.writerFailed();
         int inARow = ++failuresInARow;
         Log.errorf(e, "unexpected failure in the ingest writer (%d in a row); %d message(s) not acknowledged: dropping "

@@ -21,8 +21,19 @@ public final class Ids {
     private Ids() {
     }
 
+    /** Same as matching {@link #ID}, without a regex: it runs for every reading ingested. */
     public static boolean isValid(String id) {
-        return id != null && ID.matcher(id).matches();
+        if (id == null || id.isEmpty() || id.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c == '-' && i > 0);
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static boolean isValidStorageName(String name) {

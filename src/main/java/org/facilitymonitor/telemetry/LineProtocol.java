@@ -39,6 +39,16 @@ public final class LineProtocol {
                 .append("i ").append(timestampMs).toString();
     }
 
+    /** The start of every line of a series' field: {@code <series> <field>=}. */
+    public static String linePrefix(String seriesKey, String field) {
+        return start(seriesKey, field).toString();
+    }
+
+    /** What follows a value in every line of a batch: {@code ,seq=<seq>i } (timestamp next). */
+    public static byte[] seqSuffix(long seq) {
+        return (',' + SEQ_FIELD + '=' + seq + "i ").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     private static StringBuilder start(String seriesKey, String field) {
         StringBuilder line = new StringBuilder(seriesKey.length() + field.length() + 48);
         line.append(seriesKey).append(' ');

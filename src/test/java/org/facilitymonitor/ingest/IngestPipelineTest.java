@@ -102,6 +102,21 @@ class IngestPipelineTest {
     }
 
     @Test
+    void pahoDecodesPacketsThroughTheBulkReadingCountingStream() throws Exception {
+        // The messages above arrived through Paho: the class it used is ours (application.properties removes its own).
+        Class<?> paho = org.eclipse.paho.mqttv5.common.packet.MqttWireMessage.class;
+        Class<?> counting = Class.forName("org.eclipse.paho.mqttv5.common.packet.util.CountingInputStream", false,
+                paho.getClassLoader());
+        assertThat(counting.getMethod("read", byte[].class, int.class, int.class).getDeclaringClass())
+                .as("read(byte[], int, int) of the CountingInputStream Paho sees").isEqualTo(counting);
+        var stream = (java.io.InputStream) counting.getConstructor(java.io.InputStream.class)
+                .newInstance(new java.io.ByteArrayInputStream(new byte[100]));
+        assertThat(stream.readNBytes(new byte[70], 0, 70)).isEqualTo(70);
+        assertThat(stream.read()).isZero();
+        assertThat(counting.getMethod("getCounter").invoke(stream)).isEqualTo(71);
+    }
+
+    @Test
     void theSameBatchDeliveredTwiceGivesOnePointPerReading() {
         long seq = uniqueSeqBase();
         long ts = System.currentTimeMillis() - 60_000;

@@ -44,8 +44,13 @@ public class EnergyReadingsObserver implements StoredReadingsObserver {
             }
             long t = ts[i];
             calculator.noteStored(points[i], t, values[i]);
-            ranges.merge(points[i], new long[] { t, t },
-                    (a, b) -> new long[] { Math.min(a[0], b[0]), Math.max(a[1], b[1]) });
+            long[] range = ranges.get(points[i]);
+            if (range == null) {
+                ranges.put(points[i], new long[] { t, t });
+            } else {
+                range[0] = Math.min(range[0], t);
+                range[1] = Math.max(range[1], t);
+            }
         }
         ranges.forEach((point, r) -> job.dirty(point, r[0], r[1]));
     }

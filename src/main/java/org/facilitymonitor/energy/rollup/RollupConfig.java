@@ -24,6 +24,13 @@ public interface RollupConfig {
     Duration minSpacing();
 
     /**
+     * Largest share of one core's time the runs take while readings keep arriving: a run that took
+     * 50 ms starts the next no sooner than 50 ms / share after it began (more readings per run).
+     */
+    @WithDefault("0.1")
+    double maxBusyShare();
+
+    /**
      * Meter readings an instance holds in memory after storing them, so the rollups need not read
      * them back (16 bytes each); when reached, all held readings are dropped and read from InfluxDB.
      */
