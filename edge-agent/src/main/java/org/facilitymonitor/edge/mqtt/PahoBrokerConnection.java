@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.net.SocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -60,6 +61,14 @@ public final class PahoBrokerConnection implements BrokerConnection {
     private final Map<String, BiConsumer<String, byte[]>> subscriptions = new ConcurrentHashMap<>();
 
     public PahoBrokerConnection(MqttSettings settings) {
+        this(settings, null);
+    }
+
+    /**
+     * With the sockets of {@code tcpSocketFactory} for a {@code tcp://} broker (null: Paho's own),
+     * e.g. the load generator's, whose sockets buffer what Paho reads a byte at a time.
+     */
+    public PahoBrokerConnection(MqttSettings settings, SocketFactory tcpSocketFactory) {
         this.settings = settings;
         try {
             // Explicit memory persistence: Paho's default file persistence writes into the working
@@ -69,6 +78,9 @@ public final class PahoBrokerConnection implements BrokerConnection {
             throw new IllegalArgumentException("broker: " + describe(e), e);
         }
         this.options = connectionOptions(settings);
+        if (tcpSocketFactory != null && settings.serverUri().startsWith("tcp://")) {
+            options.setSocketFactory(tcpSocketFactory);
+        }
         this.resender = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "mqtt-resend-" + settings.clientId());
             t.setDaemon(true);
