@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import javax.net.SocketFactory;
 import org.facilitymonitor.edge.CommandLine;
 import org.facilitymonitor.edge.CommandLine.Option;
 import org.facilitymonitor.edge.CommandLine.UsageException;
@@ -78,7 +79,8 @@ public final class LoadCommand {
         LoadOptions options = options(cl, site(cl));
         LoadReport report;
         try {
-            report = new LoadGenerator(options, PahoBrokerConnection::new).run();
+            SocketFactory readAhead = new ReadAheadSocketFactory();
+            report = new LoadGenerator(options, settings -> new PahoBrokerConnection(settings, readAhead)).run();
         } catch (IllegalStateException e) {
             throw new BrokerException(e.getMessage(), e);
         }

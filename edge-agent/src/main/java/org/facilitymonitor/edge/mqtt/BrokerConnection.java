@@ -2,6 +2,7 @@ package org.facilitymonitor.edge.mqtt;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The agent's view of an MQTT broker connection. Implementations keep the client library
@@ -32,6 +33,16 @@ public interface BrokerConnection extends AutoCloseable {
      */
     CompletableFuture<Void> publishAsync(String topic, byte[] payload, int qos, boolean retained)
             throws InterruptedException;
+
+    /**
+     * Like {@link #publishAsync(String, byte[], int, boolean)} without a future per message, for
+     * publishers where that is overhead (the benchmark's load generator): {@code whenDone} gets
+     * {@code null} on acknowledgement or the failure, on the client's thread, so it must be quick.
+     */
+    default void publishAsync(String topic, byte[] payload, int qos, boolean retained, Consumer<Throwable> whenDone)
+            throws InterruptedException {
+        publishAsync(topic, payload, qos, retained).whenComplete((ok, failure) -> whenDone.accept(failure));
+    }
 
     /**
      * Subscribes at QoS 1 now (if connected) and again after every reconnect; {@code handler}

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.net.SocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -59,6 +61,14 @@ public final class PahoBrokerConnection implements BrokerConnection {
     private final Map<String, BiConsumer<String, byte[]>> subscriptions = new ConcurrentHashMap<>();
 
     public PahoBrokerConnection(MqttSettings settings) {
+        this(settings, null);
+    }
+
+    /**
+     * With the sockets of {@code tcpSocketFactory} for a {@code tcp://} broker (null: Paho's own),
+     * e.g. the load generator's, whose sockets buffer what Paho reads a byte at a time.
+     */
+    public PahoBrokerConnection(MqttSettings settings, SocketFactory tcpSocketFactory) {
         this.settings = settings;
         try {
             // Explicit memory persistence: Paho's default file persistence writes into the working
@@ -68,6 +78,9 @@ public final class PahoBrokerConnection implements BrokerConnection {
             throw new IllegalArgumentException("broker: " + describe(e), e);
         }
         this.options = connectionOptions(settings);
+        if (tcpSocketFactory != null && settings.serverUri().startsWith("tcp://")) {
+            options.setSocketFactory(tcpSocketFactory);
+        }
         this.resender = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "mqtt-resend-" + settings.clientId());
             t.setDaemon(true);
@@ -209,19 +222,31 @@ public final class PahoBrokerConnection implements BrokerConnection {
     @Override
     public CompletableFuture<Void> publishAsync(String topic, byte[] payload, int qos, boolean retained)
             throws InterruptedException {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        publishAsync(topic, payload, qos, retained, failure -> {
+            if (failure == null) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(failure);
+            }
+        });
+        return done;
+    }
+
+    @Override
+    public void publishAsync(String topic, byte[] payload, int qos, boolean retained, Consumer<Throwable> whenDone)
+            throws InterruptedException {
         if (window == null) {
             throw new IllegalStateException("publish before connect()");
         }
-        Outgoing m = new Outgoing(topic, payload, qos, retained, new CompletableFuture<>());
-        send(m);
-        return m.done;
+        send(new Outgoing(topic, payload, qos, retained, whenDone));
     }
 
     /** Hands the payload to Paho once connected and a window slot is free. */
     private void send(Outgoing m) throws InterruptedException {
         while (true) {
             if (closed) {
-                m.done.completeExceptionally(new BrokerException("connection closed before acknowledgement of " + m.topic));
+                m.fail(new BrokerException("connection closed before acknowledgement of " + m.topic));
                 return;
             }
             if (!awaitConnected() || !window.tryAcquire(POLL_MS, TimeUnit.MILLISECONDS)) {
@@ -236,7 +261,7 @@ public final class PahoBrokerConnection implements BrokerConnection {
             } catch (MqttException e) {
                 window.release();
                 if (e.getReasonCode() == MqttClientException.REASON_CODE_CLIENT_CLOSED) {
-                    m.done.completeExceptionally(new BrokerException("client closed", e));
+                    m.fail(new BrokerException("client closed", e));
                     return;
                 }
                 // Not connected (any more), disconnecting, or Paho's own inflight count briefly
@@ -259,10 +284,10 @@ public final class PahoBrokerConnection implements BrokerConnection {
             int[] codes = token.getReasonCodes();
             // Paho reports a PUBACK with an error reason code (e.g. 0x87 not authorized) as success.
             if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
-                m.done.completeExceptionally(new BrokerException("broker rejected publish to " + m.topic
+                m.fail(new BrokerException("broker rejected publish to " + m.topic
                         + " with reason code 0x" + Integer.toHexString(codes[0])));
             } else {
-                m.done.complete(null);
+                m.whenDone.accept(null);
             }
         }
 
@@ -271,7 +296,7 @@ public final class PahoBrokerConnection implements BrokerConnection {
             window.release();
             Outgoing m = (Outgoing) token.getUserContext();
             if (closed) {
-                m.done.completeExceptionally(new BrokerException("connection closed before acknowledgement", cause));
+                m.fail(new BrokerException("connection closed before acknowledgement", cause));
                 return;
             }
             resends.incrementAndGet();
@@ -282,11 +307,11 @@ public final class PahoBrokerConnection implements BrokerConnection {
                         send(m);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
-                        m.done.completeExceptionally(new BrokerException("interrupted", e));
+                        m.fail(new BrokerException("interrupted", e));
                     }
                 });
             } catch (RuntimeException rejected) {
-                m.done.completeExceptionally(new BrokerException("connection closed", cause));
+                m.fail(new BrokerException("connection closed", cause));
             }
         }
     };
@@ -415,6 +440,9 @@ public final class PahoBrokerConnection implements BrokerConnection {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private record Outgoing(String topic, byte[] payload, int qos, boolean retained, CompletableFuture<Void> done) {
+    private record Outgoing(String topic, byte[] payload, int qos, boolean retained, Consumer<Throwable> whenDone) {
+        void fail(Throwable failure) {
+            whenDone.accept(failure);
+        }
     }
 }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,6 @@ import org.facilitymonitor.edge.contract.Batch;
 import org.facilitymonitor.edge.contract.ContractV1;
 import org.facilitymonitor.edge.contract.Reading;
 import org.facilitymonitor.edge.mqtt.FakeBrokerConnection;
-import org.facilitymonitor.edge.site.Point;
 import org.facilitymonitor.edge.site.PointKind;
 import org.facilitymonitor.edge.site.SiteDescription;
 import org.facilitymonitor.edge.site.SiteFiles;
@@ -77,27 +75,6 @@ class LoadGeneratorTest {
         assertThat(json.get("batches").asLong()).isEqualTo(report.batches());
         assertThat(json.get("edges").get(0).get("firstSeq").asLong()).isPositive();
         assertThat(report.summary()).contains("2 connections").contains("acknowledged");
-    }
-
-    @Test
-    void cyclerKeepsPointAndTimestampUniqueAtAnyRate() {
-        List<Point> points = List.of(new Point("a", "A", "q", "u", PointKind.INSTANTANEOUS, "m", "f"),
-                new Point("b", "B", "q", "u", PointKind.CUMULATIVE, "m", "g"));
-        ReadingCycler cycler = new ReadingCycler(points);
-        Set<String> seen = new HashSet<>();
-        List<Reading> all = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            all.addAll(cycler.next(7, 1_000));
-        }
-        double lastRegister = 0;
-        for (Reading r : all) {
-            assertThat(seen.add(r.point() + "@" + r.ts())).isTrue();
-            if (r.point().equals("b")) {
-                assertThat((Double) r.value()).isGreaterThan(lastRegister);
-                lastRegister = (Double) r.value();
-            }
-        }
-        assertThat(cycler.maxLeadMs()).isEqualTo(349);
     }
 
     @Test
