@@ -34,12 +34,16 @@ _LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
 
 
 def _authorized(url):
-    """A request that logs in to the service with FM_API_AUTH (user:password), set by the bench scripts."""
+    """A request that logs in to the service with FM_API_AUTH, set by the bench scripts: an API token (fm_...),
+    which costs the service a SHA-256, or user:password, which costs it a bcrypt check per request."""
     req = urllib.request.Request(url)
     auth = os.environ.get("FM_API_AUTH")
     influx = any(part in url for part in ("/query", "/write", "/api/v2/"))
     if auth and not influx:
-        req.add_header("Authorization", "Basic " + base64.b64encode(auth.encode("utf-8")).decode("ascii"))
+        if auth.startswith("fm_"):
+            req.add_header("Authorization", "Bearer " + auth)
+        else:
+            req.add_header("Authorization", "Basic " + base64.b64encode(auth.encode("utf-8")).decode("ascii"))
     return req
 
 def parse_prom(text):
@@ -566,7 +570,7 @@ def cmd_report(args):
     drain_s = max(0.0, meta["drain"]["t_done"] - t_load_end)
     pend = [s["pending"] for s in samples if t_load_start <= s["t"] <= t_load_end and "pending" in s]
 
-    # --- latency: the histogram's increase over the run (every live reading of it)
+    # --- latency: the histogram's increase over the run (one sample per live message: its oldest reading)
     lat_buckets = histogram_delta(base, end, "fm_ingest_store_latency_seconds")
     lat = {q: histogram_quantile(lat_buckets, q) for q in (0.5, 0.9, 0.99, 0.999)}
     lat_count = lat_buckets[-1][1] if lat_buckets else 0
@@ -730,13 +734,13 @@ def print_report(r, samples, t0, t1):
       f"heap peak {heap}")
     W = r["influx_writes"]
     p(f"writes       {fmt_int(W['writes'])} InfluxDB writes, mean {fmt_int(W['mean_points_per_write'])} points, "
-      f"mean {fmt_ms(W['mean_write_s'])} each; writer thread waiting on InfluxDB "
-      f"{W['writer_busy_share'] * 100:.0f}% of the run")
+      f"mean {fmt_ms(W['mean_write_s'])} each; {W['writer_busy_share']:.2f} writes under way on average "
+      f"over the run (at most fm.ingest.concurrent-writes)")
     Lt = r["latency_edge_ts_to_stored"]
     p("")
-    p("-- latency, edge timestamp -> stored (every live reading of the run, from the histogram)")
+    p("-- latency, edge timestamp -> stored (every live message of the run, its oldest reading; from the histogram)")
     p(f"p50 {fmt_ms(Lt['p50_s'])}   p90 {fmt_ms(Lt['p90_s'])}   p99 {fmt_ms(Lt['p99_s'])}   "
-      f"p99.9 {fmt_ms(Lt['p999_s'])}   mean {fmt_ms(Lt['mean_s'])}   ({fmt_int(Lt['readings'])} readings)")
+      f"p99.9 {fmt_ms(Lt['p999_s'])}   mean {fmt_ms(Lt['mean_s'])}   ({fmt_int(Lt['readings'])} messages)")
     q = Lt["service_quantiles_at_end_s"]
     p(f"(the service's own decaying quantiles at the end: p50 {fmt_ms(q.get('0.5'))}, p99 {fmt_ms(q.get('0.99'))})")
     V, C = r["service"], r["cpu_during_load"]

@@ -204,7 +204,10 @@ public class IngestPipeline {
     private void batchLoop() {
         List<Pending> batch = new ArrayList<>();
         while ((running || !queue.isEmpty()) && !halted) {
+            boolean handedOver = false;
             try {
+                // A write slot first: what waits for one stays in the bounded queue, not in a batch held here.
+                writeSlots.acquire();
                 Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
@@ -220,13 +223,13 @@ public class IngestPipeline {
                     batch.add(next);
                     points += next.batch().lines().size();
                 }
-                writeSlots.acquire();
                 Round round = new Round(batch);
                 batch = new ArrayList<>();
                 synchronized (rounds) {
                     rounds.addLast(round);
                 }
                 writers.execute(() -> write(round));
+                handedOver = true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -234,6 +237,10 @@ public class IngestPipeline {
                 Log.infof("writers stopped during shutdown with %d message(s) unwritten; the broker redelivers them",
                         batch.size());
                 return;
+            } finally {
+                if (!handedOver) {
+                    writeSlots.release();
+                }
             }
         }
     }

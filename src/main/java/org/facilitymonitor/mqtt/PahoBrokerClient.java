@@ -91,6 +91,8 @@ class PahoBrokerClient implements BrokerClient {
         if (tls != null) {
             options.setSocketFactory(tls);
             options.setHttpsHostnameVerificationEnabled(true);
+        } else if (config.url().startsWith("tcp://")) {
+            options.setSocketFactory(new BufferedSocketFactory());
         }
         return options;
     }

@@ -91,9 +91,7 @@ public class RollupJob {
             return;
         }
         long sinceStart = System.nanoTime() - lastStartNanos;
-        // Under a heavy stream each run takes longer; spacing them keeps the job to its share of a core.
-        long spacing = Math.max(config.minSpacing().toNanos(), (long) (lastRunNanos / config.maxBusyShare()));
-        long delay = Math.max(config.wakeDelay().toNanos(), spacing - sinceStart);
+        long delay = Math.max(config.wakeDelay().toNanos(), spacing() - sinceStart);
         try {
             waker.schedule(() -> {
                 wakeScheduled.set(false);
@@ -104,10 +102,19 @@ public class RollupJob {
         }
     }
 
+    /** Under a heavy stream each run takes longer; spacing them keeps the job to its share of a core. */
+    private long spacing() {
+        return Math.max(config.minSpacing().toNanos(), (long) (lastRunNanos / config.maxBusyShare()));
+    }
+
     @Scheduled(every = "${fm.energy.rollup.poll-interval:1s}", concurrentExecution = ConcurrentExecution.SKIP)
     @ActivateRequestContext
     void run() {
         if (!config.enabled()) {
+            return;
+        }
+        if (System.nanoTime() - lastStartNanos < spacing()) {
+            wake(); // too soon after the last run (the poll's tick): the wake-up comes when the spacing allows
             return;
         }
         if (!running.tryLock()) {
