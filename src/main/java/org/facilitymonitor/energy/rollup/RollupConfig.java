@@ -27,7 +27,7 @@ public interface RollupConfig {
      * Largest share of one core's time the runs take while readings keep arriving: a run that took
      * 50 ms starts the next no sooner than 50 ms / share after it began (more readings per run).
      */
-    @WithDefault("0.1")
+    @WithDefault("0.05")
     double maxBusyShare();
 
     /**
