@@ -843,12 +843,34 @@ def poll_peer_stats(url, path, interval, stop):
                 time.sleep(0.05)
 
 
+def poll_peer_count(url, db, auth, path, interval, stop):
+    """Appends the peer database's InfluxQL count to PATH every INTERVAL s, timed at the middle of the query."""
+    q = 'SELECT count("value"), count("state") FROM "reading"'
+    with open(path, "a", encoding="utf-8") as out:
+        next_t = time.time()
+        while not stop:
+            t = time.time()
+            try:
+                n = sum(int(v) for s in influx_query(url, db, q, timeout=60, basic=auth)
+                        for row in s["values"] for v in row[1:] if v is not None)
+                rec = {"t": round((t + time.time()) / 2, 3), "count": n, "query_ms": round((time.time() - t) * 1000, 1)}
+            except Exception as e:
+                rec = {"t": round(t, 3), "count_error": str(e)[:200]}
+            out.write(json.dumps(rec) + "\n")
+            out.flush()
+            next_t = max(next_t + interval, time.time())
+            while not stop and time.time() < next_t:
+                time.sleep(0.05)
+
+
 def cmd_peer_sample(args):
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
     signal.signal(signal.SIGINT, lambda *_: stop.append(1))
     import threading
     threading.Thread(target=poll_peer_stats, args=(args.url, args.stats_out, args.interval, stop), daemon=True).start()
+    threading.Thread(target=poll_peer_count, args=(args.influxd_url, args.db, args.auth, args.count_out,
+                                                   args.count_interval, stop), daemon=True).start()
     with open(args.out, "a", encoding="utf-8") as out:
         next_t = time.time()
         while not stop:
@@ -931,6 +953,7 @@ def cmd_peer_report(args):
             return [json.loads(line) for line in f if line.strip()]
     samples = jsonl("peer-samples.jsonl")
     stats = sorted((x for x in jsonl("peer-stats.jsonl") if "written" in x), key=lambda x: x["t"])
+    counts = [x for x in jsonl("peer-count.jsonl") if "count" in x]
     lr = summarize_loads(read_loads(os.path.join(d, "loads-peer-run.tsv")))
     t0, t1 = lr["t_start"], lr["t_end"]
     window = max(1e-3, t1 - t0)
@@ -955,10 +978,12 @@ def cmd_peer_report(args):
     errors = {k: v - base.get("errors", {}).get(k, 0) for k, v in end.get("errors", {}).items()}
     errors = dict(sorted(((k, v) for k, v in errors.items() if v), key=lambda kv: -kv[1])[:5])
 
-    s0, s1 = interp(stats, "written", t0), interp(stats, "written", t1)
+    s0, s1 = interp(counts, "count", t0), interp(counts, "count", t1)
     sustained = None if s0 is None or s1 is None else (s1 - s0) / window
-    per_second = [(b["written"] - a["written"]) / max(1e-3, b["t"] - a["t"]) for a, b in zip(stats, stats[1:])
+    per_second = [(b["count"] - a["count"]) / max(1e-3, b["t"] - a["t"]) for a, b in zip(counts, counts[1:])
                   if t0 <= a["t"] and b["t"] <= t1]
+    count_ms = [x["query_ms"] for x in counts if t0 <= x["t"] <= t1]
+    w0, w1 = interp(stats, "written", t0), interp(stats, "written", t1)
     around = [x["t"] for x in stats if x["t"] < t0][-1:] + [x["t"] for x in stats if t0 <= x["t"] <= t1] \
         + [x["t"] for x in stats if x["t"] > t1][:1]
     longest_gap = max((b - a for a, b in zip(around, around[1:])), default=None)
@@ -995,7 +1020,10 @@ def cmd_peer_report(args):
         "lost": None if stored is None else acked - stored,
         "lost_basis": "acked - stored(InfluxDB count of the peer database)",
         "throughput": {"sustained_stored_readings_per_s": None if sustained is None else round(sustained, 1),
-                       "basis": "slope of the flow's written-readings counter (writes InfluxDB confirmed) over the load window",
+                       "basis": "slope of the peer database's InfluxQL count (sampled every 2 s) over the load window",
+                       "flow_written_per_s": None if w0 is None or w1 is None else round((w1 - w0) / window, 1),
+                       "count_queries_in_window": len(count_ms),
+                       "mean_count_query_ms": round(statistics.mean(count_ms), 1) if count_ms else None,
                        "median_per_second": round(statistics.median(per_second), 1) if per_second else None,
                        "min_per_second": round(min(per_second), 1) if per_second else None,
                        "stats_answers_in_load_window": answers,
@@ -1016,6 +1044,7 @@ def cmd_peer_report(args):
         "warmup": {"acked_readings": int(e["PEER_WARMUP_ACKED"]) if e.get("PEER_WARMUP_ACKED") else None,
                    "drain": json.loads(e["PEER_WARMUP_DRAIN_JSON"]) if e.get("PEER_WARMUP_DRAIN_JSON") else None},
         "files": {"samples": os.path.join(d, "peer-samples.jsonl"), "stats": os.path.join(d, "peer-stats.jsonl"),
+                  "counts": os.path.join(d, "peer-count.jsonl"),
                   "log": os.path.join(d, "peer-node-red.log")},
     }
     with open(args.json, encoding="utf-8") as f:
@@ -1047,8 +1076,10 @@ def print_peer(r, peer):
     T = P["throughput"]
     p(f"lost         {fmt_int(P['lost'])}   ({P['lost_basis']}); drain after the load {T['drain_s']:.1f} s "
       f"({T['drain_status']})")
-    p(f"sustained    {fmt_int(T['sustained_stored_readings_per_s'])} readings/s ({T['basis']}; per second: "
+    p(f"sustained    {fmt_int(T['sustained_stored_readings_per_s'])} readings/s ({T['basis']}; per interval: "
       f"median {fmt_int(T['median_per_second'])}, min {fmt_int(T['min_per_second'])}; "
+      f"{T['count_queries_in_window']} count queries of {fmt_ms(None if T['mean_count_query_ms'] is None else T['mean_count_query_ms'] / 1000)} on average)")
+    p(f"flow         writes confirmed to the flow {fmt_int(T['flow_written_per_s'])} readings/s over the load window; "
       f"the flow answered {T['stats_answers_in_load_window']} times in the load window, longest gap "
       f"{'n/a' if T['longest_stats_gap_s'] is None else T['longest_stats_gap_s']} s)")
     if P["mqtt_disconnects"]:
@@ -1136,6 +1167,11 @@ def main():
     a.add_argument("--url", required=True, help="the flow's GET /bench/stats")
     a.add_argument("--node-pid", type=int, required=True)
     a.add_argument("--stats-out", required=True, help="the flow's counters, JSON lines")
+    a.add_argument("--influxd-url", required=True)
+    a.add_argument("--auth", required=True, help="user:password of the peer database")
+    a.add_argument("--db", default="peer")
+    a.add_argument("--count-out", required=True, help="the peer database's count, JSON lines")
+    a.add_argument("--count-interval", type=float, default=2.0)
     a.add_argument("--pids-file", required=True)
     a.add_argument("--out", required=True)
     a.add_argument("--interval", type=float, default=1.0)
