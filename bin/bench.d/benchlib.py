@@ -9,6 +9,9 @@ Subcommands:
   drain ...                     waits until the service stored or rejected TARGET readings more
                                 than the baseline metrics, or stopped changing, or a timeout
   report ...                    computes the report (JSON + text) from what a run left in OUTDIR
+  peer-sample, peer-stats, peer-drain, peer-report ...
+                                the same for the peer's phase (bin/bench --peer node-red): the Node-RED
+                                flow's own counters instead of the service's metrics
 """
 import base64
 import argparse
@@ -301,15 +304,19 @@ def cmd_drain(args):
 
 # --- report -------------------------------------------------------------------------------------
 
-def influx_request(url):
-    """A request to InfluxDB with the stack's token (FM_INFLUX_TOKEN, user:password; the stack runs with auth)."""
+def influx_request(url, basic=None):
+    """A request to InfluxDB with the stack's token (FM_INFLUX_TOKEN, user:password; the stack runs with auth),
+    or with BASIC (user:password) for influxd itself."""
+    if basic:
+        return urllib.request.Request(url, headers={
+            "Authorization": "Basic " + base64.b64encode(basic.encode("utf-8")).decode("ascii")})
     token = os.environ.get("FM_INFLUX_TOKEN")
     return urllib.request.Request(url, headers={"Authorization": f"Token {token}"} if token else {})
 
 
-def influx_query(url, db, q, timeout=300):
+def influx_query(url, db, q, timeout=300, basic=None):
     u = f"{url}/query?" + urllib.parse.urlencode({"db": db, "epoch": "ms", "q": q})
-    with urllib.request.urlopen(influx_request(u), timeout=timeout) as r:
+    with urllib.request.urlopen(influx_request(u, basic), timeout=timeout) as r:
         body = json.loads(r.read().decode("utf-8", "replace"))
     series = []
     for result in body.get("results", []):
@@ -450,6 +457,40 @@ def broker_figures(sys_series, t_base, t0, t1, t_end):
     }
 
 
+def read_loads(path):
+    """The load JVMs of a phase, as run_load in bin/bench writes them (loads-PHASE.tsv)."""
+    loads = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            n, site, edge, report, t_exit, rc = line.rstrip("\n").split("\t")
+            loads.append({"n": int(n), "site": site, "edge": edge, "report": report, "t_exit": float(t_exit),
+                          "rc": int(rc)})
+    return loads
+
+
+def summarize_loads(loads):
+    """What the broker acknowledged to the load JVMs of a phase, and the load window (from their reports)."""
+    out = {"edges": [], "acked_readings": 0, "acked_batches": 0, "failed": 0, "unacked": 0, "resends": 0,
+           "offered": 0.0, "t_start": None, "t_end": None}
+    for proc in loads:
+        with open(proc["report"], encoding="utf-8") as f:
+            r = json.load(f)
+        out["acked_readings"] += r["readings"]
+        out["acked_batches"] += r["batches"]
+        out["failed"] += r["failed"]
+        out["unacked"] += r["unacknowledged"]
+        out["resends"] += r["resends"]
+        out["offered"] += r["achievedReadingsRate"]
+        start = proc["t_exit"] - r["durationSeconds"]
+        out["t_start"] = start if out["t_start"] is None else min(out["t_start"], start)
+        out["t_end"] = proc["t_exit"] if out["t_end"] is None else max(out["t_end"], proc["t_exit"])
+        for e in r["edges"]:
+            out["edges"].append({"edge": e["edge"], "site": proc["site"], "acked_batches": e["batches"],
+                                 "acked_readings": e["readings"], "first_seq": e["firstSeq"], "last_seq": e["lastSeq"],
+                                 "failed": e["failed"], "unacknowledged": e["unacknowledged"], "error": e["error"]})
+    return out
+
+
 def load_meta(d):
     """meta.env and loads-run.tsv, as bin/bench writes them."""
     e = read_env(os.path.join(d, "meta.env"))
@@ -462,12 +503,7 @@ def load_meta(d):
                 return float(v)
             except ValueError:
                 return None
-    loads = []
-    with open(os.path.join(d, "loads-run.tsv"), encoding="utf-8") as f:
-        for line in f:
-            n, site, edge, report, t_exit, rc = line.rstrip("\n").split("\t")
-            loads.append({"n": int(n), "site": site, "edge": edge, "report": report, "t_exit": float(t_exit),
-                          "rc": int(rc)})
+    loads = read_loads(os.path.join(d, "loads-run.tsv"))
     return {
         "started_at": e.get("STARTED_AT"),
         "machine": {"nproc": num("NPROC"), "cpu_model": e.get("CPU_MODEL"),
@@ -505,24 +541,10 @@ def cmd_report(args):
     cb, ce = counters(base), counters(end)
 
     # --- load reports: what the broker acknowledged
-    edges, acked_readings, acked_batches, failed, unacked, resends = [], 0, 0, 0, 0, 0
-    t_load_start, t_load_end, offered = None, None, 0.0
-    for proc in meta["run_loads"]:
-        with open(proc["report"], encoding="utf-8") as f:
-            r = json.load(f)
-        acked_readings += r["readings"]
-        acked_batches += r["batches"]
-        failed += r["failed"]
-        unacked += r["unacknowledged"]
-        resends += r["resends"]
-        offered += r["achievedReadingsRate"]
-        start = proc["t_exit"] - r["durationSeconds"]
-        t_load_start = start if t_load_start is None else min(t_load_start, start)
-        t_load_end = proc["t_exit"] if t_load_end is None else max(t_load_end, proc["t_exit"])
-        for e in r["edges"]:
-            edges.append({"edge": e["edge"], "site": proc["site"], "acked_batches": e["batches"],
-                          "acked_readings": e["readings"], "first_seq": e["firstSeq"], "last_seq": e["lastSeq"],
-                          "failed": e["failed"], "unacknowledged": e["unacknowledged"], "error": e["error"]})
+    lr = summarize_loads(meta["run_loads"])
+    edges, acked_readings, acked_batches = lr["edges"], lr["acked_readings"], lr["acked_batches"]
+    failed, unacked, resends, offered = lr["failed"], lr["unacked"], lr["resends"], lr["offered"]
+    t_load_start, t_load_end = lr["t_start"], lr["t_end"]
     window = max(1e-3, t_load_end - t_load_start)
 
     # --- InfluxDB: what is really stored, counted independently of the service
@@ -794,6 +816,325 @@ def print_report(r, samples, t0, t1):
 def r_end(r, t1):
     return t1 + r["throughput"]["drain_s"] + 5
 
+# --- the peer (bin/bench --peer node-red) -----------------------------------------------------------
+
+PEER_COUNTERS = ("received", "written", "writes", "failed", "failed_writes")
+
+
+def peer_stats(url, timeout=5.0):
+    """The flow's own counters (GET /bench/stats of the Node-RED flow)."""
+    with urllib.request.urlopen(url, timeout=timeout) as r:
+        return json.loads(r.read().decode("utf-8", "replace"))
+
+
+def poll_peer_stats(url, path, interval, stop):
+    """Appends the flow's counters to PATH, timed by Node-RED's own clock when it answered (t_ms): under load
+    its event loop may answer seconds late, and a sample timed by the request would misplace the counters."""
+    with open(path, "a", encoding="utf-8") as out:
+        next_t = time.time()
+        while not stop:
+            t = time.time()
+            try:
+                st = peer_stats(url, timeout=30)
+                rec = {"t": st["t_ms"] / 1000.0, "asked": round(t, 3), "answer_ms": round((time.time() - t) * 1000, 1)}
+                rec.update({k: st.get(k, 0) for k in PEER_COUNTERS})
+            except Exception as e:
+                rec = {"t": round(t, 3), "stats_error": str(e)[:200]}
+            out.write(json.dumps(rec) + "\n")
+            out.flush()
+            next_t = max(next_t + interval, time.time())
+            while not stop and time.time() < next_t:
+                time.sleep(0.05)
+
+
+def poll_peer_count(url, db, auth, path, interval, stop):
+    """Appends the peer database's InfluxQL count to PATH every INTERVAL s, timed at the middle of the query."""
+    q = 'SELECT count("value"), count("state") FROM "reading"'
+    with open(path, "a", encoding="utf-8") as out:
+        next_t = time.time()
+        while not stop:
+            t = time.time()
+            try:
+                n = sum(int(v) for s in influx_query(url, db, q, timeout=60, basic=auth)
+                        for row in s["values"] for v in row[1:] if v is not None)
+                rec = {"t": round((t + time.time()) / 2, 3), "count": n, "query_ms": round((time.time() - t) * 1000, 1)}
+            except Exception as e:
+                rec = {"t": round(t, 3), "count_error": str(e)[:200]}
+            out.write(json.dumps(rec) + "\n")
+            out.flush()
+            next_t = max(next_t + interval, time.time())
+            while not stop and time.time() < next_t:
+                time.sleep(0.05)
+
+
+def cmd_peer_sample(args):
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
+    signal.signal(signal.SIGINT, lambda *_: stop.append(1))
+    import threading
+    threading.Thread(target=poll_peer_stats, args=(args.url, args.stats_out, args.interval, stop), daemon=True).start()
+    threading.Thread(target=poll_peer_count, args=(args.influxd_url, args.db, args.auth, args.count_out,
+                                                   args.count_interval, stop), daemon=True).start()
+    with open(args.out, "a", encoding="utf-8") as out:
+        next_t = time.time()
+        while not stop:
+            t = time.time()
+            rec = {"t": round(t, 3)}
+            st = proc_status(args.node_pid)
+            rec["rss_kb"], rec["hwm_kb"] = st.get("VmRSS"), st.get("VmHWM")
+            procs = all_processes()
+            rec["cpu"] = {f"{name}:{pid}": round(tree_cpu(pid, procs), 3)
+                          for name, pid in read_pids(args.pids_file) if pid in procs}
+            rec["threads"] = {}
+            rec["host"] = host_cpu()
+            out.write(json.dumps(rec) + "\n")
+            out.flush()
+            next_t += args.interval
+            while not stop and time.time() < next_t:
+                time.sleep(min(0.05, max(0.0, next_t - time.time())))
+
+
+def cmd_peer_stats(args):
+    print(json.dumps(peer_stats(args.url, timeout=30)))
+
+
+def cmd_peer_drain(args):
+    """Waits until the flow has written or failed TARGET readings more than the baseline, or stopped changing."""
+    base = json.loads(args.base)
+    start = time.time()
+    deadline = start + args.timeout
+    last_value, last_change, status, st = None, start, "timeout", base
+    while time.time() < deadline:
+        try:
+            st = peer_stats(args.url, timeout=10)
+        except urllib.error.URLError as e:
+            if isinstance(e.reason, ConnectionRefusedError):
+                status = "gone"
+                break
+            last_change = time.time()  # no answer: Node-RED's event loop is busy, so it is still working
+            continue
+        except OSError:
+            last_change = time.time()
+            continue
+        done = (st["written"] + st["failed"]) - (base["written"] + base["failed"])
+        value = tuple(st.get(k) for k in PEER_COUNTERS)
+        now = time.time()
+        if value != last_value:
+            last_value, last_change = value, now
+        if done >= args.target:
+            status = "complete"
+            break
+        if now - last_change >= args.quiet:
+            status = "stalled"
+            break
+        time.sleep(args.poll)
+    t_done = time.time() if status != "stalled" else last_change
+    print(json.dumps({"status": status, "t_done": round(t_done, 3), "waited_s": round(time.time() - start, 2),
+                      "accounted": (st["written"] + st["failed"]) - (base["written"] + base["failed"]),
+                      "target": args.target}))
+
+
+def log105_buckets(base, end):
+    """Cumulative [(upper bound s, readings)] of the flow's latency histogram over the run (bucket b: <= 1.05^b ms)."""
+    b0, b1 = base.get("latency_log105_ms", {}), end.get("latency_log105_ms", {})
+    out, cum = [], 0.0
+    for b in sorted(int(k) for k in b1):
+        n = b1[str(b)] - b0.get(str(b), 0)
+        if n > 0:
+            cum += n
+            out.append((1.05 ** b / 1000.0, cum))
+    return out
+
+
+def cmd_peer_report(args):
+    d = args.dir
+    e = read_env(os.path.join(d, "meta.env"))
+    base, end = json.loads(e["PEER_STATS_BASE"]), json.loads(e["PEER_STATS_END"])
+    drain = json.loads(e["PEER_DRAIN_JSON"])
+    t_base, run_from = float(e["PEER_T_BASE"]), int(e["PEER_RUN_START_MS"])
+    def jsonl(name):
+        with open(os.path.join(d, name), encoding="utf-8") as f:
+            return [json.loads(line) for line in f if line.strip()]
+    samples = jsonl("peer-samples.jsonl")
+    stats = sorted((x for x in jsonl("peer-stats.jsonl") if "written" in x), key=lambda x: x["t"])
+    counts = [x for x in jsonl("peer-count.jsonl") if "count" in x]
+    lr = summarize_loads(read_loads(os.path.join(d, "loads-peer-run.tsv")))
+    t0, t1 = lr["t_start"], lr["t_end"]
+    window = max(1e-3, t1 - t0)
+
+    # --- InfluxDB: the peer's database, counted per site (every site and edge is written by one load JVM)
+    run_to = int(time.time() * 1000) + 3_600_000
+    stored, stored_error, edges = 0, None, []
+    try:
+        for x in lr["edges"]:
+            q = (f"SELECT count(\"value\"), count(\"state\") FROM \"reading\" WHERE \"site\" = '{x['site']}' "
+                 f"AND time >= {run_from}ms AND time < {run_to}ms")
+            n = sum(int(v) for s in influx_query(args.influxd_url, args.db, q, basic=args.auth)
+                    for row in s["values"] for v in row[1:] if v is not None)
+            edges.append({"edge": x["edge"], "site": x["site"], "acked_readings": x["acked_readings"],
+                          "stored_readings": n})
+            stored += n
+    except Exception as ex:
+        stored_error, stored = str(ex)[:300], None
+    acked = lr["acked_readings"]
+    written = end["written"] - base["written"]
+    failed = end["failed"] - base["failed"]
+    errors = {k: v - base.get("errors", {}).get(k, 0) for k, v in end.get("errors", {}).items()}
+    errors = dict(sorted(((k, v) for k, v in errors.items() if v), key=lambda kv: -kv[1])[:5])
+
+    s0, s1 = interp(counts, "count", t0), interp(counts, "count", t1)
+    sustained = None if s0 is None or s1 is None else (s1 - s0) / window
+    per_second = [(b["count"] - a["count"]) / max(1e-3, b["t"] - a["t"]) for a, b in zip(counts, counts[1:])
+                  if t0 <= a["t"] and b["t"] <= t1]
+    count_ms = [x["query_ms"] for x in counts if t0 <= x["t"] <= t1]
+    w0, w1 = interp(stats, "written", t0), interp(stats, "written", t1)
+    around = [x["t"] for x in stats if x["t"] < t0][-1:] + [x["t"] for x in stats if t0 <= x["t"] <= t1] \
+        + [x["t"] for x in stats if x["t"] > t1][:1]
+    longest_gap = max((b - a for a, b in zip(around, around[1:])), default=None)
+    answers = sum(1 for x in stats if t0 <= x["t"] <= t1)
+    reconnects = 0
+    try:
+        with open(os.path.join(d, "peer-node-red.log"), encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if "Stopping flows" in line:  # the bench stopping Node-RED
+                    break
+                reconnects += "Disconnected from broker" in line
+    except OSError:
+        pass
+    lat_buckets = log105_buckets(base, end)
+    lat = {q: histogram_quantile(lat_buckets, q) for q in (0.5, 0.9, 0.99, 0.999)}
+    cpu_load, _, host_load, cpu_window = cpu_between(samples, t0, t1)
+    cpu_run, _, _, _ = cpu_between(samples, t_base, drain["t_done"])
+    ours = sum(cpu_load.values())
+    nr_cpu = cpu_run.get("node-red")
+    peer = {
+        "name": "node-red",
+        "versions": {"node": e.get("PEER_NODE_VERSION"), "node-red": e.get("PEER_NODE_RED_VERSION"),
+                     "node-red-contrib-influxdb": e.get("PEER_INFLUXDB_NODE_VERSION")},
+        "pid": int(e["PEER_PID"]),
+        "database": args.db,
+        "load": {"acked_readings": acked, "acked_batches": lr["acked_batches"], "failed_batches": lr["failed"],
+                 "unacknowledged_batches": lr["unacked"], "resends": lr["resends"],
+                 "acked_readings_per_s": round(lr["offered"], 1), "window_s": round(window, 3)},
+        "stored": {"influxdb_readings": stored, "influxdb_error": stored_error,
+                   "flow_written_readings": written, "flow_received_readings": end["received"] - base["received"],
+                   "flow_failed_readings": failed, "flow_failed_writes": end["failed_writes"] - base["failed_writes"],
+                   "flow_writes": end["writes"] - base["writes"], "flow_errors": errors},
+        "mqtt_disconnects": reconnects,
+        "lost": None if stored is None else acked - stored,
+        "lost_basis": "acked - stored(InfluxDB count of the peer database)",
+        "throughput": {"sustained_stored_readings_per_s": None if sustained is None else round(sustained, 1),
+                       "basis": "slope of the peer database's InfluxQL count (sampled every 2 s) over the load window",
+                       "flow_written_per_s": None if w0 is None or w1 is None else round((w1 - w0) / window, 1),
+                       "count_queries_in_window": len(count_ms),
+                       "mean_count_query_ms": round(statistics.mean(count_ms), 1) if count_ms else None,
+                       "median_per_second": round(statistics.median(per_second), 1) if per_second else None,
+                       "min_per_second": round(min(per_second), 1) if per_second else None,
+                       "stats_answers_in_load_window": answers,
+                       "longest_stats_gap_s": None if longest_gap is None else round(longest_gap, 1),
+                       "drain_s": round(max(0.0, drain["t_done"] - t1), 2), "drain_status": drain["status"]},
+        "latency_edge_ts_to_stored": {"source": "the flow's histogram: write confirmed by InfluxDB (complete node) - reading ts, "
+                                                "buckets of 5 %",
+                                      "readings": int(lat_buckets[-1][1]) if lat_buckets else 0,
+                                      "p50_s": lat[0.5], "p90_s": lat[0.9], "p99_s": lat[0.99], "p999_s": lat[0.999]},
+        "process": {"peak_rss_bytes_run": max((s.get("rss_kb") or 0 for s in samples if s["t"] >= t_base), default=0) * 1024,
+                    "cpu_s_run": None if nr_cpu is None else round(nr_cpu, 2),
+                    "cpu_s_per_100k_readings": None if not stored or nr_cpu is None else round(nr_cpu / stored * 1e5, 3)},
+        "cpu_during_load": {"window_s": round(cpu_window, 2),
+                            "cores_by_component": {k: round(v / cpu_window, 3) for k, v in sorted(cpu_load.items())},
+                            "host_busy_cores": round(host_load["busy"] / cpu_window, 3),
+                            "other_processes_cores": round(max(0.0, host_load["busy"] - ours) / cpu_window, 3)},
+        "edges": edges,
+        "warmup": {"acked_readings": int(e["PEER_WARMUP_ACKED"]) if e.get("PEER_WARMUP_ACKED") else None,
+                   "drain": json.loads(e["PEER_WARMUP_DRAIN_JSON"]) if e.get("PEER_WARMUP_DRAIN_JSON") else None},
+        "files": {"samples": os.path.join(d, "peer-samples.jsonl"), "stats": os.path.join(d, "peer-stats.jsonl"),
+                  "counts": os.path.join(d, "peer-count.jsonl"),
+                  "log": os.path.join(d, "peer-node-red.log")},
+    }
+    with open(args.json, encoding="utf-8") as f:
+        report = json.load(f)
+    report["peer"] = peer
+    with open(args.json, "w", encoding="utf-8") as f:
+        json.dump(report, f, indent=2)
+        f.write("\n")
+    print_peer(report, peer)
+
+
+def print_peer(r, peer):
+    p = print
+    o = r["options"]
+    P, L, S = peer, peer["load"], peer["stored"]
+    p("")
+    p(f"=== the peer: Node-RED {P['versions']['node-red']} (node-red-contrib-influxdb "
+      f"{P['versions']['node-red-contrib-influxdb']}, Node.js {P['versions']['node']}), same stack, same load ===")
+    p(f"acked        {fmt_int(L['acked_readings'])} readings in {fmt_int(L['acked_batches'])} batches "
+      f"({L['acked_readings_per_s']:,.0f} readings/s offered; failed {L['failed_batches']}, "
+      f"unacknowledged {L['unacknowledged_batches']}, resent {L['resends']})")
+    p(f"stored       {fmt_int(S['influxdb_readings'])} readings counted in InfluxDB (database {P['database']}); the flow "
+      f"received {fmt_int(S['flow_received_readings'])}, wrote {fmt_int(S['flow_written_readings'])} in "
+      f"{fmt_int(S['flow_writes'])} writes, failed {fmt_int(S['flow_failed_readings'])} in "
+      f"{fmt_int(S['flow_failed_writes'])} writes"
+      + (f"  [InfluxDB count failed: {S['influxdb_error']}]" if S["influxdb_error"] else ""))
+    for msg, n in S["flow_errors"].items():
+        p(f"  write error x{n:,}: {msg}")
+    T = P["throughput"]
+    p(f"lost         {fmt_int(P['lost'])}   ({P['lost_basis']}); drain after the load {T['drain_s']:.1f} s "
+      f"({T['drain_status']})")
+    p(f"sustained    {fmt_int(T['sustained_stored_readings_per_s'])} readings/s ({T['basis']}; per interval: "
+      f"median {fmt_int(T['median_per_second'])}, min {fmt_int(T['min_per_second'])}; "
+      f"{T['count_queries_in_window']} count queries of {fmt_ms(None if T['mean_count_query_ms'] is None else T['mean_count_query_ms'] / 1000)} on average)")
+    p(f"flow         writes confirmed to the flow {fmt_int(T['flow_written_per_s'])} readings/s over the load window; "
+      f"the flow answered {T['stats_answers_in_load_window']} times in the load window, longest gap "
+      f"{'n/a' if T['longest_stats_gap_s'] is None else T['longest_stats_gap_s']} s)")
+    if P["mqtt_disconnects"]:
+        p(f"mqtt         Node-RED lost its broker connection {P['mqtt_disconnects']} time(s) during the phase and "
+          f"reconnected with a clean session (its default): the broker discarded what it had queued for it")
+    Lt = P["latency_edge_ts_to_stored"]
+    p(f"latency      p50 {fmt_ms(Lt['p50_s'])}   p90 {fmt_ms(Lt['p90_s'])}   p99 {fmt_ms(Lt['p99_s'])}   "
+      f"p99.9 {fmt_ms(Lt['p999_s'])}   ({fmt_int(Lt['readings'])} readings; {Lt['source']})")
+    C = P["cpu_during_load"]
+    p(f"cpu          node-red {P['process']['cpu_s_run']} s over the run = "
+      f"{'n/a' if P['process']['cpu_s_per_100k_readings'] is None else P['process']['cpu_s_per_100k_readings']} "
+      f"CPU-s per 100k readings stored; peak RSS {P['process']['peak_rss_bytes_run'] / 2**20:,.0f} MiB")
+    p(f"cores used   during the load ({C['window_s']:.0f} s): "
+      + ", ".join(f"{k} {v:.2f}" for k, v in C["cores_by_component"].items())
+      + f"; other processes {C['other_processes_cores']:.2f}; host total {C['host_busy_cores']:.2f}")
+
+    # --- side by side
+    ours, cores_s, cores_p = r, r["cpu_during_load"]["cores_by_component"], C["cores_by_component"]
+    def pct(lost, acked):
+        return "" if lost is None or not acked else f" ({lost / acked * 100:.1f} %)"
+    def cores(c, key):
+        return "n/a" if key not in c else f"{c[key]:.2f}"
+    def num(v):
+        return "n/a" if v is None else f"{v:.3f}"
+    rows = [
+        ("acked readings", fmt_int(ours["load"]["acked_readings"]), fmt_int(L["acked_readings"])),
+        ("stored (InfluxQL count)", fmt_int(ours["stored"]["influxdb_readings"]), fmt_int(S["influxdb_readings"])),
+        ("lost", fmt_int(ours["lost"]) + pct(ours["lost"], ours["load"]["acked_readings"]),
+         fmt_int(P["lost"]) + pct(P["lost"], L["acked_readings"])),
+        ("sustained stored readings/s", fmt_int(ours["throughput"]["sustained_stored_readings_per_s"]),
+         fmt_int(T["sustained_stored_readings_per_s"])),
+        ("drain after the load", f"{ours['throughput']['drain_s']:.1f} s", f"{T['drain_s']:.1f} s"),
+        ("p50 edge ts -> stored", fmt_ms(ours["latency_edge_ts_to_stored"]["p50_s"]), fmt_ms(Lt["p50_s"])),
+        ("p99 edge ts -> stored", fmt_ms(ours["latency_edge_ts_to_stored"]["p99_s"]), fmt_ms(Lt["p99_s"])),
+        ("CPU-s per 100k stored", num(ours["service"]["cpu_s_per_100k_readings"]), num(P["process"]["cpu_s_per_100k_readings"])),
+        ("cores during load: ingest", cores(cores_s, "service"), cores(cores_p, "node-red")),
+        ("  influxd", cores(cores_s, "influxd"), cores(cores_p, "influxd")),
+        ("  mosquitto", cores(cores_s, "mosquitto"), cores(cores_p, "mosquitto")),
+        ("  load generators", cores(cores_s, "load"), cores(cores_p, "load")),
+        ("  host total", f"{r['cpu_during_load']['host_busy_cores']:.2f}", f"{C['host_busy_cores']:.2f}"),
+    ]
+    p("")
+    rate = "as fast as possible" if float(o["rate"]) == 0 else f"{o['rate']} msg/s"
+    p(f"-- side by side: {o['connections']} edges, {rate} x {o['readings_per_message']} readings/message, "
+      f"{o['duration_s']} s (after a {o['warmup_s']} s warm-up), each phase alone on the stack")
+    w0 = max(len(x[0]) for x in rows)
+    w1 = max(len(x[1]) for x in rows + [("", "service (fm)", "")])
+    p(f"  {'':<{w0}}  {'service (fm)':>{w1}}  Node-RED")
+    for a, b, c in rows:
+        p(f"  {a:<{w0}}  {b:>{w1}}  {c}")
+
 
 def main():
     ap = argparse.ArgumentParser(prog="benchlib.py")
@@ -826,6 +1167,33 @@ def main():
     a.add_argument("--influx-db", default="facility")
     a.add_argument("--json-out", required=True)
     a.add_argument("--no-distinct", action="store_true")
+    a = sub.add_parser("peer-sample")
+    a.add_argument("--url", required=True, help="the flow's GET /bench/stats")
+    a.add_argument("--node-pid", type=int, required=True)
+    a.add_argument("--stats-out", required=True, help="the flow's counters, JSON lines")
+    a.add_argument("--influxd-url", required=True)
+    a.add_argument("--auth", required=True, help="user:password of the peer database")
+    a.add_argument("--db", default="peer")
+    a.add_argument("--count-out", required=True, help="the peer database's count, JSON lines")
+    a.add_argument("--count-interval", type=float, default=2.0)
+    a.add_argument("--pids-file", required=True)
+    a.add_argument("--out", required=True)
+    a.add_argument("--interval", type=float, default=1.0)
+    a = sub.add_parser("peer-stats")
+    a.add_argument("--url", required=True)
+    a = sub.add_parser("peer-drain")
+    a.add_argument("--url", required=True)
+    a.add_argument("--base", required=True, help="the flow's stats before the load (JSON)")
+    a.add_argument("--target", type=float, required=True, help="readings acknowledged by the broker")
+    a.add_argument("--timeout", type=float, default=300)
+    a.add_argument("--quiet", type=float, default=15)
+    a.add_argument("--poll", type=float, default=0.2)
+    a = sub.add_parser("peer-report")
+    a.add_argument("--dir", required=True)
+    a.add_argument("--influxd-url", required=True)
+    a.add_argument("--auth", required=True, help="user:password of the peer database")
+    a.add_argument("--db", default="peer")
+    a.add_argument("--json", required=True, help="the report to add the peer section to")
     args = ap.parse_args()
     if args.cmd == "acked":
         n = 0
@@ -834,7 +1202,9 @@ def main():
                 n += json.load(f)["readings"]
         print(n)
         return
-    {"ports": cmd_ports, "sites": cmd_sites, "sample": cmd_sample, "drain": cmd_drain, "report": cmd_report}[args.cmd](args)
+    {"ports": cmd_ports, "sites": cmd_sites, "sample": cmd_sample, "drain": cmd_drain, "report": cmd_report,
+     "peer-sample": cmd_peer_sample, "peer-stats": cmd_peer_stats, "peer-drain": cmd_peer_drain,
+     "peer-report": cmd_peer_report}[args.cmd](args)
 
 
 if __name__ == "__main__":
