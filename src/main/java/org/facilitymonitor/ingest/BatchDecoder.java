@@ -95,7 +95,50 @@ public final class BatchDecoder {
     }
 
     /** The line starts of one catalog snapshot, built when a new snapshot is first seen. */
-    private record SnapshotKeys(PointCatalog.Snapshot snapshot, Map<String, PointLine> byPoint) {
+    private record SnapshotKeys(PointCatalog.Snapshot snapshot, Map<String, PointLine> byPoint, PointIndex index) {
+    }
+
+    /**
+     * Point id → {@link PointLine}, looked up in the parser's own characters: no String per reading, and
+     * the batch then carries the registry's id instances, whose hash codes the observers' maps reuse.
+     */
+    static final class PointIndex {
+        private final char[][] keys;
+        private final PointLine[] values;
+        private final int mask;
+
+        PointIndex(Map<String, PointLine> byPoint) {
+            int size = Integer.highestOneBit(Math.max(8, byPoint.size() * 2)) << 1;
+            keys = new char[size][];
+            values = new PointLine[size];
+            mask = size - 1;
+            byPoint.forEach((id, line) -> {
+                char[] key = id.toCharArray();
+                int slot = hash(key, 0, key.length) & mask;
+                while (keys[slot] != null) {
+                    slot = (slot + 1) & mask;
+                }
+                keys[slot] = key;
+                values[slot] = line;
+            });
+        }
+
+        PointLine get(char[] text, int offset, int length) {
+            for (int slot = hash(text, offset, length) & mask; keys[slot] != null; slot = (slot + 1) & mask) {
+                if (java.util.Arrays.equals(keys[slot], 0, keys[slot].length, text, offset, offset + length)) {
+                    return values[slot];
+                }
+            }
+            return null;
+        }
+
+        private static int hash(char[] text, int offset, int length) {
+            int h = 0;
+            for (int i = offset; i < offset + length; i++) {
+                h = 31 * h + text[i];
+            }
+            return h ^ (h >>> 16);
+        }
     }
 
     private final Limits limits;
@@ -119,6 +162,7 @@ public final class BatchDecoder {
         this.json = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.streaming = JsonFactory.builder()
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                 .streamReadConstraints(factory.streamReadConstraints())
                 .build();
     }
@@ -144,6 +188,7 @@ public final class BatchDecoder {
      * (BatchDecoderEquivalenceTest).
      */
     DecodedBatch decodeValid(byte[] payload, String site, String edge, PointCatalog.Snapshot catalog) {
+        PointIndex index = snapshotKeys(catalog).index();
         try (JsonParser p = streaming.createParser(payload)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
@@ -153,6 +198,7 @@ public final class BatchDecoder {
             boolean historical = false;
             int count = 0;
             String[] points = null;
+            PointLine[] found = null;
             long[] timestamps = null;
             double[] values = null;
             long[] codes = null;
@@ -207,6 +253,7 @@ public final class BatchDecoder {
                         }
                         int capacity = 64;
                         points = new String[capacity];
+                        found = new PointLine[capacity];
                         timestamps = new long[capacity];
                         values = new double[capacity];
                         codes = new long[capacity];
@@ -218,6 +265,7 @@ public final class BatchDecoder {
                             if (count == capacity) {
                                 capacity *= 2;
                                 points = java.util.Arrays.copyOf(points, capacity);
+                                found = java.util.Arrays.copyOf(found, capacity);
                                 timestamps = java.util.Arrays.copyOf(timestamps, capacity);
                                 values = java.util.Arrays.copyOf(values, capacity);
                                 codes = java.util.Arrays.copyOf(codes, capacity);
@@ -244,7 +292,12 @@ public final class BatchDecoder {
                                     if (v != JsonToken.VALUE_STRING) {
                                         return null;
                                     }
-                                    points[count] = p.getText();
+                                    PointLine line = index.get(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                                    if (line == null) {
+                                        return null;
+                                    }
+                                    found[count] = line;
+                                    points[count] = line.binding().pointId();
                                 } else if (rbit == R_TS) {
                                     if (v != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
                                         return null;
@@ -280,25 +333,28 @@ public final class BatchDecoder {
             if (count == 0 || !catalog.sites().contains(site)) {
                 return null;
             }
-            return encodeValid(site, edge, seq, historical, count, points, timestamps, values, codes, kinds, catalog);
+            return encodeValid(site, edge, seq, historical, count, points, found, timestamps, values, codes, kinds);
         } catch (IOException | RuntimeException e) {
             return null;
         }
     }
 
     private DecodedBatch encodeValid(String site, String edge, long seq, boolean historical, int count, String[] points,
-            long[] timestamps, double[] values, long[] codes, byte[] kinds, PointCatalog.Snapshot catalog) {
+            PointLine[] found, long[] timestamps, double[] values, long[] codes, byte[] kinds) {
         Window window = Window.of(limits, clock.instant(), historical);
-        Map<String, PointLine> pointLines = pointLines(catalog);
-        LineBlock.Builder lines = new LineBlock.Builder(count, count * 160);
         byte[] seqSuffix = LineProtocol.seqSuffix(seq);
+        int bytes = 0;
+        for (int i = 0; i < count; i++) {
+            bytes += found[i].prefix().length + seqSuffix.length + 40; // value, timestamp, newline
+        }
+        LineBlock.Builder lines = new LineBlock.Builder(count, bytes);
         PointBinding[] bindings = new PointBinding[count];
         int unowned = 0;
         for (int i = 0; i < count; i++) {
-            String pointId = points[i];
             long ts = timestamps[i];
-            PointLine pl = Ids.isValid(pointId) ? pointLines.get(pointId) : null;
-            if (pl == null || !pl.binding().siteId().equals(site) || ts < window.oldest() || ts > window.newest()) {
+            // Registry ids are valid ids, so a point found needs no id check.
+            PointLine pl = found[i];
+            if (!pl.binding().siteId().equals(site) || ts < window.oldest() || ts > window.newest()) {
                 return null;
             }
             PointBinding point = pl.binding();
@@ -365,6 +421,10 @@ public final class BatchDecoder {
     }
 
     private Map<String, PointLine> pointLines(PointCatalog.Snapshot catalog) {
+        return snapshotKeys(catalog).byPoint();
+    }
+
+    private SnapshotKeys snapshotKeys(PointCatalog.Snapshot catalog) {
         SnapshotKeys keys = seriesKeys;
         if (keys == null || keys.snapshot() != catalog) {
             Map<String, PointLine> byPoint = new HashMap<>(catalog.points().size() * 2);
@@ -372,10 +432,10 @@ public final class BatchDecoder {
                 byPoint.put(point.pointId(), new PointLine(point,
                         LineProtocol.linePrefix(SeriesKeys.of(point), point.field()).getBytes(StandardCharsets.UTF_8)));
             }
-            keys = new SnapshotKeys(catalog, Map.copyOf(byPoint));
+            keys = new SnapshotKeys(catalog, Map.copyOf(byPoint), new PointIndex(byPoint));
             seriesKeys = keys;
         }
-        return keys.byPoint();
+        return keys;
     }
 
     public DecodedBatch decode(String topic, byte[] payload, PointCatalog.Snapshot catalog) {

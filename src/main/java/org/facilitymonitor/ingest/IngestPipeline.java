@@ -89,6 +89,7 @@ public class IngestPipeline {
     private final RejectionLog rejectionLog = new RejectionLog(TimeUnit.SECONDS.toNanos(10));
     private volatile boolean running;
     private BatchDecoder decoder;
+    private List<StoredReadingsObserver> storedObservers = List.of();
     private DeadLetterPublisher deadLetters;
     private ReceiptPublisher receipts;
     private volatile Consumer<List<Pending>> beforeAcknowledgements;
@@ -105,6 +106,11 @@ public class IngestPipeline {
         if (config.concurrentWrites() < 1) {
             throw new IllegalStateException("fm.ingest.concurrent-writes must be at least 1, got " + config.concurrentWrites());
         }
+        // Per message and per reading, a client proxy's context lookup cost more than the work behind it.
+        metrics = io.quarkus.arc.ClientProxy.unwrap(metrics);
+        writer = io.quarkus.arc.ClientProxy.unwrap(writer);
+        catalog = io.quarkus.arc.ClientProxy.unwrap(catalog);
+        storedObservers = observers.stream().map(io.quarkus.arc.ClientProxy::unwrap).toList();
         decoder = new BatchDecoder(BatchDecoder.Limits.of(config), clock);
         queue = new LinkedBlockingQueue<>(config.maxPendingMessages());
         Gauge.builder("fm.ingest.pending.messages", unacknowledged, AtomicInteger::get)
@@ -414,7 +420,7 @@ public class IngestPipeline {
             int stored = decoded.lines().size() - p.storageRejections().size();
             metrics.stored(stored, decoded.timestamps(), decoded.historical(), nowMs);
             if (stored > 0 && p.storageRejections().isEmpty()) {
-                for (StoredReadingsObserver o : observers) {
+                for (StoredReadingsObserver o : storedObservers) {
                     try {
                         o.stored(decoded);
                     } catch (StoredReadingsObserver.NotDurable e) {

@@ -33,17 +33,18 @@ public class EnergyReadingsObserver implements StoredReadingsObserver {
         if (!config.enabled() || snapshot.isEmpty()) {
             return;
         }
+        Map<String, PointBinding> bindings = snapshot.get().points();
         Map<String, long[]> ranges = new HashMap<>();
         String[] points = batch.points();
         long[] ts = batch.timestamps();
-        double[] values = batch.values();
+        boolean[] cumulative = new boolean[points.length];
         for (int i = 0; i < points.length; i++) {
-            PointBinding p = snapshot.get().points().get(points[i]);
+            PointBinding p = bindings.get(points[i]);
             if (p == null || p.kind() != PointKind.CUMULATIVE) {
                 continue;
             }
+            cumulative[i] = true;
             long t = ts[i];
-            calculator.noteStored(points[i], t, values[i]);
             long[] range = ranges.get(points[i]);
             if (range == null) {
                 ranges.put(points[i], new long[] { t, t });
@@ -52,6 +53,9 @@ public class EnergyReadingsObserver implements StoredReadingsObserver {
                 range[1] = Math.max(range[1], t);
             }
         }
-        ranges.forEach((point, r) -> job.dirty(point, r[0], r[1]));
+        if (!ranges.isEmpty()) {
+            calculator.noteStored(points, ts, batch.values(), cumulative);
+            ranges.forEach((point, r) -> job.dirty(point, r[0], r[1]));
+        }
     }
 }

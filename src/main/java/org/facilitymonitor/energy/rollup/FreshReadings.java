@@ -27,6 +27,14 @@ final class FreshReadings {
         this.capacity = capacity;
     }
 
+    synchronized void addAll(String[] points, long[] t, double[] v, boolean[] which) {
+        for (int i = 0; i < points.length; i++) {
+            if (which[i]) {
+                add(points[i], t[i], v[i]);
+            }
+        }
+    }
+
     synchronized void add(String point, long t, double v) {
         if (capacity <= 0) {
             return;

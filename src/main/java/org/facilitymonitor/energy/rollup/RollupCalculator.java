@@ -275,6 +275,11 @@ public class RollupCalculator {
         fresh.add(pointId, timestampMs, value);
     }
 
+    /** {@link #noteStored(String, long, double)} for the readings of a batch where {@code which} is true. */
+    public void noteStored(String[] pointIds, long[] timestampsMs, double[] values, boolean[] which) {
+        fresh.addAll(pointIds, timestampsMs, values, which);
+    }
+
     /**
      * Continued meters whose new readings this instance still holds, checked against the store (how
      * many, their sum, the last value): their curve, from the reading they continue from. Others
