@@ -345,7 +345,7 @@ public final class BatchDecoder {
         byte[] seqSuffix = LineProtocol.seqSuffix(seq);
         int bytes = 0;
         for (int i = 0; i < count; i++) {
-            bytes += found[i].prefix().length + seqSuffix.length + 40; // value, timestamp, newline
+            bytes += seqSuffix.length + 40; // value, timestamp, newline
         }
         LineBlock.Builder lines = new LineBlock.Builder(count, bytes);
         PointBinding[] bindings = new PointBinding[count];
@@ -367,7 +367,7 @@ public final class BatchDecoder {
             } else if (!owner.equals(edge)) {
                 return null;
             }
-            lines.append(pl.prefix());
+            lines.prefix(pl.prefix());
             byte kind = kinds[i];
             if (point.kind() == PointKind.STATE) {
                 if (kind == V_FLOAT || codes[i] < 0) {
@@ -545,7 +545,7 @@ public final class BatchDecoder {
             PointCatalog.Snapshot catalog) {
         Window window = Window.of(limits, clock.instant(), historical);
         int count = readings.size();
-        LineBlock.Builder lines = new LineBlock.Builder(count, count * 160);
+        LineBlock.Builder lines = new LineBlock.Builder(count, count * 64);
         byte[] seqSuffix = LineProtocol.seqSuffix(seq);
         long[] timestamps = new long[count];
         String[] points = new String[count];
@@ -654,7 +654,7 @@ public final class BatchDecoder {
                         point.pointId()));
                 return false;
             }
-            lines.append(prefix).append(code).append('i').append(seqSuffix).append(ts);
+            lines.prefix(prefix).append(code).append('i').append(seqSuffix).append(ts);
             return true;
         }
         if (!value.isNumber()) {
@@ -680,7 +680,7 @@ public final class BatchDecoder {
                     + range.origin() + ")", index, point.pointId()));
             return false;
         }
-        lines.append(prefix).appendAscii(Double.toString(number)).append(seqSuffix).append(ts);
+        lines.prefix(prefix).appendAscii(Double.toString(number)).append(seqSuffix).append(ts);
         return true;
     }
 

@@ -64,7 +64,7 @@ public interface IngestConfig {
      * InfluxDB writes of ingest under way at once: while InfluxDB stores one batch, the next is written.
      * Acknowledgements still follow the order messages arrived in, whichever write finishes first.
      */
-    @WithDefault("2")
+    @WithDefault("3")
     int concurrentWrites();
 
     /** How long the writer waits for more messages before writing a partial batch. */

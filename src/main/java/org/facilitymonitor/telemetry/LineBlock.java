@@ -7,23 +7,29 @@ import java.util.List;
 import java.util.RandomAccess;
 
 /**
- * Line-protocol lines held as UTF-8 bytes, each ending in a newline: what one message contributes to
- * an InfluxDB write, built without a String per line and sent as it is. A list of its lines for
- * everything else (tests, finding the line InfluxDB refused); {@link #slice} shares the bytes.
+ * Line-protocol lines as UTF-8 bytes: what one message contributes to an InfluxDB write, built
+ * without a String per line and sent as it is. Each line is a shared prefix (its point's series
+ * key and field, the same array for every reading of the point) followed by its own tail (value,
+ * seq, timestamp, newline), so a message waiting for its write holds a few dozen bytes per reading
+ * rather than the whole line. A list of its lines for everything else (tests, finding the line
+ * InfluxDB refused); {@link #slice} shares the bytes.
  */
 public final class LineBlock extends AbstractList<String> implements RandomAccess {
 
-    private static final LineBlock EMPTY = new LineBlock(new byte[0], new int[] { 0 }, 0, 0);
+    private static final byte[] NO_PREFIX = new byte[0];
+    private static final LineBlock EMPTY = new LineBlock(new byte[0][], new byte[0], new int[] { 0 }, 0, 0);
 
-    private final byte[] bytes;
-    /** starts[i] is where line i begins; starts[size] is where the last one ends. */
-    private final int[] starts;
+    private final byte[][] prefixes;
+    private final byte[] tails;
+    /** tailStarts[i] is where line i's tail begins; tailStarts[size] is where the last one ends. */
+    private final int[] tailStarts;
     private final int from;
     private final int to;
 
-    private LineBlock(byte[] bytes, int[] starts, int from, int to) {
-        this.bytes = bytes;
-        this.starts = starts;
+    private LineBlock(byte[][] prefixes, byte[] tails, int[] tailStarts, int from, int to) {
+        this.prefixes = prefixes;
+        this.tails = tails;
+        this.tailStarts = tailStarts;
         this.from = from;
         this.to = to;
     }
@@ -50,7 +56,11 @@ public final class LineBlock extends AbstractList<String> implements RandomAcces
         if (index < 0 || i >= to) {
             throw new IndexOutOfBoundsException(index);
         }
-        return new String(bytes, starts[i], starts[i + 1] - starts[i] - 1, StandardCharsets.UTF_8);
+        byte[] prefix = prefixes[i];
+        int tail = tailStarts[i + 1] - tailStarts[i] - 1;
+        byte[] line = Arrays.copyOf(prefix, prefix.length + tail);
+        System.arraycopy(tails, tailStarts[i], line, prefix.length, tail);
+        return new String(line, StandardCharsets.UTF_8);
     }
 
     @Override
@@ -63,7 +73,7 @@ public final class LineBlock extends AbstractList<String> implements RandomAcces
         if (fromIndex < 0 || toIndex > size() || fromIndex > toIndex) {
             throw new IndexOutOfBoundsException(fromIndex + ".." + toIndex + " of " + size());
         }
-        return new LineBlock(bytes, starts, from + fromIndex, from + toIndex);
+        return new LineBlock(prefixes, tails, tailStarts, from + fromIndex, from + toIndex);
     }
 
     @Override
@@ -71,33 +81,49 @@ public final class LineBlock extends AbstractList<String> implements RandomAcces
         return slice(fromIndex, toIndex);
     }
 
-    /** The lines' bytes, newlines included, are {@code array()[byteOffset() .. byteOffset() + byteLength()]}. */
-    byte[] array() {
-        return bytes;
+    /** Bytes of the lines, newlines included. */
+    long byteLength() {
+        long n = tailStarts[to] - tailStarts[from];
+        for (int i = from; i < to; i++) {
+            n += prefixes[i].length;
+        }
+        return n;
     }
 
-    int byteOffset() {
-        return starts[from];
+    /** Writes the lines, newlines included. */
+    void writeTo(okio.BufferedSink sink) throws java.io.IOException {
+        for (int i = from; i < to; i++) {
+            sink.write(prefixes[i]);
+            sink.write(tails, tailStarts[i], tailStarts[i + 1] - tailStarts[i]);
+        }
     }
 
-    int byteLength() {
-        return starts[to] - starts[from];
-    }
-
-    /** Appends lines; digits and ASCII go straight into the byte array. Not thread-safe. */
+    /** Appends lines: an optional shared prefix, then digits and ASCII straight into the tail bytes. Not thread-safe. */
     public static final class Builder {
+        private byte[][] prefixes;
         private byte[] bytes;
         private int[] starts;
         private int length;
         private int lines;
 
+        /** {@code expectedBytes}: of the tails, prefixes not counted. */
         public Builder(int expectedLines, int expectedBytes) {
             bytes = new byte[Math.max(64, expectedBytes)];
             starts = new int[Math.max(2, expectedLines + 1)];
+            prefixes = new byte[Math.max(1, expectedLines)][];
         }
 
         public int lines() {
             return lines;
+        }
+
+        /** Starts the current line with bytes shared by many lines; they must not change afterwards. */
+        public Builder prefix(byte[] shared) {
+            if (lines == prefixes.length) {
+                prefixes = Arrays.copyOf(prefixes, prefixes.length * 2);
+            }
+            prefixes[lines] = shared;
+            return this;
         }
 
         public Builder append(byte[] ascii) {
@@ -117,7 +143,9 @@ public final class LineBlock extends AbstractList<String> implements RandomAcces
         public Builder appendAscii(String text) {
             int n = text.length();
             ensure(n);
-            text.getBytes(0, n, bytes, length);
+            for (int i = 0; i < n; i++) {
+                bytes[length + i] = (byte) text.charAt(i);
+            }
             length += n;
             return this;
         }
@@ -152,6 +180,12 @@ public final class LineBlock extends AbstractList<String> implements RandomAcces
         public Builder endLine() {
             ensure(1);
             bytes[length++] = '\n';
+            if (lines == prefixes.length) {
+                prefixes = Arrays.copyOf(prefixes, prefixes.length * 2);
+            }
+            if (prefixes[lines] == null) {
+                prefixes[lines] = NO_PREFIX;
+            }
             lines++;
             if (lines + 1 > starts.length) {
                 starts = Arrays.copyOf(starts, starts.length * 2);
@@ -160,9 +194,12 @@ public final class LineBlock extends AbstractList<String> implements RandomAcces
             return this;
         }
 
-        /** Drops what was appended since the last complete line. */
+        /** Drops what was appended since the last complete line, its prefix too. */
         public Builder discardLine() {
             length = starts[lines];
+            if (lines < prefixes.length) {
+                prefixes[lines] = null;
+            }
             return this;
         }
 
@@ -170,7 +207,7 @@ public final class LineBlock extends AbstractList<String> implements RandomAcces
             if (lines == 0) {
                 return EMPTY;
             }
-            return new LineBlock(bytes, starts, 0, lines);
+            return new LineBlock(prefixes, bytes, starts, 0, lines);
         }
 
         private void ensure(int more) {

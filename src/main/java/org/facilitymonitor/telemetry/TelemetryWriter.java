@@ -155,7 +155,7 @@ public class TelemetryWriter {
         @Override
         public void writeTo(BufferedSink sink) throws IOException {
             for (LineBlock b : blocks) {
-                sink.write(b.array(), b.byteOffset(), b.byteLength());
+                b.writeTo(sink);
             }
         }
     }
