@@ -75,6 +75,9 @@ public class IngestPipeline {
 
     private enum Outcome { STORED, FAILED, ABANDONED }
 
+    /** Most messages taken from the queue at once (never more than the points a round still lacks). */
+    private static final int DRAIN_CHUNK = 32;
+
     private BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     /** Rounds handed to the writers and not yet completed, oldest first. Guarded by itself. */
     private final java.util.ArrayDeque<Round> rounds = new java.util.ArrayDeque<>();
@@ -222,12 +225,18 @@ public class IngestPipeline {
                 int points = first.batch().lines().size();
                 long deadline = System.nanoTime() + config.writeLinger().toNanos();
                 while (points < config.writeBatchPoints()) {
-                    Pending next = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    if (next == null) {
-                        break;
+                    // What is queued is taken in chunks (one lock each); the clock is waited on only when it is empty.
+                    int before = batch.size();
+                    if (queue.drainTo(batch, Math.min(DRAIN_CHUNK, config.writeBatchPoints() - points)) == 0) {
+                        Pending next = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                        if (next == null) {
+                            break;
+                        }
+                        batch.add(next);
                     }
-                    batch.add(next);
-                    points += next.batch().lines().size();
+                    for (int i = before; i < batch.size(); i++) {
+                        points += batch.get(i).batch().lines().size();
+                    }
                 }
                 Round round = new Round(batch);
                 batch = new ArrayList<>();
