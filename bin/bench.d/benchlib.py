@@ -777,6 +777,11 @@ def print_report(r, samples, t0, t1):
     comp = ", ".join(f"{k} {v:.2f}" for k, v in C["cores_by_component"].items())
     p(f"cores used   during the load ({C['window_s']:.0f} s): {comp}; other processes on the host "
       f"{C['other_processes_cores']:.2f}; host total {C['host_busy_cores']:.2f} of {m['nproc']}")
+    busy = C["host_busy_cores"] or 0
+    by = C["cores_by_component"]
+    if busy > 0 and "load" in by:
+        p(f"cpu share    load generator {by['load']:.2f} cores = {100 * by['load'] / busy:.0f} % of the host's busy CPU; "
+          f"service {by.get('service', 0):.2f} cores = {100 * by.get('service', 0) / busy:.0f} %")
     thr = ", ".join(f"{k} {v:.2f}" for k, v in C["service_threads_cores"].items())
     p(f"svc threads  {thr}")
     notes = r.get("notes", [])

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -96,6 +97,8 @@ public class IngestPipeline {
     private DeadLetterPublisher deadLetters;
     private ReceiptPublisher receipts;
     private volatile Consumer<List<Pending>> beforeAcknowledgements;
+    private volatile Consumer<List<Pending>> beforeWrite;
+    private volatile CountDownLatch batchingHeld;
     /** Completing threads only, under the rounds lock. */
     private int failuresInARow;
     private Thread writerThread;
@@ -221,6 +224,10 @@ public class IngestPipeline {
                 if (first == null) {
                     continue;
                 }
+                CountDownLatch hold = batchingHeld;
+                if (hold != null) {
+                    hold.await();
+                }
                 batch.add(first);
                 int points = first.batch().lines().size();
                 long deadline = System.nanoTime() + config.writeLinger().toNanos();
@@ -264,6 +271,10 @@ public class IngestPipeline {
     private void write(Round round) {
         writesInFlight.incrementAndGet();
         try {
+            Consumer<List<Pending>> hook = beforeWrite;
+            if (hook != null) {
+                hook.accept(List.copyOf(round.messages));
+            }
             store(round.messages);
             round.outcome = Outcome.STORED;
         } catch (ShuttingDown e) {
@@ -508,7 +519,28 @@ public class IngestPipeline {
         }
     }
 
-    /** Test seam: runs on the writer thread after a round is stored and before its receipts and acknowledgements. */
+    /**
+     * Test seam: while held, the batcher keeps the next message it took and waits, so what arrives meanwhile
+     * goes into one round with it once released.
+     */
+    void holdBatching(boolean hold) {
+        if (hold) {
+            batchingHeld = new CountDownLatch(1);
+        } else {
+            CountDownLatch held = batchingHeld;
+            batchingHeld = null;
+            if (held != null) {
+                held.countDown();
+            }
+        }
+    }
+
+    /** Test seam: runs on a writer thread before a round is written. */
+    void beforeWrite(Consumer<List<Pending>> hook) {
+        beforeWrite = hook;
+    }
+
+    /** Test seam: runs on a writer thread after a round is stored and before its receipts and acknowledgements. */
     void beforeAcknowledgements(Consumer<List<Pending>> hook) {
         beforeAcknowledgements = hook;
     }

@@ -49,6 +49,8 @@ class ReceiptDeliveryTest {
     @AfterEach
     void noHook() {
         pipeline.beforeAcknowledgements(null);
+        pipeline.beforeWrite(null);
+        pipeline.holdBatching(false);
     }
 
     private TestSubscriber subscriber(String filter) {
@@ -116,6 +118,8 @@ class ReceiptDeliveryTest {
                 TestEdge edge = new TestEdge(stack.mqttUrl(), SITE, EDGE, StackTestResource.EDGE_PASSWORD)) {
             edge.publish(edge.batch(base, List.<Object[]>of(new Object[] { "office-elec-main-power", ts, 10.0 })));
             assertThat(held.await(30, TimeUnit.SECONDS)).as("the first round reached the hook").isTrue();
+            // With several writers the next batches could form rounds of their own meanwhile: hold them for one.
+            pipeline.holdBatching(true);
             for (int i = 1; i <= 3; i++) {
                 edge.publish(edge.batch(base + i, List.<Object[]>of(new Object[] { "office-elec-main-power", ts + i, 10.0 + i })));
             }
@@ -131,6 +135,7 @@ class ReceiptDeliveryTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.pendingMessages() >= 9);
             assertThat(receipts(subscriber, base)).as("nothing is receipted before the round is through").isEmpty();
             release.countDown();
+            pipeline.holdBatching(false);
 
             await().atMost(Duration.ofSeconds(30)).until(() -> receipts(subscriber, base).size() >= 2);
             JsonNode first = receipts(subscriber, base).get(0);
@@ -168,6 +173,43 @@ class ReceiptDeliveryTest {
         assertThat(Metrics.value("fm_ingest_receipts_batches_total{outcome=\"stored\"}") - storedBefore).isEqualTo(7);
         assertThat(Metrics.value("fm_ingest_receipts_batches_total{outcome=\"rejected\"}") - rejectedBefore).isEqualTo(2);
         await().atMost(Duration.ofSeconds(10)).until(() -> Metrics.value("fm_ingest_receipts_published_total") - publishedBefore >= 3);
+    }
+
+    @Test
+    void aLaterRoundIsWrittenWhileAnEarlierOneWaitsButAcknowledgedOnlyAfterIt() throws Exception {
+        long base = IngestPipelineTest.uniqueSeqBase();
+        long ts = System.currentTimeMillis() - 60_000;
+        InfluxProbe influx = new InfluxProbe(stack.influxUrl(), "facility");
+        CountDownLatch firstWriting = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        List<Long> acknowledged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        pipeline.beforeWrite(round -> {
+            if (holds(round, base)) {
+                firstWriting.countDown();
+                try {
+                    releaseFirst.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        pipeline.beforeAcknowledgements(round -> round.stream().map(p -> IngestPipeline.decoded(p).seq())
+                .filter(seq -> seq == base || seq == base + 1).forEach(acknowledged::add));
+        try (TestEdge edge = new TestEdge(stack.mqttUrl(), SITE, EDGE, StackTestResource.EDGE_PASSWORD)) {
+            edge.publish(edge.batch(base, List.<Object[]>of(new Object[] { "office-elec-main-power", ts, 1.0 })));
+            assertThat(firstWriting.await(30, TimeUnit.SECONDS)).as("the first round waits before its write").isTrue();
+            edge.publish(edge.batch(base + 1, List.<Object[]>of(new Object[] { "office-elec-main-power", ts + 1, 2.0 })));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> influx.countWhere("\"seq\" = " + (base + 1)) == 1);
+            assertThat(acknowledged).as("the second round is stored, but not acknowledged before the first").isEmpty();
+            assertThat(pipeline.pendingMessages()).as("both held unacknowledged").isGreaterThanOrEqualTo(2);
+            assertThat(influx.countWhere("\"seq\" = " + base)).as("the first is not written yet").isZero();
+            releaseFirst.countDown();
+            await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= 2);
+            assertThat(acknowledged).containsExactly(base, base + 1);
+            assertThat(influx.countWhere("\"seq\" = " + base)).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.pendingMessages() == 0);
+        }
     }
 
     @Test
