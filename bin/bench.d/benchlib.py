@@ -381,8 +381,8 @@ def cpu_between(samples, t0, t1):
     a = at(t0, True) or samples[0]
     b = at(t1, False) or samples[-1]
     seen_last = {}
-    for s in samples:  # a load process that exited keeps its last figure
-        if s["t"] <= b["t"]:
+    for s in samples:  # a load process that exited keeps its last figure (only those alive in the window:
+        if a["t"] <= s["t"] <= b["t"]:  # the warm-up's, gone before it, would otherwise count whole)
             for k, v in s.get("cpu", {}).items():
                 seen_last[k] = v
     out = {}
