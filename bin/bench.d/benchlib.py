@@ -832,44 +832,45 @@ def peer_stats(url, timeout=5.0):
         return json.loads(r.read().decode("utf-8", "replace"))
 
 
-def poll_peer_stats(url, path, interval, stop):
-    """Appends the flow's counters to PATH, timed by Node-RED's own clock when it answered (t_ms): under load
-    its event loop may answer seconds late, and a sample timed by the request would misplace the counters."""
+def poll_every(path, interval, stop, sample):
+    """Appends sample()'s record to PATH as a JSON line every INTERVAL s until STOP."""
     with open(path, "a", encoding="utf-8") as out:
         next_t = time.time()
         while not stop:
-            t = time.time()
-            try:
-                st = peer_stats(url, timeout=30)
-                rec = {"t": st["t_ms"] / 1000.0, "asked": round(t, 3), "answer_ms": round((time.time() - t) * 1000, 1)}
-                rec.update({k: st.get(k, 0) for k in PEER_COUNTERS})
-            except Exception as e:
-                rec = {"t": round(t, 3), "stats_error": str(e)[:200]}
-            out.write(json.dumps(rec) + "\n")
+            out.write(json.dumps(sample()) + "\n")
             out.flush()
             next_t = max(next_t + interval, time.time())
             while not stop and time.time() < next_t:
                 time.sleep(0.05)
+
+
+def poll_peer_stats(url, path, interval, stop):
+    """Appends the flow's counters to PATH, timed by Node-RED's own clock when it answered (t_ms): under load
+    its event loop may answer seconds late, and a sample timed by the request would misplace the counters."""
+    def sample():
+        t = time.time()
+        try:
+            st = peer_stats(url, timeout=30)
+            rec = {"t": st["t_ms"] / 1000.0, "asked": round(t, 3), "answer_ms": round((time.time() - t) * 1000, 1)}
+            rec.update({k: st.get(k, 0) for k in PEER_COUNTERS})
+            return rec
+        except Exception as e:
+            return {"t": round(t, 3), "stats_error": str(e)[:200]}
+    poll_every(path, interval, stop, sample)
 
 
 def poll_peer_count(url, db, auth, path, interval, stop):
     """Appends the peer database's InfluxQL count to PATH every INTERVAL s, timed at the middle of the query."""
     q = 'SELECT count("value"), count("state") FROM "reading"'
-    with open(path, "a", encoding="utf-8") as out:
-        next_t = time.time()
-        while not stop:
-            t = time.time()
-            try:
-                n = sum(int(v) for s in influx_query(url, db, q, timeout=60, basic=auth)
-                        for row in s["values"] for v in row[1:] if v is not None)
-                rec = {"t": round((t + time.time()) / 2, 3), "count": n, "query_ms": round((time.time() - t) * 1000, 1)}
-            except Exception as e:
-                rec = {"t": round(t, 3), "count_error": str(e)[:200]}
-            out.write(json.dumps(rec) + "\n")
-            out.flush()
-            next_t = max(next_t + interval, time.time())
-            while not stop and time.time() < next_t:
-                time.sleep(0.05)
+    def sample():
+        t = time.time()
+        try:
+            n = sum(int(v) for s in influx_query(url, db, q, timeout=60, basic=auth)
+                    for row in s["values"] for v in row[1:] if v is not None)
+            return {"t": round((t + time.time()) / 2, 3), "count": n, "query_ms": round((time.time() - t) * 1000, 1)}
+        except Exception as e:
+            return {"t": round(t, 3), "count_error": str(e)[:200]}
+    poll_every(path, interval, stop, sample)
 
 
 def cmd_peer_sample(args):
