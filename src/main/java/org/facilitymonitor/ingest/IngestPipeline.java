@@ -76,7 +76,7 @@ public class IngestPipeline {
 
     private enum Outcome { STORED, FAILED, ABANDONED }
 
-    /** Most messages taken from the queue at once (never more than the points a round still lacks). */
+    /** Most messages taken from the queue at once. */
     private static final int DRAIN_CHUNK = 32;
 
     private BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -234,7 +234,11 @@ public class IngestPipeline {
                 while (points < config.writeBatchPoints()) {
                     // What is queued is taken in chunks (one lock each); the clock is waited on only when it is empty.
                     int before = batch.size();
-                    if (queue.drainTo(batch, Math.min(DRAIN_CHUNK, config.writeBatchPoints() - points)) == 0) {
+                    // As many as the round still lacks at the readings per message seen so far, so that a round
+                    // holds no more messages than one taken at a time would (the bound on pending messages).
+                    int perMessage = Math.max(1, points / batch.size());
+                    int lacking = (config.writeBatchPoints() - points + perMessage - 1) / perMessage;
+                    if (queue.drainTo(batch, Math.min(DRAIN_CHUNK, lacking)) == 0) {
                         Pending next = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                         if (next == null) {
                             break;
