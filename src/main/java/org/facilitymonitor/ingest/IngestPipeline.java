@@ -280,6 +280,7 @@ public class IngestPipeline {
                 hook.accept(List.copyOf(round.messages));
             }
             store(round.messages);
+            tellWritten(round.messages);
             round.outcome = Outcome.STORED;
         } catch (ShuttingDown e) {
             round.outcome = Outcome.ABANDONED;
@@ -316,6 +317,34 @@ public class IngestPipeline {
                 } finally {
                     writeSlots.release();
                 }
+            }
+        }
+    }
+
+    private void tellWritten(List<Pending> batch) {
+        for (Pending p : batch) {
+            if (p.storageRejections().isEmpty() && !p.batch().lines().isEmpty()) {
+                for (StoredReadingsObserver o : storedObservers) {
+                    try {
+                        o.written(p.batch());
+                    } catch (RuntimeException e) {
+                        Log.errorf(e, "observer %s failed on a written batch of %s/%s", o.getClass().getSimpleName(),
+                                p.batch().site(), p.batch().edge());
+                    }
+                }
+            }
+        }
+    }
+
+    private void tellStored(DecodedBatch decoded) {
+        for (StoredReadingsObserver o : storedObservers) {
+            try {
+                o.stored(decoded);
+            } catch (StoredReadingsObserver.NotDurable e) {
+                throw new ShuttingDown();
+            } catch (RuntimeException e) {
+                Log.errorf(e, "observer %s failed on a batch of %s/%s", o.getClass().getSimpleName(),
+                        decoded.site(), decoded.edge());
             }
         }
     }
@@ -444,16 +473,7 @@ public class IngestPipeline {
             int stored = decoded.lines().size() - p.storageRejections().size();
             metrics.stored(stored, decoded.timestamps(), decoded.historical(), nowMs);
             if (stored > 0 && p.storageRejections().isEmpty()) {
-                for (StoredReadingsObserver o : storedObservers) {
-                    try {
-                        o.stored(decoded);
-                    } catch (StoredReadingsObserver.NotDurable e) {
-                        throw new ShuttingDown();
-                    } catch (RuntimeException e) {
-                        Log.errorf(e, "observer %s failed on a batch of %s/%s", o.getClass().getSimpleName(),
-                                decoded.site(), decoded.edge());
-                    }
-                }
+                tellStored(decoded);
             }
             if (!rejections.isEmpty()) {
                 for (Rejection r : rejections) {

@@ -10,6 +10,15 @@ public interface StoredReadingsObserver {
     void stored(DecodedBatch batch);
 
     /**
+     * Told as soon as the write holding the batch succeeded, on that writer thread: possibly before
+     * earlier messages are stored and concurrently with other writers; before {@link #stored} of the
+     * same batch, which does not follow when the round fails (the broker redelivers it, and it is
+     * written again). Quick, must not block.
+     */
+    default void written(DecodedBatch batch) {
+    }
+
+    /**
      * Thrown by an observer that could not make what it must keep durable before the service stops
      * (e.g. a rule conclusion while InfluxDB is down): the message and those after it stay
      * unacknowledged, for the broker to redeliver. Any other exception is logged and the message acknowledged.

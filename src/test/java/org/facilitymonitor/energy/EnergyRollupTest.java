@@ -121,6 +121,55 @@ class EnergyRollupTest {
         assertThat(consumption(point, "1d", day).getDouble("total")).isCloseTo(30.0, within(1e-9));
     }
 
+    @jakarta.inject.Inject
+    org.facilitymonitor.energy.rollup.RollupCalculator calculator;
+    @jakarta.inject.Inject
+    org.facilitymonitor.energy.rollup.MeterCatalog meters;
+    @jakarta.inject.Inject
+    org.facilitymonitor.telemetry.TelemetryWriter writer;
+
+    /**
+     * Two meters recomputed together, the second's range reaching further than the first's: the first
+     * stops at its own last reading, before its readings noted for a later run, so that run continues
+     * its quarter hour from the readings it holds instead of reading the meter back from InfluxDB.
+     */
+    @Test
+    void aMeterStopsBeforeItsReadingsNotedForALaterRunThoughItsClusterReachesFurther() throws Exception {
+        String a = "test-cluster-a-energy";
+        String b = "test-cluster-b-energy";
+        putMeter(a, null);
+        putMeter(b, null);
+        meters.refreshNow();
+        LocalDate day = LocalDate.now(BERLIN).minusDays(5);
+        long t0 = day.atTime(10, 0).atZone(BERLIN).toInstant().toEpochMilli();
+        List<String> lines = new ArrayList<>();
+        for (String point : List.of(a, b)) {
+            for (int minute = 0; minute <= 8; minute += 2) {
+                lines.add("electricity,point=" + point + ",site=demo-campus energy_kwh=" + (100.0 + minute) + " "
+                        + (t0 + minute * MIN));
+                calculator.noteStored(point, t0 + minute * MIN, 100.0 + minute);
+            }
+        }
+        writer.write(lines);
+        var meterA = meters.meter(a).orElseThrow();
+        var meterB = meters.meter(b).orElseThrow();
+
+        // a's readings after 10:04 were stored since the run began: noted for the next run
+        calculator.recompute(List.of(new org.facilitymonitor.energy.rollup.RollupCalculator.Work(meterA, t0, t0 + 4 * MIN),
+                new org.facilitymonitor.energy.rollup.RollupCalculator.Work(meterB, t0, t0 + 8 * MIN)),
+                (point, ms) -> point.equals(a) && ms > t0 + 4 * MIN);
+        assertThat(through(a, t0)).isEqualTo(t0 + 4 * MIN);
+        assertThat(through(b, t0)).isEqualTo(t0 + 8 * MIN);
+
+        double fromMemoryBefore = SERVICE.value("fm_energy_rollup_meters_total{readings=\"memory\"}");
+        calculator.recompute(List.of(new org.facilitymonitor.energy.rollup.RollupCalculator.Work(meterA, t0 + 6 * MIN,
+                t0 + 8 * MIN)), (point, ms) -> false);
+        assertThat(SERVICE.value("fm_energy_rollup_meters_total{readings=\"memory\"}")).isEqualTo(fromMemoryBefore + 1);
+        assertThat(through(a, t0)).isEqualTo(t0 + 8 * MIN);
+        assertThat(consumption(a, "15m", day).getDouble("intervals[0].value")).isCloseTo(8.0, within(1e-9));
+        assertThat(consumption(b, "15m", day).getDouble("intervals[0].value")).isCloseTo(8.0, within(1e-9));
+    }
+
     private long through(String point, long quarterStart) {
         var series = influx().query("SELECT \"through\" FROM \"consumption_15m\" WHERE \"point\" = '" + point
                 + "' AND time = " + quarterStart + "ms");

@@ -45,12 +45,15 @@ class ReceiptDeliveryTest {
 
     @Inject
     IngestPipeline pipeline;
+    @Inject
+    WrittenObserverProbe observerProbe;
 
     @AfterEach
     void noHook() {
         pipeline.beforeAcknowledgements(null);
         pipeline.beforeWrite(null);
         pipeline.holdBatching(false);
+        observerProbe.hooks(null, null);
     }
 
     private TestSubscriber subscriber(String filter) {
@@ -195,6 +198,17 @@ class ReceiptDeliveryTest {
         });
         pipeline.beforeAcknowledgements(round -> round.stream().map(p -> IngestPipeline.decoded(p).seq())
                 .filter(seq -> seq == base || seq == base + 1).forEach(acknowledged::add));
+        List<Long> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Long> stored = new java.util.concurrent.CopyOnWriteArrayList<>();
+        observerProbe.hooks(b -> {
+            if (b.seq() == base || b.seq() == base + 1) {
+                written.add(b.seq());
+            }
+        }, b -> {
+            if (b.seq() == base || b.seq() == base + 1) {
+                stored.add(b.seq());
+            }
+        });
         try (TestEdge edge = new TestEdge(stack.mqttUrl(), SITE, EDGE, StackTestResource.EDGE_PASSWORD)) {
             edge.publish(edge.batch(base, List.<Object[]>of(new Object[] { "office-elec-main-power", ts, 1.0 })));
             assertThat(firstWriting.await(30, TimeUnit.SECONDS)).as("the first round waits before its write").isTrue();
@@ -204,9 +218,15 @@ class ReceiptDeliveryTest {
             assertThat(acknowledged).as("the second round is stored, but not acknowledged before the first").isEmpty();
             assertThat(pipeline.pendingMessages()).as("both held unacknowledged").isGreaterThanOrEqualTo(2);
             assertThat(influx.countWhere("\"seq\" = " + base)).as("the first is not written yet").isZero();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !written.isEmpty());
+            assertThat(written).as("observers are told the second is written while the first waits").containsExactly(base + 1);
+            assertThat(stored).as("but not that it is stored in order").isEmpty();
+            assertThat(acknowledged).as("still nothing acknowledged").isEmpty();
             releaseFirst.countDown();
             await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= 2);
             assertThat(acknowledged).containsExactly(base, base + 1);
+            assertThat(written).containsExactly(base + 1, base);
+            assertThat(stored).containsExactly(base, base + 1);
             assertThat(influx.countWhere("\"seq\" = " + base)).isEqualTo(1);
             await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.pendingMessages() == 0);
         }

@@ -11,9 +11,12 @@ import org.facilitymonitor.ingest.DecodedBatch;
 import org.facilitymonitor.ingest.StoredReadingsObserver;
 
 /**
- * Notes, on the writer thread, the time range of every cumulative point's stored readings (live or
+ * Notes, on the writer threads, the time range of every cumulative point's stored readings (live or
  * historical, in any order), which the rollup job recomputes, and hands the readings to the
- * calculator to hold until then. A map lookup and an array append per reading.
+ * calculator to hold until then. Once written, a range is marked as being stored, so a rollup run
+ * stops before it; once every earlier message is stored too, it is the rollups' to recompute (a run
+ * in between would otherwise have rolled up past readings of an earlier write still under way, and
+ * recomputed the meter from InfluxDB when they came). Map lookups and an array append per reading.
  */
 @ApplicationScoped
 public class EnergyReadingsObserver implements StoredReadingsObserver {
@@ -27,23 +30,47 @@ public class EnergyReadingsObserver implements StoredReadingsObserver {
     @Inject
     RollupCalculator calculator;
 
+    /** Holds the readings for the rollups, and marks their ranges as being stored. */
+    @Override
+    public void written(DecodedBatch batch) {
+        boolean[] cumulative = new boolean[batch.points().length];
+        Map<String, long[]> ranges = ranges(batch, cumulative);
+        if (ranges != null) {
+            calculator.noteStored(batch.points(), batch.timestamps(), batch.values(), cumulative);
+            ranges.forEach((point, r) -> job.writing(point, r[0], r[1]));
+        }
+    }
+
+    /** Every earlier message is stored too: the ranges are the rollups' to recompute. */
     @Override
     public void stored(DecodedBatch batch) {
+        Map<String, long[]> ranges = ranges(batch, null);
+        if (ranges != null) {
+            ranges.forEach((point, r) -> job.dirty(point, r[0], r[1]));
+        }
+    }
+
+    /** The time range of each cumulative point's readings, null when none; marks them in {@code cumulative}. */
+    private Map<String, long[]> ranges(DecodedBatch batch, boolean[] cumulative) {
         var snapshot = catalog.snapshot();
         if (!config.enabled() || snapshot.isEmpty()) {
-            return;
+            return null;
         }
         Map<String, PointBinding> bindings = snapshot.get().points();
-        Map<String, long[]> ranges = new HashMap<>();
+        Map<String, long[]> ranges = null;
         String[] points = batch.points();
         long[] ts = batch.timestamps();
-        boolean[] cumulative = new boolean[points.length];
         for (int i = 0; i < points.length; i++) {
             PointBinding p = bindings.get(points[i]);
             if (p == null || p.kind() != PointKind.CUMULATIVE) {
                 continue;
             }
-            cumulative[i] = true;
+            if (cumulative != null) {
+                cumulative[i] = true;
+            }
+            if (ranges == null) {
+                ranges = new HashMap<>();
+            }
             long t = ts[i];
             long[] range = ranges.get(points[i]);
             if (range == null) {
@@ -53,9 +80,6 @@ public class EnergyReadingsObserver implements StoredReadingsObserver {
                 range[1] = Math.max(range[1], t);
             }
         }
-        if (!ranges.isEmpty()) {
-            calculator.noteStored(points, ts, batch.values(), cumulative);
-            ranges.forEach((point, r) -> job.dirty(point, r[0], r[1]));
-        }
+        return ranges;
     }
 }

@@ -121,25 +121,25 @@ public class RollupCalculator {
 
     private void recomputeCluster(List<Work> cluster, Unprocessed unprocessed, Map<IntervalLength, Integer> level)
             throws WriteFailure {
-        long fromMs = cluster.stream().mapToLong(Work::fromMs).min().orElseThrow();
-        long toMs = cluster.stream().mapToLong(Work::toMs).max().orElseThrow();
         List<Meter> meters = cluster.stream().map(Work::meter).toList();
         ZoneId zone = meters.get(0).zone();
         Map<String, Double> beforeValues = new HashMap<>();
         Map<String, Long> ownFrom = new HashMap<>();
-        cluster.forEach(w -> ownFrom.put(w.meter().pointId(), w.fromMs()));
-        Map<String, long[]> edges = store.edges(meters, ownFrom, fromMs, toMs, beforeValues);
+        Map<String, Long> ownTo = new HashMap<>();
+        cluster.forEach(w -> {
+            ownFrom.put(w.meter().pointId(), w.fromMs());
+            ownTo.put(w.meter().pointId(), w.toMs());
+        });
+        Map<String, long[]> edges = store.edges(meters, ownFrom, ownTo, beforeValues);
         long spanFrom = Long.MAX_VALUE;
         long spanTo = Long.MIN_VALUE;
         List<Meter> changed = new ArrayList<>();
         // a live stream: the reading after is one stored since this run began, rolled up by the next
         // run; this one stops at the last reading inside, so the next continues from there
-        Map<String, Long> stopAt = new HashMap<>();
         for (Meter m : meters) {
             long[] e = edges.get(m.pointId());
             if (e[3] != RollupStore.NONE && e[2] != RollupStore.NONE && unprocessed.noted(m.pointId(), e[3])) {
                 e[3] = RollupStore.NONE;
-                stopAt.put(m.pointId(), e[2]);
             }
             long start = e[0] != RollupStore.NONE ? e[0] : e[1];
             long end = e[3] != RollupStore.NONE ? e[3] : e[2];
@@ -183,7 +183,8 @@ public class RollupCalculator {
             if (!appended.isEmpty() && Math.max(chunkStart, appendedFrom) < chunkEnd) {
                 readings.putAll(store.readings(appended, Math.max(chunkStart, appendedFrom), chunkEnd));
             }
-            stopAt.forEach((point, last) -> readings.computeIfPresent(point, (p, r) -> upTo(r, last)));
+            // readings read beyond a meter's own last one that a later run takes: not this run's
+            readings.replaceAll((point, r) -> beforeNoted(r, point, edges.get(point)[2], unprocessed));
             for (Meter m : changed) {
                 RollupStore.Readings r = readings.get(m.pointId());
                 if (r != null && !held.containsKey(m.pointId())) {
@@ -261,13 +262,20 @@ public class RollupCalculator {
         batch.addQuarters(m, figures, curve.lastMs());
     }
 
-    private static RollupStore.Readings upTo(RollupStore.Readings r, long lastMs) {
-        int n = 0;
-        while (n < r.timestamps().length && r.timestamps()[n] <= lastMs) {
-            n++;
+    /**
+     * The readings up to the first one after {@code lastMs} that is noted for a later run (stored
+     * since this run began): computing through it made the next run find its quarter hour already
+     * past where it continues, and read the meter back from InfluxDB.
+     */
+    private static RollupStore.Readings beforeNoted(RollupStore.Readings r, String point, long lastMs,
+            Unprocessed unprocessed) {
+        long[] t = r.timestamps();
+        for (int n = 0; n < t.length; n++) {
+            if (t[n] > lastMs && unprocessed.noted(point, t[n])) {
+                return new RollupStore.Readings(java.util.Arrays.copyOf(t, n), java.util.Arrays.copyOf(r.values(), n));
+            }
         }
-        return n == r.timestamps().length ? r
-                : new RollupStore.Readings(java.util.Arrays.copyOf(r.timestamps(), n), java.util.Arrays.copyOf(r.values(), n));
+        return r;
     }
 
     /** Notes readings of a meter just stored, for {@link #held}. Quick; called on the ingest writer thread. */

@@ -37,6 +37,7 @@ public class RollupJob {
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong runs = new AtomicLong();
     private DirtyRanges pending;
+    private final RangesBeingStored beingStored = new RangesBeingStored();
     private volatile boolean rechecked;
     private final ReentrantLock running = new ReentrantLock();
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
@@ -66,6 +67,7 @@ public class RollupJob {
         }
         pending = new DirtyRanges(config.gapLimit().toMillis());
         registry.gauge("fm_energy_rollup_backlog", backlog);
+        registry.gauge("fm_energy_rollup_ranges_being_stored", beingStored, RangesBeingStored::size);
         registry.more().counter("fm_energy_rollup_runs_total", List.of(), runs);
         waker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "energy-rollups");
@@ -79,10 +81,21 @@ public class RollupJob {
         waker.shutdownNow();
     }
 
+    /** Notes that readings of a point in [fromMs, toMs] were written, their message waiting for earlier ones. */
+    public void writing(String pointId, long fromMs, long toMs) {
+        beingStored.add(pointId, fromMs, toMs, System.nanoTime());
+    }
+
     /** Notes that readings of a point in [fromMs, toMs] were stored. Quick; called on the ingest writer thread. */
     public void dirty(String pointId, long fromMs, long toMs) {
         pending.add(pointId, fromMs, toMs);
+        beingStored.remove(pointId, fromMs, toMs);
         wake();
+    }
+
+    /** Whether a point's reading is noted for a later run: stored since this one began, or being stored. */
+    private boolean notedForLater(String pointId, long ms) {
+        return pending.covers(pointId, ms) || beingStored.covers(pointId, ms, System.nanoTime());
     }
 
     /** Starts a run soon: after {@code wake-delay}, and not before {@code min-spacing} since the last start. */
@@ -215,7 +228,7 @@ public class RollupJob {
             ranges.forEach(r -> work.add(new RollupCalculator.Work(meter.get(), r.fromMs(), r.toMs())));
         }
         try {
-            calculator.recompute(work, pending::covers);
+            calculator.recompute(work, this::notedForLater);
         } catch (WriteFailure | RuntimeException e) {
             registry.counter("fm_energy_rollup_failures_total", "stage", "compute").increment();
             Log.warnf("rollups of %d meters (%s ...) postponed: %s", points.size(), points.get(0), e.getMessage());

@@ -48,19 +48,19 @@ public class RollupStore {
 
     /**
      * Per point of the meters (which share measurement and field): the times of the last reading
-     * before its own {@code fromMs}, the first and the last inside [fromMs, toMs] of all of them,
-     * and the first after that ({@link #NONE} when there is none); the value of the reading before
-     * goes to {@code beforeValues}. Two or three requests for all the meters together.
+     * before its own range, the first and the last inside it, and the first after it ({@link #NONE}
+     * when there is none); the value of the reading before goes to {@code beforeValues}. A meter's own
+     * range, not the cluster's: a reading of one meter after its own range but inside a later one's
+     * was stored after the run began, and taking it in made the next run recompute that meter from
+     * InfluxDB. Two or three requests for all the meters together, one statement per meter.
      */
-    public Map<String, long[]> edges(List<Meter> meters, Map<String, Long> ownFromMs, long fromMs, long toMs,
+    public Map<String, long[]> edges(List<Meter> meters, Map<String, Long> ownFromMs, Map<String, Long> ownToMs,
             Map<String, Double> beforeValues) {
         String field = InfluxQl.identifier(meters.get(0).field());
         String measurement = InfluxQl.identifier(meters.get(0).measurement());
-        String from = " FROM " + measurement + " WHERE " + pointIn(meters);
-        String inside = " AND time >= " + fromMs + "ms AND time <= " + toMs + "ms";
         Map<String, long[]> edges = new HashMap<>();
         meters.forEach(m -> edges.put(m.pointId(), new long[] { NONE, NONE, NONE, NONE }));
-        Map<String, Neighbours> around = neighbours(meters, ownFromMs, toMs);
+        Map<String, Neighbours> around = neighbours(meters, ownFromMs, ownToMs);
         around.forEach((point, n) -> {
             long[] e = edges.get(point);
             if (e != null) {
@@ -71,9 +71,14 @@ public class RollupStore {
                 }
             }
         });
-        String query = "SELECT first(" + field + ") AS first_inside" + from + inside + " GROUP BY \"point\"; "
-                + "SELECT last(" + field + ") AS last_inside" + from + inside + " GROUP BY \"point\"";
-        reader.visit(query, (m, tags, column) -> {
+        StringBuilder query = new StringBuilder();
+        for (Meter m : meters) {
+            String where = " FROM " + measurement + " WHERE " + pointIs(m) + " AND time >= " + ownFromMs.get(m.pointId())
+                    + "ms AND time <= " + ownToMs.get(m.pointId()) + "ms GROUP BY \"point\"";
+            query.append(query.isEmpty() ? "" : "; ").append("SELECT first(").append(field).append(") AS first_inside")
+                    .append(where).append("; SELECT last(").append(field).append(") AS last_inside").append(where);
+        }
+        reader.visit(query.toString(), (m, tags, column) -> {
             long[] e = edges.get(tags.get("point"));
             Object time = column.apply("time");
             if (e != null && time != null) {
@@ -105,7 +110,7 @@ public class RollupStore {
      * measurement, which made runs slow with a year stored), then without bound for the points
      * that had none that close.
      */
-    private Map<String, Neighbours> neighbours(List<Meter> meters, Map<String, Long> beforeMs, long afterMs) {
+    private Map<String, Neighbours> neighbours(List<Meter> meters, Map<String, Long> beforeMs, Map<String, Long> afterMs) {
         Map<String, Neighbours> found = new HashMap<>();
         meters.forEach(m -> found.put(m.pointId(), new Neighbours()));
         neighbourQuery(meters, beforeMs, afterMs, true, found);
@@ -114,7 +119,7 @@ public class RollupStore {
         if (!farBefore.isEmpty() || !farAfter.isEmpty()) {
             Map<String, Neighbours> far = new HashMap<>();
             meters.forEach(m -> far.put(m.pointId(), new Neighbours()));
-            neighbourQuery(farBefore, beforeMs, NONE, false, far);
+            neighbourQuery(farBefore, beforeMs, null, false, far);
             neighbourQuery(farAfter, null, afterMs, false, far);
             farBefore.forEach(m -> {
                 found.get(m.pointId()).beforeMs = far.get(m.pointId()).beforeMs;
@@ -128,8 +133,8 @@ public class RollupStore {
         return found;
     }
 
-    private void neighbourQuery(List<Meter> meters, Map<String, Long> beforeMs, long afterMs, boolean near,
-            Map<String, Neighbours> found) {
+    private void neighbourQuery(List<Meter> meters, Map<String, Long> beforeMs, Map<String, Long> afterMs,
+            boolean near, Map<String, Neighbours> found) {
         if (meters.isEmpty()) {
             return;
         }
@@ -145,11 +150,14 @@ public class RollupStore {
                         .append(" GROUP BY \"point\"");
             }
         }
-        if (afterMs != NONE) {
-            query.append(query.isEmpty() ? "" : "; ").append("SELECT first(").append(field).append(") AS na FROM ")
-                    .append(measurement).append(" WHERE ").append(pointIn(meters)).append(" AND time > ").append(afterMs)
-                    .append("ms").append(near ? " AND time <= " + (afterMs + NEAR_MS) + "ms" : "")
-                    .append(" GROUP BY \"point\"");
+        if (afterMs != null) {
+            for (Meter m : meters) {
+                long after = afterMs.get(m.pointId());
+                query.append(query.isEmpty() ? "" : "; ").append("SELECT first(").append(field).append(") AS na FROM ")
+                        .append(measurement).append(" WHERE ").append(pointIs(m)).append(" AND time > ").append(after)
+                        .append("ms").append(near ? " AND time <= " + (after + NEAR_MS) + "ms" : "")
+                        .append(" GROUP BY \"point\"");
+            }
         }
         reader.visit(query.toString(), (m, tags, column) -> {
             Neighbours n = found.get(tags.get("point"));
@@ -181,8 +189,12 @@ public class RollupStore {
         Map<String, double[]> values = new HashMap<>();
         Map<String, Integer> sizes = new HashMap<>();
         Map<String, Long> beforeMs = new HashMap<>();
-        meters.forEach(m -> beforeMs.put(m.pointId(), fromMs));
-        Map<String, Neighbours> around = neighbours(meters, beforeMs, toMs);
+        Map<String, Long> afterMs = new HashMap<>();
+        meters.forEach(m -> {
+            beforeMs.put(m.pointId(), fromMs);
+            afterMs.put(m.pointId(), toMs);
+        });
+        Map<String, Neighbours> around = neighbours(meters, beforeMs, afterMs);
         around.forEach((point, n) -> {
             if (n.beforeMs != NONE) {
                 append(times, values, sizes, point, n.beforeMs, n.beforeValue);
