@@ -170,6 +170,40 @@ class EnergyRollupTest {
         assertThat(consumption(b, "15m", day).getDouble("intervals[0].value")).isCloseTo(8.0, within(1e-9));
     }
 
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
+    /**
+     * A meter whose advisory lock another instance holds is left to it: its readings are stored and
+     * runs go by without computing it, its range waiting; once the lock is released, it is computed.
+     */
+    @Test
+    void aMeterLockedByAnotherInstanceIsLeftUntilItsLockIsReleased() throws Exception {
+        String point = "test-locked-energy";
+        putMeter(point, null);
+        LocalDate day = LocalDate.now(BERLIN).minusDays(4);
+        long t0 = day.atTime(10, 0).atZone(BERLIN).toInstant().toEpochMilli();
+        try (var other = dataSource.getConnection(); var lock = other.prepareStatement("select pg_advisory_lock(hashtext(?))")) {
+            lock.setString(1, "energy:" + point);
+            lock.execute();
+            publish("office-edge", List.of(List.of(new Object[] { point, t0, 100.0 }, new Object[] { point, t0 + 5 * MIN, 105.0 })));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> org.facilitymonitor.testing.Ingested.completely(influx(), point, t0 + 5 * MIN, SERVICE));
+            double runs = SERVICE.value("fm_energy_rollup_runs_total");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> SERVICE.value("fm_energy_rollup_runs_total") >= runs + 2);
+            assertThat(SERVICE.value("fm_energy_rollup_backlog")).as("its range waits").isGreaterThanOrEqualTo(1);
+            assertThat(influx().query("SELECT count(\"value\") FROM \"consumption_15m\" WHERE \"point\" = '" + point + "'"))
+                    .as("nothing computed while another instance holds the meter").isEmpty();
+            try (var unlock = other.prepareStatement("select pg_advisory_unlock(hashtext(?))")) {
+                unlock.setString(1, "energy:" + point);
+                unlock.execute();
+            }
+        }
+        EnergyRollups.awaitIdle(SERVICE);
+        assertThat(consumption(point, "15m", day).getDouble("intervals[0].value")).isCloseTo(5.0, within(1e-9));
+    }
+
     private long through(String point, long quarterStart) {
         var series = influx().query("SELECT \"through\" FROM \"consumption_15m\" WHERE \"point\" = '" + point
                 + "' AND time = " + quarterStart + "ms");

@@ -85,12 +85,10 @@ final class FreshReadings {
         return new RollupStore.Readings(Arrays.copyOf(t, n), Arrays.copyOf(v, n));
     }
 
+    private static final int INDEX_BITS = 23;
+
     private static RollupStore.Readings sortedLastWins(long[] t, double[] v, int n) {
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> t[a] != t[b] ? Long.compare(t[a], t[b]) : Integer.compare(a, b));
+        int[] order = order(t, n);
         long[] ts = new long[n];
         double[] vs = new double[n];
         int m = 0;
@@ -105,6 +103,40 @@ final class FreshReadings {
             }
         }
         return new RollupStore.Readings(Arrays.copyOf(ts, m), Arrays.copyOf(vs, m));
+    }
+
+    /**
+     * Indices by time, of two at the same time the one noted first first. With concurrent writes
+     * held readings often arrive out of order: time and index packed in one long sort as primitives.
+     */
+    static int[] order(long[] t, int n) {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (int i = 0; i < n; i++) {
+            min = Math.min(min, t[i]);
+            max = Math.max(max, t[i]);
+        }
+        int[] order = new int[n];
+        if (n < 1 << INDEX_BITS && max - min >= 0 && max - min < 1L << (63 - INDEX_BITS)) {
+            long[] keys = new long[n];
+            for (int i = 0; i < n; i++) {
+                keys[i] = (t[i] - min) << INDEX_BITS | i;
+            }
+            Arrays.sort(keys);
+            for (int k = 0; k < n; k++) {
+                order[k] = (int) (keys[k] & ((1 << INDEX_BITS) - 1));
+            }
+            return order;
+        }
+        Integer[] boxed = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            boxed[i] = i;
+        }
+        Arrays.sort(boxed, (a, b) -> t[a] != t[b] ? Long.compare(t[a], t[b]) : Integer.compare(a, b));
+        for (int k = 0; k < n; k++) {
+            order[k] = boxed[k];
+        }
+        return order;
     }
 
     /** Forgets the point's readings up to {@code toMs} (rolled up). */

@@ -13,8 +13,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -164,10 +166,20 @@ public class RollupJob {
         }
         try {
             QuarkusTransaction.requiringNew().run(() -> {
-                for (Range r : ranges) {
-                    em.createNativeQuery("insert into energy_dirty (point_id, from_ms, to_ms) values (?1, ?2, ?3)")
-                            .setParameter(1, r.pointId()).setParameter(2, r.fromMs()).setParameter(3, r.toMs())
-                            .executeUpdate();
+                // one statement per 300 ranges, not one per range: a live stream notes every meter each run
+                for (int from = 0; from < ranges.size(); from += 300) {
+                    List<Range> part = ranges.subList(from, Math.min(ranges.size(), from + 300));
+                    StringBuilder sql = new StringBuilder("insert into energy_dirty (point_id, from_ms, to_ms) values ");
+                    for (int i = 0; i < part.size(); i++) {
+                        sql.append(i == 0 ? "" : ", ").append("(?").append(3 * i + 1).append(", ?").append(3 * i + 2)
+                                .append(", ?").append(3 * i + 3).append(')');
+                    }
+                    var insert = em.createNativeQuery(sql.toString());
+                    for (int i = 0; i < part.size(); i++) {
+                        insert.setParameter(3 * i + 1, part.get(i).pointId()).setParameter(3 * i + 2, part.get(i).fromMs())
+                                .setParameter(3 * i + 3, part.get(i).toMs());
+                    }
+                    insert.executeUpdate();
                 }
             });
         } catch (RuntimeException e) {
@@ -189,10 +201,9 @@ public class RollupJob {
         // a group also closes at meter-group x chunk of time in all, so one meter's year is a group of its own
         long groupMs = 0;
         long maxGroupMs = config.meterGroup() * config.chunk().toMillis();
+        Set<String> locked = lockMeters(byPoint.keySet());
         for (var entry : byPoint.entrySet()) {
-            boolean locked = (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(hashtext(?1))")
-                    .setParameter(1, "energy:" + entry.getKey()).getSingleResult();
-            if (locked) {
+            if (locked.contains(entry.getKey())) {
                 group.add(entry.getKey());
                 groupMs += entry.getValue().stream()
                         .mapToLong(r -> ((Number) r[3]).longValue() - ((Number) r[2]).longValue()).sum();
@@ -210,6 +221,31 @@ public class RollupJob {
         computeGroup(group, byPoint);
         long left = ((Number) em.createNativeQuery("select count(*) from energy_dirty").getSingleResult()).longValue();
         backlog.set(left + pending.size());
+    }
+
+    /** The meters whose transaction-scoped advisory lock this run got (another instance holds the others). */
+    private Set<String> lockMeters(Set<String> points) {
+        Set<String> locked = new HashSet<>();
+        if (points.isEmpty()) {
+            return locked;
+        }
+        List<String> all = new ArrayList<>(points);
+        StringBuilder sql = new StringBuilder("select p, pg_try_advisory_xact_lock(hashtext('energy:' || p)) from (values ");
+        for (int i = 0; i < all.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(cast(?").append(i + 1).append(" as text))");
+        }
+        var query = em.createNativeQuery(sql.append(") as v(p)").toString());
+        for (int i = 0; i < all.size(); i++) {
+            query.setParameter(i + 1, all.get(i));
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = query.getResultList();
+        for (Object[] row : rows) {
+            if ((Boolean) row[1]) {
+                locked.add((String) row[0]);
+            }
+        }
+        return locked;
     }
 
     /** Recomputes the meters together and deletes their rows; on a failure the rows stay for the next run. */

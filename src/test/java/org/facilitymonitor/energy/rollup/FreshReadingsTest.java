@@ -21,6 +21,26 @@ class FreshReadingsTest {
     }
 
     @Test
+    void theOrderIsByTimeThenByWhenNotedWhetherPackedOrOverAWideSpan() {
+        java.util.Random random = new java.util.Random(13);
+        for (long span : new long[] { 50, 1_000_000_000L, 1_796_000_000_000L, Long.MAX_VALUE / 2 }) {
+            int n = 2_000;
+            long[] t = new long[n];
+            for (int i = 0; i < n; i++) {
+                t[i] = 1_796_000_000_000L - span / 2 + Math.floorMod(random.nextLong(), span);
+            }
+            int[] order = FreshReadings.order(t, n);
+            assertThat(order).hasSize(n);
+            assertThat(java.util.Arrays.stream(order).distinct().count()).isEqualTo(n);
+            for (int k = 1; k < n; k++) {
+                int a = order[k - 1];
+                int b = order[k];
+                assertThat(t[a] < t[b] || (t[a] == t[b] && a < b)).as("span %d, position %d", span, k).isTrue();
+            }
+        }
+    }
+
+    @Test
     void forgettingUpToATimeKeepsTheLaterReadingsAndTheCount() {
         FreshReadings fresh = new FreshReadings(100);
         for (int t = 1; t <= 5; t++) {
