@@ -324,22 +324,15 @@ public class IngestPipeline {
     private void tellWritten(List<Pending> batch) {
         for (Pending p : batch) {
             if (p.storageRejections().isEmpty() && !p.batch().lines().isEmpty()) {
-                for (StoredReadingsObserver o : storedObservers) {
-                    try {
-                        o.written(p.batch());
-                    } catch (RuntimeException e) {
-                        Log.errorf(e, "observer %s failed on a written batch of %s/%s", o.getClass().getSimpleName(),
-                                p.batch().site(), p.batch().edge());
-                    }
-                }
+                tell(p.batch(), StoredReadingsObserver::written);
             }
         }
     }
 
-    private void tellStored(DecodedBatch decoded) {
+    private void tell(DecodedBatch decoded, java.util.function.BiConsumer<StoredReadingsObserver, DecodedBatch> call) {
         for (StoredReadingsObserver o : storedObservers) {
             try {
-                o.stored(decoded);
+                call.accept(o, decoded);
             } catch (StoredReadingsObserver.NotDurable e) {
                 throw new ShuttingDown();
             } catch (RuntimeException e) {
@@ -473,7 +466,7 @@ public class IngestPipeline {
             int stored = decoded.lines().size() - p.storageRejections().size();
             metrics.stored(stored, decoded.timestamps(), decoded.historical(), nowMs);
             if (stored > 0 && p.storageRejections().isEmpty()) {
-                tellStored(decoded);
+                tell(decoded, StoredReadingsObserver::stored);
             }
             if (!rejections.isEmpty()) {
                 for (Rejection r : rejections) {

@@ -169,12 +169,8 @@ public class RollupJob {
                 // one statement per 300 ranges, not one per range: a live stream notes every meter each run
                 for (int from = 0; from < ranges.size(); from += 300) {
                     List<Range> part = ranges.subList(from, Math.min(ranges.size(), from + 300));
-                    StringBuilder sql = new StringBuilder("insert into energy_dirty (point_id, from_ms, to_ms) values ");
-                    for (int i = 0; i < part.size(); i++) {
-                        sql.append(i == 0 ? "" : ", ").append("(?").append(3 * i + 1).append(", ?").append(3 * i + 2)
-                                .append(", ?").append(3 * i + 3).append(')');
-                    }
-                    var insert = em.createNativeQuery(sql.toString());
+                    var insert = em.createNativeQuery("insert into energy_dirty (point_id, from_ms, to_ms) values "
+                            + parameterRows(part.size(), 3, "?%d"));
                     for (int i = 0; i < part.size(); i++) {
                         insert.setParameter(3 * i + 1, part.get(i).pointId()).setParameter(3 * i + 2, part.get(i).fromMs())
                                 .setParameter(3 * i + 3, part.get(i).toMs());
@@ -230,11 +226,8 @@ public class RollupJob {
             return locked;
         }
         List<String> all = new ArrayList<>(points);
-        StringBuilder sql = new StringBuilder("select p, pg_try_advisory_xact_lock(hashtext('energy:' || p)) from (values ");
-        for (int i = 0; i < all.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(cast(?").append(i + 1).append(" as text))");
-        }
-        var query = em.createNativeQuery(sql.append(") as v(p)").toString());
+        var query = em.createNativeQuery("select p, pg_try_advisory_xact_lock(hashtext('energy:' || p)) from (values "
+                + parameterRows(all.size(), 1, "cast(?%d as text)") + ") as v(p)");
         for (int i = 0; i < all.size(); i++) {
             query.setParameter(i + 1, all.get(i));
         }
@@ -246,6 +239,19 @@ public class RollupJob {
             }
         }
         return locked;
+    }
+
+    /** "(?1, ?2), (?3, ?4)" for 2 rows of 2 columns, each parameter written by {@code format} from its number. */
+    static String parameterRows(int rows, int columns, String format) {
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < rows; i++) {
+            sql.append(i == 0 ? "(" : ", (");
+            for (int c = 0; c < columns; c++) {
+                sql.append(c == 0 ? "" : ", ").append(format.formatted(i * columns + c + 1));
+            }
+            sql.append(')');
+        }
+        return sql.toString();
     }
 
     /** Recomputes the meters together and deletes their rows; on a failure the rows stay for the next run. */
