@@ -106,6 +106,11 @@ def counters(samples):
         "redelivered": z(total(samples, "fm_ingest_messages_redelivered_total")),
         "pending": z(total(samples, "fm_ingest_pending_messages")),
         "heap_used": z(total(samples, "jvm_memory_used_bytes", area="heap")),
+        "rollup_backlog": z(total(samples, "fm_energy_rollup_backlog")),
+        "rollup_held": z(total(samples, "fm_energy_rollup_held_readings")),
+        "rollup_held_discarded": z(total(samples, "fm_energy_rollup_held_discarded_total")),
+        "rollup_meters_store": z(total(samples, "fm_energy_rollup_meters_total", readings="store")),
+        "rollup_runs": z(total(samples, "fm_energy_rollup_runs_total")),
     }
 
 
@@ -798,7 +803,8 @@ def print_report(r, samples, t0, t1):
           + (f" / {fmt_int(e['stored_batches'])} batches" if "stored_batches" in e else "")
           + (f"; error {e['error']}" if e["error"] else ""))
     p("")
-    p("-- timeline (every 5 s, long drains every 30 s; readings/s stored, pending messages, heap MiB, service cores)")
+    p("-- timeline (every 5 s, long drains every 30 s; readings/s stored, pending messages, heap MiB, service cores,")
+    p("   energy rollup runs in the step and meter readings held for the rollups)")
     prev, drain_lines = None, 0
     for s in samples:
         if s["t"] < t0 - 2 or "stored" not in s:
@@ -810,7 +816,8 @@ def print_report(r, samples, t0, t1):
             tag = "load" if s["t"] <= t1 + 0.5 else "drain"
             drain_lines += tag == "drain"
             p(f"  t={s['t'] - t0:6.1f}s  {tag:<5} {(s['stored'] - prev['stored']) / dt:>9,.0f}/s  pending "
-              f"{s['pending']:>6,.0f}  heap {s['heap_used'] / 2**20:>5,.0f}  cpu {(cpu(s) - cpu(prev)) / dt:4.2f}")
+              f"{s['pending']:>6,.0f}  heap {s['heap_used'] / 2**20:>5,.0f}  cpu {(cpu(s) - cpu(prev)) / dt:4.2f}"
+              f"  rollups {s.get('rollup_runs', 0) - prev.get('rollup_runs', 0):>3,.0f}  held {s.get('rollup_held', 0):>9,.0f}")
             prev = s
         elif prev is None:
             prev = s

@@ -6,8 +6,10 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -45,6 +47,7 @@ public class RollupCalculator {
     MeterRegistry registry;
 
     private FreshReadings fresh;
+    private io.micrometer.core.instrument.DistributionSummary storeReads;
 
     @jakarta.annotation.PostConstruct
     void init() {
@@ -52,6 +55,9 @@ public class RollupCalculator {
         registry.gauge("fm_energy_rollup_held_readings", fresh, FreshReadings::size);
         io.micrometer.core.instrument.FunctionCounter.builder("fm_energy_rollup_held_discarded_total", fresh,
                 FreshReadings::discarded).register(registry);
+        storeReads = io.micrometer.core.instrument.DistributionSummary.builder("fm_energy_rollup_store_read_readings")
+                .description("Readings per request when rollups read stored readings back (at most read-batch, "
+                        + "but for one meter's quarter hour)").register(registry);
     }
 
     /** A meter's stored readings in [fromMs, toMs], to recompute. */
@@ -173,23 +179,33 @@ public class RollupCalculator {
                 quarters(m, r, quarters, continued.get(m.pointId()), kwh.get(m.pointId()), quarterFigures, level, batch);
             }
         }
-        for (List<Interval> chunk : chunks(quarters)) {
+        // Chunks in time order; one where a single meter has more than read-batch readings is halved.
+        Deque<List<Interval>> chunks = new ArrayDeque<>(chunks(quarters));
+        while (!chunks.isEmpty() && (!whole.isEmpty() || !appended.isEmpty())) {
+            List<Interval> chunk = chunks.pop();
             long chunkStart = chunk.get(0).startMs();
             long chunkEnd = chunk.get(chunk.size() - 1).endMs();
-            Map<String, RollupStore.Readings> readings = new HashMap<>();
+            long appendedStart = Math.max(chunkStart, appendedFrom);
+            List<Meter> appendedHere = appendedStart < chunkEnd ? appended : List.of();
+            Map<String, Long> counts = new HashMap<>();
             if (!whole.isEmpty()) {
-                readings.putAll(store.readings(whole, chunkStart, chunkEnd));
+                counts.putAll(store.counts(whole, chunkStart, chunkEnd));
             }
-            if (!appended.isEmpty() && Math.max(chunkStart, appendedFrom) < chunkEnd) {
-                readings.putAll(store.readings(appended, Math.max(chunkStart, appendedFrom), chunkEnd));
+            if (!appendedHere.isEmpty()) {
+                counts.putAll(store.counts(appendedHere, appendedStart, chunkEnd));
             }
-            // readings read beyond a meter's own last one that a later run takes: not this run's
-            readings.replaceAll((point, r) -> beforeNoted(r, point, edges.get(point)[2], unprocessed));
-            for (Meter m : changed) {
-                RollupStore.Readings r = readings.get(m.pointId());
-                if (r != null && !held.containsKey(m.pointId())) {
-                    quarters(m, r, chunk, continued.get(m.pointId()), kwh.get(m.pointId()), quarterFigures, level, batch);
-                }
+            if (chunk.size() > 1 && counts.values().stream().anyMatch(n -> n > config.readBatch())) {
+                chunks.push(chunk.subList(chunk.size() / 2, chunk.size()));
+                chunks.push(chunk.subList(0, chunk.size() / 2));
+                continue;
+            }
+            for (List<Meter> group : readGroups(whole, counts)) {
+                quartersFromStore(group, chunk, chunkStart, chunkEnd, edges, unprocessed, continued, held, kwh,
+                        quarterFigures, level, batch);
+            }
+            for (List<Meter> group : readGroups(appendedHere, counts)) {
+                quartersFromStore(group, chunk, appendedStart, chunkEnd, edges, unprocessed, continued, held, kwh,
+                        quarterFigures, level, batch);
             }
         }
         registry.counter("fm_energy_rollup_meters_total", "readings", "memory").increment(held.size());
@@ -232,6 +248,48 @@ public class RollupCalculator {
         for (Meter m : changed) {
             long[] e = edges.get(m.pointId());
             fresh.forget(m.pointId(), e[3] != RollupStore.NONE ? e[3] : e[2]);
+        }
+    }
+
+    /**
+     * Meters in groups read together: a group's stored readings in the chunk add up to at most
+     * read-batch, but for a meter that has more alone. The client holds a whole response as strings
+     * (over 100 bytes a reading), and a week of a dense meter cluster is millions of readings.
+     */
+    private List<List<Meter>> readGroups(List<Meter> meters, Map<String, Long> counts) {
+        List<List<Meter>> groups = new ArrayList<>();
+        List<Meter> group = new ArrayList<>();
+        long inGroup = 0;
+        for (Meter m : meters) {
+            long n = counts.getOrDefault(m.pointId(), 0L) + 2; // and the readings before and after
+            if (!group.isEmpty() && inGroup + n > config.readBatch()) {
+                groups.add(group);
+                group = new ArrayList<>();
+                inGroup = 0;
+            }
+            group.add(m);
+            inGroup += n;
+        }
+        if (!group.isEmpty()) {
+            groups.add(group);
+        }
+        return groups;
+    }
+
+    private void quartersFromStore(List<Meter> group, List<Interval> chunk, long fromMs, long toMs,
+            Map<String, long[]> edges, Unprocessed unprocessed, Map<String, Continued> continued,
+            Map<String, RollupStore.Readings> held, Map<String, Function<LocalDate, Double>> kwh,
+            Map<String, List<IntervalFigures>> quarterFigures, Map<IntervalLength, Integer> level,
+            RollupStore.Batch batch) throws WriteFailure {
+        Map<String, RollupStore.Readings> readings = store.readings(group, fromMs, toMs);
+        storeReads.record(readings.values().stream().mapToInt(r -> r.timestamps().length).sum());
+        for (Meter m : group) {
+            RollupStore.Readings r = readings.get(m.pointId());
+            if (r != null && !held.containsKey(m.pointId())) {
+                // readings read beyond a meter's own last one that a later run takes: not this run's
+                r = beforeNoted(r, m.pointId(), edges.get(m.pointId())[2], unprocessed);
+                quarters(m, r, chunk, continued.get(m.pointId()), kwh.get(m.pointId()), quarterFigures, level, batch);
+            }
         }
     }
 

@@ -47,6 +47,14 @@ public interface RollupConfig {
     @WithDefault("7d")
     Duration chunk();
 
+    /**
+     * Most stored readings read from InfluxDB in one request when rollups are recomputed from the
+     * store: meters are read in groups, and a chunk where one meter alone has more is halved (down to
+     * a quarter hour). The client holds a response's readings as strings, over 100 bytes each.
+     */
+    @WithDefault("100000")
+    int readBatch();
+
     /** How far back every meter is recomputed when the service starts (ranges noted just before a crash). */
     @WithDefault("24h")
     Duration startupRecheck();

@@ -67,6 +67,9 @@ public class RollupJob {
         if (!(config.maxBusyShare() > 0 && config.maxBusyShare() <= 1)) {
             throw new IllegalStateException("fm.energy.rollup.max-busy-share must be in (0, 1], got " + config.maxBusyShare());
         }
+        if (config.readBatch() < 1) {
+            throw new IllegalStateException("fm.energy.rollup.read-batch must be at least 1, got " + config.readBatch());
+        }
         pending = new DirtyRanges(config.gapLimit().toMillis());
         registry.gauge("fm_energy_rollup_backlog", backlog);
         registry.gauge("fm_energy_rollup_ranges_being_stored", beingStored, RangesBeingStored::size);

@@ -222,6 +222,22 @@ public class RollupStore {
         return readings;
     }
 
+    /**
+     * Per point of the meters (sharing measurement and field): how many readings are stored in
+     * [fromMs, toMs], points without any left out. One request; nothing is transferred but the counts.
+     */
+    public Map<String, Long> counts(List<Meter> meters, long fromMs, long toMs) {
+        Map<String, Long> counts = new HashMap<>();
+        reader.visit("SELECT count(" + InfluxQl.identifier(meters.get(0).field()) + ") AS c FROM "
+                + InfluxQl.identifier(meters.get(0).measurement()) + " WHERE " + pointIn(meters) + " AND time >= "
+                + fromMs + "ms AND time <= " + toMs + "ms GROUP BY \"point\"", (m, tags, column) -> {
+                    if (tags.get("point") != null && present(column.apply("c"))) {
+                        counts.put(tags.get("point"), number(column.apply("c")).longValue());
+                    }
+                });
+        return counts;
+    }
+
     /** What the store holds of a point's readings in a window: how many, their sum, the last value. */
     public record Tally(long count, double sum, double last) {
     }
