@@ -204,6 +204,35 @@ class EnergyRollupTest {
         assertThat(consumption(point, "15m", day).getDouble("intervals[0].value")).isCloseTo(5.0, within(1e-9));
     }
 
+    /**
+     * A cumulative point that is no meter (a boiler's run hours) is noted with the meters' readings,
+     * but its readings are not held after the run that claims its range: held, they piled up under a
+     * live stream until the capacity was reached and every meter was read back from InfluxDB.
+     */
+    @Test
+    void readingsOfACumulativePointThatIsNoMeterAreNotHeldAfterTheRun() throws Exception {
+        String runHours = "canteen-boiler-1-run-hours";
+        String meter = "office-elec-it-energy";
+        LocalDate day = LocalDate.now(BERLIN).minusDays(3);
+        long t0 = day.atTime(8, 0).atZone(BERLIN).toInstant().toEpochMilli();
+        EnergyRollups.awaitIdle(SERVICE);
+        double heldBefore = SERVICE.value("fm_energy_rollup_held_readings");
+        List<Object[]> batch = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            batch.add(new Object[] { runHours, t0 + i * MIN, 1200.0 + i });
+        }
+        batch.add(new Object[] { meter, t0 + 3 * MIN, 5000.0 });
+        batch.add(new Object[] { meter, t0 + 4 * MIN, 5001.0 });
+        publish("office-edge", List.of(batch));
+        await(() -> org.facilitymonitor.testing.Ingested.completely(influx(), runHours, t0 + 4 * MIN, SERVICE));
+        EnergyRollups.awaitComputed(influx(), meter, t0 + 4 * MIN, SERVICE);
+        assertThat(SERVICE.value("fm_energy_rollup_held_readings")).isEqualTo(heldBefore);
+    }
+
+    private static void await(java.util.concurrent.Callable<Boolean> condition) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(condition);
+    }
+
     private long through(String point, long quarterStart) {
         var series = influx().query("SELECT \"through\" FROM \"consumption_15m\" WHERE \"point\" = '" + point
                 + "' AND time = " + quarterStart + "ms");

@@ -336,6 +336,11 @@ public class RollupCalculator {
         return r;
     }
 
+    /** Forgets every reading held of a point (one that is no meter: held, they stayed until the capacity was reached). */
+    void forget(String pointId) {
+        fresh.forget(pointId, Long.MAX_VALUE);
+    }
+
     /** Notes readings of a meter just stored, for {@link #held}. Quick; called on the ingest writer thread. */
     public void noteStored(String pointId, long timestampMs, double value) {
         fresh.add(pointId, timestampMs, value);

@@ -266,6 +266,8 @@ public class RollupJob {
         for (String pointId : points) {
             var meter = meters.meter(pointId);
             if (meter.isEmpty()) {
+                // a cumulative point that is no meter (a run-hours counter): nothing to roll up, nothing to hold
+                calculator.forget(pointId);
                 continue;
             }
             List<Range> ranges = DirtyRanges.merge(byPoint.get(pointId).stream().map(r -> new Range(pointId,
