@@ -38,7 +38,14 @@ public final class LoadCommand {
             new Option("duration", "FM_LOAD_DURATION", "30s", false, "DURATION", "how long to publish"),
             new Option("inflight", "FM_LOAD_INFLIGHT", "64", false, "N", "unacknowledged batches per connection"),
             new Option("report", "FM_LOAD_REPORT", null, false, "PATH", "write a JSON report there"),
-            new Option("connect-timeout", "FM_CONNECT_TIMEOUT", "30s", false, "DURATION", "give up if the first connect has not succeeded by then"));
+            new Option("connect-timeout", "FM_CONNECT_TIMEOUT", "30s", false, "DURATION", "give up if the first connect has not succeeded by then"),
+            new Option("next-after", "FM_LOAD_NEXT_AFTER", null, false, "PATH",
+                    "after this load and its report, wait until PATH exists, then publish a second load in the same, "
+                            + "JIT-compiled JVM (the bench's measured run after its warm-up)"),
+            new Option("next-rate", "FM_LOAD_NEXT_RATE", null, false, "MSG_PER_S", "the second load's rate (default: --rate)"),
+            new Option("next-duration", "FM_LOAD_NEXT_DURATION", null, false, "DURATION", "the second load's duration (needed with --next-after)"),
+            new Option("next-report", "FM_LOAD_NEXT_REPORT", null, false, "PATH", "write the second load's JSON report there"),
+            new Option("next-wait", "FM_LOAD_NEXT_WAIT", "1h", false, "DURATION", "give up waiting for --next-after after this long"));
 
     private LoadCommand() {
     }
@@ -77,18 +84,55 @@ public final class LoadCommand {
 
     private static int load(CommandLine cl, PrintStream out) throws UsageException, IOException, InterruptedException {
         LoadOptions options = options(cl, site(cl));
+        LoadOptions next = cl.get("next-after") == null ? null : nextOptions(cl, options);
+        if (next == null && (cl.get("next-duration") != null || cl.get("next-rate") != null || cl.get("next-report") != null)) {
+            throw new UsageException("--next-duration, --next-rate and --next-report need --next-after");
+        }
+        SocketFactory readAhead = new ReadAheadSocketFactory();
+        boolean ok = publish(options, readAhead, cl.get("report"), out);
+        if (next == null) {
+            return ok ? OK : FAILED;
+        }
+        Path signal = Path.of(cl.get("next-after"));
+        long deadline = System.nanoTime() + cl.duration("next-wait").toNanos();
+        while (!Files.exists(signal)) {
+            if (System.nanoTime() > deadline) {
+                out.println("load: " + signal + " did not appear within " + cl.get("next-wait") + "; no second load");
+                return FAILED;
+            }
+            Thread.sleep(10);
+        }
+        return publish(next, readAhead, cl.get("next-report"), out) && ok ? OK : FAILED;
+    }
+
+    /** One load; its report written where asked, its summary printed. Whether every batch was acknowledged. */
+    private static boolean publish(LoadOptions options, SocketFactory readAhead, String reportPath, PrintStream out)
+            throws IOException, InterruptedException {
         LoadReport report;
         try {
-            SocketFactory readAhead = new ReadAheadSocketFactory();
             report = new LoadGenerator(options, settings -> new PahoBrokerConnection(settings, readAhead)).run();
         } catch (IllegalStateException e) {
             throw new BrokerException(e.getMessage(), e);
         }
-        if (cl.get("report") != null) {
-            LoadGenerator.writeReport(report, Path.of(cl.get("report")));
+        if (reportPath != null) {
+            LoadGenerator.writeReport(report, Path.of(reportPath));
         }
         out.println(report.summary());
-        return report.failed() == 0 && report.unacknowledged() == 0 && report.batches() > 0 ? OK : FAILED;
+        out.flush();
+        return report.failed() == 0 && report.unacknowledged() == 0 && report.batches() > 0;
+    }
+
+    static LoadOptions nextOptions(CommandLine cl, LoadOptions first) throws UsageException {
+        if (cl.get("next-duration") == null) {
+            throw new UsageException("--next-after needs --next-duration");
+        }
+        try {
+            return new LoadOptions(first.site(), first.brokerUri(), first.usernamePrefix(), first.password(),
+                    first.connections(), cl.get("next-rate") == null ? first.rate() : cl.nonNegativeDouble("next-rate"),
+                    first.readingsPerMessage(), cl.duration("next-duration"), first.inflight(), first.connectTimeout());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--next-" + e.getMessage());
+        }
     }
 
     static LoadOptions options(CommandLine cl, SiteDescription site) throws UsageException {

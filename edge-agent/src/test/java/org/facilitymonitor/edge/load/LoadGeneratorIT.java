@@ -76,4 +76,43 @@ class LoadGeneratorIT {
             System.out.println(flatOut.summary());
         }
     }
+
+    /**
+     * The bench's warm-up and measured run in one JVM: the second load waits for its signal file, then
+     * publishes with its own rate and duration and writes its own report.
+     */
+    @Test
+    void aSecondLoadWaitsForItsSignalAndReportsApart(MosquittoStack.Broker broker, @org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        broker.addUser("load-next-1", "load-secret");
+        Path signal = dir.resolve("go");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.util.concurrent.CompletableFuture<Integer> exit = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                LoadCommand.run(List.of("--site-file", System.getProperty("fm.demo.site.file", "../demo/demo-campus.yaml"),
+                        "--broker", broker.url(), "--username-prefix", "load-next-", "--password", "load-secret",
+                        "--connections", "1", "--rate", "100", "--readings-per-message", "10", "--duration", "1s",
+                        "--report", dir.resolve("first.json").toString(), "--next-after", signal.toString(),
+                        "--next-rate", "300", "--next-duration", "1s", "--next-report", dir.resolve("second.json").toString()),
+                        Map.of(), new java.io.PrintStream(out, true), System.err));
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!(java.nio.file.Files.exists(dir.resolve("first.json")) && out.toString().contains("acknowledged"))
+                && !exit.isDone() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(dir.resolve("first.json")).as("the first load's report").exists();
+        assertThat(exit).as("waits for its signal").isNotDone();
+        assertThat(dir.resolve("second.json")).doesNotExist();
+        java.nio.file.Files.createFile(signal);
+
+        assertThat(exit.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(LoadCommand.OK);
+        com.fasterxml.jackson.databind.JsonNode first = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("first.json").toFile());
+        com.fasterxml.jackson.databind.JsonNode second = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("second.json").toFile());
+        assertThat(first.get("batches").asLong()).isPositive();
+        assertThat(first.get("targetRate").asDouble()).isEqualTo(100.0);
+        assertThat(second.get("batches").asLong()).isPositive();
+        assertThat(second.get("targetRate").asDouble()).isEqualTo(300.0);
+        assertThat(second.get("unacknowledged").asLong() + second.get("failed").asLong()).isZero();
+        assertThat(second.get("edges").get(0).get("firstSeq").asLong()).isGreaterThan(first.get("edges").get(0).get("lastSeq").asLong());
+    }
 }
