@@ -15,7 +15,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.facilitymonitor.assets.PointCatalog;
@@ -79,8 +78,6 @@ public class IngestPipeline {
 
     /** Most messages taken from the queue at once. */
     private static final int DRAIN_CHUNK = 32;
-    /** How often a lingering round looks for more messages: at most a millisecond late to see it is full. */
-    private static final long LINGER_NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     /** Rounds handed to the writers and not yet completed, oldest first. Guarded by itself. */
@@ -242,14 +239,11 @@ public class IngestPipeline {
                     int perMessage = Math.max(1, points / batch.size());
                     int lacking = (config.writeBatchPoints() - points + perMessage - 1) / perMessage;
                     if (queue.drainTo(batch, Math.min(DRAIN_CHUNK, lacking)) == 0) {
-                        long left = deadline - System.nanoTime();
-                        if (left <= 0) {
+                        Pending next = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                        if (next == null) {
                             break;
                         }
-                        // A nap, not a wait woken by each message: under a stream of small messages every
-                        // one woke this thread (a futex call on the MQTT thread, a context switch here).
-                        LockSupport.parkNanos(Math.min(left, LINGER_NAP_NANOS));
-                        continue;
+                        batch.add(next);
                     }
                     for (int i = before; i < batch.size(); i++) {
                         points += batch.get(i).batch().lines().size();
