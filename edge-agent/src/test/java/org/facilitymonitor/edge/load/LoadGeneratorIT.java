@@ -86,7 +86,17 @@ class LoadGeneratorIT {
             throws Exception {
         broker.addUser("load-next-1", "load-secret");
         Path signal = dir.resolve("go");
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        // the first load's summary, printed after its report is written, releases the wait below
+        java.util.concurrent.CountDownLatch firstDone = new java.util.concurrent.CountDownLatch(1);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream() {
+            @Override
+            public synchronized void write(byte[] b, int off, int len) {
+                super.write(b, off, len);
+                if (toString().contains("acknowledged in")) {
+                    firstDone.countDown();
+                }
+            }
+        };
         java.util.concurrent.CompletableFuture<Integer> exit = java.util.concurrent.CompletableFuture.supplyAsync(() ->
                 LoadCommand.run(List.of("--site-file", System.getProperty("fm.demo.site.file", "../demo/demo-campus.yaml"),
                         "--broker", broker.url(), "--username-prefix", "load-next-", "--password", "load-secret",
@@ -95,11 +105,7 @@ class LoadGeneratorIT {
                         "--next-rate", "300", "--next-duration", "1s", "--next-report", dir.resolve("second.json").toString()),
                         Map.of(), new java.io.PrintStream(out, true), System.err));
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!(java.nio.file.Files.exists(dir.resolve("first.json")) && out.toString().contains("acknowledged"))
-                && !exit.isDone() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        assertThat(firstDone.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("the first load's summary").isTrue();
         assertThat(dir.resolve("first.json")).as("the first load's report").exists();
         assertThat(exit).as("waits for its signal").isNotDone();
         assertThat(dir.resolve("second.json")).doesNotExist();
