@@ -25,8 +25,9 @@ def main():
     ap.add_argument("--top", type=int, default=30)
     ap.add_argument("--thread", default=None, help="only samples of threads whose name contains this")
     ap.add_argument("--depth", type=int, default=48)
+    ap.add_argument("--jfr-tool", default="jfr", help="the jfr executable of the JDK that recorded (default: jfr on the PATH)")
     a = ap.parse_args()
-    raw = subprocess.run(["jfr", "print", "--json", "--stack-depth", str(a.depth), "--events",
+    raw = subprocess.run([a.jfr_tool, "print", "--json", "--stack-depth", str(a.depth), "--events",
                           "jdk.ExecutionSample", a.recording], check=True, capture_output=True, text=True).stdout
     events = json.loads(raw)["recording"]["events"]
     self_count, total_count, threads = collections.Counter(), collections.Counter(), collections.Counter()

@@ -7,12 +7,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import javax.net.SocketFactory;
 import org.facilitymonitor.edge.CommandLine;
 import org.facilitymonitor.edge.CommandLine.Option;
 import org.facilitymonitor.edge.CommandLine.UsageException;
 import org.facilitymonitor.edge.contract.ContractV1;
+import org.facilitymonitor.edge.mqtt.BrokerConnection;
 import org.facilitymonitor.edge.mqtt.BrokerException;
+import org.facilitymonitor.edge.mqtt.MqttSettings;
 import org.facilitymonitor.edge.mqtt.PahoBrokerConnection;
 import org.facilitymonitor.edge.site.SiteDescription;
 import org.facilitymonitor.edge.site.SiteFiles;
@@ -37,6 +40,9 @@ public final class LoadCommand {
             new Option("readings-per-message", "FM_LOAD_READINGS_PER_MESSAGE", "50", false, "N", "readings per batch"),
             new Option("duration", "FM_LOAD_DURATION", "30s", false, "DURATION", "how long to publish"),
             new Option("inflight", "FM_LOAD_INFLIGHT", "64", false, "N", "unacknowledged batches per connection"),
+            new Option("client", "FM_LOAD_CLIENT", "plain", false, "plain|paho",
+                    "MQTT client: plain (a lean QoS 1 publisher, no reconnect: a lost connection fails the unacknowledged "
+                            + "batches) or paho (the edge agent's client: reconnects and resends, more CPU per message)"),
             new Option("report", "FM_LOAD_REPORT", null, false, "PATH", "write a JSON report there"),
             new Option("connect-timeout", "FM_CONNECT_TIMEOUT", "30s", false, "DURATION", "give up if the first connect has not succeeded by then"),
             new Option("next-after", "FM_LOAD_NEXT_AFTER", null, false, "PATH",
@@ -88,8 +94,8 @@ public final class LoadCommand {
         if (next == null && (cl.get("next-duration") != null || cl.get("next-rate") != null || cl.get("next-report") != null)) {
             throw new UsageException("--next-duration, --next-rate and --next-report need --next-after");
         }
-        SocketFactory readAhead = new ReadAheadSocketFactory();
-        boolean ok = publish(options, readAhead, cl.get("report"), out);
+        Function<MqttSettings, BrokerConnection> connector = connector(cl.get("client"));
+        boolean ok = publish(options, connector, cl.get("report"), out);
         if (next == null) {
             return ok ? OK : FAILED;
         }
@@ -102,15 +108,27 @@ public final class LoadCommand {
             }
             Thread.sleep(10);
         }
-        return publish(next, readAhead, cl.get("next-report"), out) && ok ? OK : FAILED;
+        return publish(next, connector, cl.get("next-report"), out) && ok ? OK : FAILED;
+    }
+
+    static Function<MqttSettings, BrokerConnection> connector(String client) throws UsageException {
+        return switch (client) {
+            case "plain" -> PlainMqttConnection::new;
+            case "paho" -> {
+                SocketFactory readAhead = new ReadAheadSocketFactory();
+                yield settings -> new PahoBrokerConnection(settings, readAhead);
+            }
+            default -> throw new UsageException("--client: plain or paho, not '" + client + "'");
+        };
     }
 
     /** One load; its report written where asked, its summary printed. Whether every batch was acknowledged. */
-    private static boolean publish(LoadOptions options, SocketFactory readAhead, String reportPath, PrintStream out)
+    private static boolean publish(LoadOptions options, Function<MqttSettings, BrokerConnection> connector, String reportPath,
+            PrintStream out)
             throws IOException, InterruptedException {
         LoadReport report;
         try {
-            report = new LoadGenerator(options, settings -> new PahoBrokerConnection(settings, readAhead)).run();
+            report = new LoadGenerator(options, connector).run();
         } catch (IllegalStateException e) {
             throw new BrokerException(e.getMessage(), e);
         }

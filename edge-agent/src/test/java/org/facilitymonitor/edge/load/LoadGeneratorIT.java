@@ -12,12 +12,15 @@ import java.util.stream.LongStream;
 import org.facilitymonitor.edge.contract.Batch;
 import org.facilitymonitor.edge.contract.ContractV1;
 import org.facilitymonitor.edge.mqtt.MosquittoStack;
-import org.facilitymonitor.edge.mqtt.PahoBrokerConnection;
+import org.facilitymonitor.edge.mqtt.BrokerException;
+import org.facilitymonitor.edge.mqtt.MqttSettings;
 import org.facilitymonitor.edge.mqtt.TestSubscriber;
 import org.facilitymonitor.edge.site.SiteDescription;
 import org.facilitymonitor.edge.site.SiteFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The load generator against a real Mosquitto, paced and as fast as possible: what it reports as
@@ -27,18 +30,21 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(MosquittoStack.class)
 class LoadGeneratorIT {
 
-    @Test
-    void everyAcknowledgedBatchReachesTheServiceOnceAndInOrder(MosquittoStack.Broker broker) throws Exception {
+    @ParameterizedTest(name = "--client {0}")
+    @ValueSource(strings = {"plain", "paho"})
+    void everyAcknowledgedBatchReachesTheServiceOnceAndInOrder(String client, MosquittoStack.Broker broker) throws Exception {
         SiteDescription site = SiteFiles.load(Path.of(System.getProperty("fm.demo.site.file", "../demo/demo-campus.yaml")));
+        String prefix = "load-" + client + "-";
         for (int n = 1; n <= 2; n++) {
-            broker.addUser("load-it-" + n, "load-secret");
+            broker.addUser(prefix + n, "load-secret");
         }
-        try (TestSubscriber service = new TestSubscriber(broker, "it-service-load", false,
+        var connector = LoadCommand.connector(client);
+        try (TestSubscriber service = new TestSubscriber(broker, "it-service-load-" + client, false,
                 "fm/v1/" + site.site().id() + "/+/data")) {
-            LoadReport paced = new LoadGenerator(new LoadOptions(site, broker.url(), "load-it-", "load-secret", 2, 500, 50,
-                    Duration.ofSeconds(2), 16, Duration.ofSeconds(10)), PahoBrokerConnection::new).run();
-            LoadReport flatOut = new LoadGenerator(new LoadOptions(site, broker.url(), "load-it-", "load-secret", 2, 0, 50,
-                    Duration.ofSeconds(1), 64, Duration.ofSeconds(10)), PahoBrokerConnection::new).run();
+            LoadReport paced = new LoadGenerator(new LoadOptions(site, broker.url(), prefix, "load-secret", 2, 500, 50,
+                    Duration.ofSeconds(2), 16, Duration.ofSeconds(10)), connector).run();
+            LoadReport flatOut = new LoadGenerator(new LoadOptions(site, broker.url(), prefix, "load-secret", 2, 0, 50,
+                    Duration.ofSeconds(1), 64, Duration.ofSeconds(10)), connector).run();
 
             Map<String, List<Long>> expected = new HashMap<>();
             for (LoadReport r : new LoadReport[] {paced, flatOut}) {
@@ -47,7 +53,7 @@ class LoadGeneratorIT {
                 assertThat(r.unacknowledged()).isZero();
                 assertThat(r.resends()).isZero();
                 assertThat(r.readings()).isEqualTo(r.batches() * 50);
-                assertThat(r.edges()).extracting(LoadReport.Edge::edge).containsExactly("load-it-1", "load-it-2");
+                assertThat(r.edges()).extracting(LoadReport.Edge::edge).containsExactly(prefix + 1, prefix + 2);
                 for (LoadReport.Edge e : r.edges()) {
                     assertThat(e.batches()).isPositive();
                     assertThat(e.lastSeq() - e.firstSeq() + 1).as("%s: no seq left out", e.edge()).isEqualTo(e.batches());
@@ -67,7 +73,7 @@ class LoadGeneratorIT {
                 received.computeIfAbsent(b.edge(), k -> new ArrayList<>()).add(b.seq());
             }
             // per edge: exactly the acknowledged seqs, each once, in the order they were sent
-            assertThat(received).containsOnlyKeys("load-it-1", "load-it-2");
+            assertThat(received).containsOnlyKeys(prefix + 1, prefix + 2);
             for (String edge : received.keySet()) {
                 assertThat(received.get(edge)).as("%s: seqs received", edge).isSorted().doesNotHaveDuplicates()
                         .containsExactlyElementsOf(expected.get(edge));
@@ -120,5 +126,29 @@ class LoadGeneratorIT {
         assertThat(second.get("targetRate").asDouble()).isEqualTo(300.0);
         assertThat(second.get("unacknowledged").asLong() + second.get("failed").asLong()).isZero();
         assertThat(second.get("edges").get(0).get("firstSeq").asLong()).isGreaterThan(first.get("edges").get(0).get("lastSeq").asLong());
+    }
+
+    @Test
+    void thePlainClientNamesARefusedLoginAndLeavesTheRetainedStateTopicOnlineThenOffline(MosquittoStack.Broker broker)
+            throws Exception {
+        broker.addUser("load-state-1", "load-secret");
+        String state = ContractV1.stateTopic("demo-campus", "load-state-1");
+        MqttSettings wrong = MqttSettings.of(broker.url(), "load-state-1", "load-state-1", "not-the-secret")
+                .withConnectTimeout(Duration.ofSeconds(5));
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new PlainMqttConnection(wrong).connect()))
+                .isInstanceOf(BrokerException.class).hasMessageContaining("refused the connection")
+                .hasMessageContaining("bad user name or password");
+
+        try (TestSubscriber watcher = new TestSubscriber(broker, "it-state-watch", false, state)) {
+            PlainMqttConnection c = new PlainMqttConnection(MqttSettings.of(broker.url(), "load-state-1", "load-state-1",
+                    "load-secret").withStateTopic(state).withConnectTimeout(Duration.ofSeconds(5)));
+            c.connect();
+            assertThat(c.isConnected()).isTrue();
+            c.close();
+            assertThat(c.isConnected()).isFalse();
+            assertThat(watcher.await(m -> m.size() >= 2, Duration.ofSeconds(10))).as("online, then offline").isTrue();
+            assertThat(watcher.received()).extracting(m -> new String(m.payload(), java.nio.charset.StandardCharsets.UTF_8))
+                    .containsExactly("online", "offline");
+        }
     }
 }
