@@ -194,6 +194,7 @@ public final class LoadGenerator {
                     }
                     long wait = due - System.nanoTime();
                     if (wait > 0) {
+                        flush();
                         LockSupport.parkNanos(Math.max(wait, MIN_PARK_NANOS));
                     }
                     long seq = payloads.nextSeq();
@@ -206,6 +207,19 @@ public final class LoadGenerator {
             } catch (RuntimeException e) {
                 error = e.toString();
                 LOG.warning(edge + ": " + e);
+            } finally {
+                flush();
+            }
+        }
+
+        /** A connection that buffers publishes writes them now (before a sleep, and at the end). */
+        private void flush() {
+            if (connection instanceof java.io.Flushable f) {
+                try {
+                    f.flush();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
             }
         }
 

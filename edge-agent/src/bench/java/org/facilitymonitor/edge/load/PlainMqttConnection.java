@@ -28,10 +28,13 @@ import org.facilitymonitor.edge.mqtt.MqttSettings;
  * The load generator's lean MQTT 5 publisher: one plain TCP socket, each QoS 1 PUBLISH written as it
  * comes, the PUBACKs read by one thread. Paho's token, message object and sender-thread hand-off per
  * publish cost the load JVMs more CPU per single-reading message than the service spends storing it,
- * so with Paho the bench could not offer the single-reading target. This client neither reconnects
+ * so with Paho the bench could not offer the single-reading target. Publishes are buffered until the
+ * caller {@link #flush}es (the load generator does before it sleeps) or the window is full: on
+ * loopback each write to the socket also pays for the broker side's TCP receive, so one write per
+ * message cost more than the rest of the message. This client neither reconnects
  * nor resends: a lost connection fails every unacknowledged batch, and the load report counts them.
  */
-final class PlainMqttConnection implements BrokerConnection {
+final class PlainMqttConnection implements BrokerConnection, java.io.Flushable {
 
     private static final int PUBLISH_QOS1 = 0x32;
     private static final int PUBLISH_QOS1_RETAIN = 0x33;
@@ -205,6 +208,7 @@ final class PlainMqttConnection implements BrokerConnection {
                 done.completeExceptionally(failure);
             }
         });
+        flush(); // a caller that holds a future waits on it
         return done;
     }
 
@@ -214,7 +218,10 @@ final class PlainMqttConnection implements BrokerConnection {
         if (qos != 1) {
             throw new UnsupportedOperationException("the plain load client publishes at QoS 1 only");
         }
-        window.acquire();
+        if (!window.tryAcquire()) {
+            flush(); // what waits in the buffer is what the acknowledgements that free the window wait for
+            window.acquire();
+        }
         Throwable failure = broken;
         if (failure != null) {
             window.release();
@@ -234,6 +241,17 @@ final class PlainMqttConnection implements BrokerConnection {
                 out.write(id);
                 out.write(0); // no properties
                 out.write(payload);
+            } catch (IOException e) {
+                fail(new BrokerException("the connection to the broker broke: " + e.getMessage(), e));
+            }
+        }
+    }
+
+    /** Writes what is buffered to the socket. */
+    @Override
+    public void flush() {
+        synchronized (writeLock) {
+            try {
                 out.flush();
             } catch (IOException e) {
                 fail(new BrokerException("the connection to the broker broke: " + e.getMessage(), e));
