@@ -518,7 +518,8 @@ def load_meta(d):
                     "warmup_rate": e.get("OPT_WARMUP_RATE"), "rate": e.get("OPT_RATE"),
                     "connections": num("OPT_CONNECTIONS"), "readings_per_message": num("OPT_RPM"),
                     "inflight": num("OPT_INFLIGHT"), "heap": e.get("OPT_HEAP"),
-                    "jvm_opts": e.get("OPT_JVM_OPTS", "").split(), "service_env": e.get("OPT_SERVICE_ENV", "").split()},
+                    "jvm_opts": e.get("OPT_JVM_OPTS", "").split(), "service_env": e.get("OPT_SERVICE_ENV", "").split(),
+                    "java": e.get("OPT_JAVA", "java"), "load_client": e.get("OPT_LOAD_CLIENT", "plain")},
         "colocated": [c for c in e.get("COLOCATED", "").split(",") if c],
         "service_pid": num("SERVICE_PID"),
         "run_start_ms": num("RUN_START_MS"),
@@ -720,8 +721,10 @@ def print_report(r, samples, t0, t1):
     p(f"co-located   {', '.join(r['colocated'])} on this one host, all on loopback")
     p(f"load         {o['connections']} edges (one load JVM each), rate "
       f"{'as fast as possible' if float(o['rate']) == 0 else o['rate'] + ' msg/s'}, {o['readings_per_message']} readings/message, "
-      f"inflight {o['inflight']}, {o['duration_s']} s after a {o['warmup_s']} s warm-up at {o['warmup_rate']} msg/s")
-    p(f"service      -Xmx{o['heap']} {' '.join(o['jvm_opts'])} {' '.join(o['service_env'])}".rstrip())
+      f"inflight {o['inflight']}, {o['duration_s']} s after a {o['warmup_s']} s warm-up at {o['warmup_rate']} msg/s; "
+      f"MQTT client {o.get('load_client', 'plain')}")
+    java = '' if o.get('java', 'java') == 'java' else o['java'] + ' '
+    p(f"service      {java}-Xmx{o['heap']} {' '.join(o['jvm_opts'])} {' '.join(o['service_env'])}".rstrip())
     p("reference    issue target on a 2-core host with everything co-located: >= 50,000 readings/s stored, lost 0")
     L, S = r["load"], r["stored"]
     p("")
