@@ -201,13 +201,7 @@ final class PlainMqttConnection implements BrokerConnection, java.io.Flushable {
     public CompletableFuture<Void> publishAsync(String topic, byte[] payload, int qos, boolean retained)
             throws InterruptedException {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        publishAsync(topic, payload, qos, retained, failure -> {
-            if (failure == null) {
-                done.complete(null);
-            } else {
-                done.completeExceptionally(failure);
-            }
-        });
+        publishAsync(topic, payload, qos, retained, BrokerConnection.completing(done));
         flush(); // a caller that holds a future waits on it
         return done;
     }
@@ -278,7 +272,16 @@ final class PlainMqttConnection implements BrokerConnection, java.io.Flushable {
         return lastTopicBytes;
     }
 
+    /** The callback waiting for packet {@code id}, no longer waiting; null when none was. */
     @SuppressWarnings("unchecked")
+    private Consumer<Throwable> take(int id) {
+        synchronized (waiting) {
+            Consumer<Throwable> done = (Consumer<Throwable>) waiting[id];
+            waiting[id] = null;
+            return done;
+        }
+    }
+
     private void readAcks() {
         try {
             while (true) {
@@ -297,11 +300,7 @@ final class PlainMqttConnection implements BrokerConnection, java.io.Flushable {
                     int id = in.readUnsignedShort();
                     int reason = length > 2 ? in.readUnsignedByte() : 0;
                     in.skipNBytes(length - Math.min(length, 3));
-                    Consumer<Throwable> done;
-                    synchronized (waiting) {
-                        done = (Consumer<Throwable>) waiting[id];
-                        waiting[id] = null;
-                    }
+                    Consumer<Throwable> done = take(id);
                     if (done != null) {
                         window.release();
                         done.accept(reason < 0x80 ? null
@@ -323,17 +322,12 @@ final class PlainMqttConnection implements BrokerConnection, java.io.Flushable {
     }
 
     /** Fails every unacknowledged publish; later publishes fail at once. */
-    @SuppressWarnings("unchecked")
     private void fail(Throwable cause) {
         if (broken == null) {
             broken = cause;
         }
         for (int id = 1; id < waiting.length; id++) {
-            Consumer<Throwable> done;
-            synchronized (waiting) {
-                done = (Consumer<Throwable>) waiting[id];
-                waiting[id] = null;
-            }
+            Consumer<Throwable> done = take(id);
             if (done != null) {
                 window.release();
                 done.accept(broken);

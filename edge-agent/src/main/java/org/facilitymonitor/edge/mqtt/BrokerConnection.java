@@ -44,6 +44,17 @@ public interface BrokerConnection extends AutoCloseable {
         publishAsync(topic, payload, qos, retained).whenComplete((ok, failure) -> whenDone.accept(failure));
     }
 
+    /** The callback of {@link #publishAsync(String, byte[], int, boolean, Consumer)} that completes {@code future}. */
+    static Consumer<Throwable> completing(CompletableFuture<Void> future) {
+        return failure -> {
+            if (failure == null) {
+                future.complete(null);
+            } else {
+                future.completeExceptionally(failure);
+            }
+        };
+    }
+
     /**
      * Subscribes at QoS 1 now (if connected) and again after every reconnect; {@code handler}
      * gets the topic and payload of each message, on the client's thread, so it must be quick.

@@ -223,13 +223,7 @@ public final class PahoBrokerConnection implements BrokerConnection {
     public CompletableFuture<Void> publishAsync(String topic, byte[] payload, int qos, boolean retained)
             throws InterruptedException {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        publishAsync(topic, payload, qos, retained, failure -> {
-            if (failure == null) {
-                done.complete(null);
-            } else {
-                done.completeExceptionally(failure);
-            }
-        });
+        publishAsync(topic, payload, qos, retained, BrokerConnection.completing(done));
         return done;
     }
 
