@@ -1,5 +1,6 @@
 package org.facilitymonitor.telemetry;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.facilitymonitor.testing.RestRequests.givenDoubles;
 import static org.hamcrest.Matchers.closeTo;
@@ -28,6 +29,43 @@ class TelemetryReadTest {
 
     @InjectStack
     NativeStack stack;
+
+    @jakarta.inject.Inject
+    InfluxQlReader influxQl;
+
+    /**
+     * InfluxDB 1.x answers a query without series with an empty CSV body, and influxdb-client-java logs that
+     * as a WARNING ("Query ... already exhausted"): the energy rollups' lookups, most of which find nothing,
+     * wrote hundreds of them a minute. The service logs that category at ERROR only.
+     */
+    @Test
+    void aQueryThatFindsNothingIsNoWarning() {
+        List<java.util.logging.LogRecord> logged = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger queries = java.util.logging.Logger.getLogger("com.influxdb.internal.AbstractQueryApi");
+        queries.addHandler(handler);
+        try {
+            assertThat(influxQl.table("SHOW DATABASES")).as("the reader's queries reach InfluxDB").isNotEmpty();
+            assertThat(influxQl.rows("SELECT \"value\" FROM \"no_such_measurement\" WHERE time > now() - 1h"))
+                    .as("nothing found").isEmpty();
+        } finally {
+            queries.removeHandler(handler);
+        }
+        assertThat(logged).extracting(java.util.logging.LogRecord::getMessage).noneMatch(m -> m.contains("already exhausted"));
+    }
 
     @Test
     void historyAggregatesPerInterval() {
