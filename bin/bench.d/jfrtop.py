@@ -3,6 +3,8 @@
 time and by total time, and the threads they ran on. Reads `jfr print --json`, so it needs only
 the JDK's own jfr tool. Usage: jfrtop.py RECORDING.jfr [--top N] [--thread SUBSTRING] [--depth N]"""
 import argparse
+import datetime
+import re
 import collections
 import json
 import subprocess
@@ -19,12 +21,21 @@ def frames_of(event, depth):
     return out
 
 
+def epoch_of(iso):
+    """'2026-12-04T18:02:18.959919295Z' -> epoch seconds (fromisoformat takes at most 6 decimals)."""
+    m = re.match(r"^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$", iso)
+    base, frac, zone = m.group(1), (m.group(2) or "0")[:6], m.group(3)
+    return datetime.datetime.fromisoformat(f"{base}.{frac.ljust(6, '0')}{'+00:00' if zone == 'Z' else zone}").timestamp()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("recording")
     ap.add_argument("--top", type=int, default=30)
     ap.add_argument("--thread", default=None, help="only samples of threads whose name contains this")
     ap.add_argument("--depth", type=int, default=48)
+    ap.add_argument("--since", type=float, default=None, help="only samples at or after this time (epoch seconds)")
+    ap.add_argument("--until", type=float, default=None, help="only samples at or before this time (epoch seconds)")
     ap.add_argument("--jfr-tool", default="jfr", help="the jfr executable of the JDK that recorded (default: jfr on the PATH)")
     a = ap.parse_args()
     raw = subprocess.run([a.jfr_tool, "print", "--json", "--stack-depth", str(a.depth), "--events",
@@ -36,6 +47,10 @@ def main():
         thread = (e["values"].get("sampledThread") or {}).get("javaName") or "?"
         if a.thread and a.thread not in thread:
             continue
+        if a.since is not None or a.until is not None:
+            t = epoch_of(e["values"]["startTime"])
+            if (a.since is not None and t < a.since) or (a.until is not None and t > a.until):
+                continue
         frames = frames_of(e, a.depth)
         if not frames:
             continue
