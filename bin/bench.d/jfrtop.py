@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Summarises a JFR recording's CPU samples (jdk.ExecutionSample): the hottest methods by self
 time and by total time, and the threads they ran on. Reads `jfr print --json`, so it needs only
-the JDK's own jfr tool. Usage: jfrtop.py RECORDING.jfr [--top N] [--thread SUBSTRING] [--depth N]"""
+the JDK's own jfr tool. Usage: jfrtop.py RECORDING.jfr [--top N] [--thread SUBSTRING] [--depth N]
+[--since EPOCH_S] [--until EPOCH_S] [--jfr-tool PATH]"""
 import argparse
-import datetime
-import re
 import collections
+import datetime
 import json
+import re
 import subprocess
 import sys
 

@@ -14,6 +14,8 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
@@ -34,7 +36,7 @@ import org.facilitymonitor.edge.mqtt.MqttSettings;
  * message cost more than the rest of the message. This client neither reconnects
  * nor resends: a lost connection fails every unacknowledged batch, and the load report counts them.
  */
-final class PlainMqttConnection implements BrokerConnection, java.io.Flushable {
+final class PlainMqttConnection implements BrokerConnection {
 
     private static final int PUBLISH_QOS1 = 0x32;
     private static final int PUBLISH_QOS1_RETAIN = 0x33;
@@ -236,7 +238,7 @@ final class PlainMqttConnection implements BrokerConnection, java.io.Flushable {
                 out.write(0); // no properties
                 out.write(payload);
             } catch (IOException e) {
-                fail(new BrokerException("the connection to the broker broke: " + e.getMessage(), e));
+                fail(broke(e));
             }
         }
     }
@@ -248,7 +250,7 @@ final class PlainMqttConnection implements BrokerConnection, java.io.Flushable {
             try {
                 out.flush();
             } catch (IOException e) {
-                fail(new BrokerException("the connection to the broker broke: " + e.getMessage(), e));
+                fail(broke(e));
             }
         }
     }
@@ -317,21 +319,32 @@ final class PlainMqttConnection implements BrokerConnection, java.io.Flushable {
         } catch (EOFException e) {
             fail(new BrokerException("the broker closed the connection"));
         } catch (IOException | RuntimeException e) {
-            fail(closing ? new BrokerException("closed") : new BrokerException("the connection to the broker broke: " + e.getMessage(), e));
+            fail(closing ? new BrokerException("closed") : broke(e));
         }
     }
 
+    private static BrokerException broke(Exception e) {
+        return new BrokerException("the connection to the broker broke: " + e.getMessage(), e);
+    }
+
     /** Fails every unacknowledged publish; later publishes fail at once. */
+    @SuppressWarnings("unchecked")
     private void fail(Throwable cause) {
         if (broken == null) {
             broken = cause;
         }
-        for (int id = 1; id < waiting.length; id++) {
-            Consumer<Throwable> done = take(id);
-            if (done != null) {
-                window.release();
-                done.accept(broken);
+        List<Consumer<Throwable>> unacknowledged = new ArrayList<>();
+        synchronized (waiting) {
+            for (int id = 1; id < waiting.length; id++) {
+                if (waiting[id] != null) {
+                    unacknowledged.add((Consumer<Throwable>) waiting[id]);
+                    waiting[id] = null;
+                }
             }
+        }
+        for (Consumer<Throwable> done : unacknowledged) {
+            window.release();
+            done.accept(broken);
         }
         try {
             socket.close();

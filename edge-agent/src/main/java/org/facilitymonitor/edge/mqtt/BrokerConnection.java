@@ -44,6 +44,10 @@ public interface BrokerConnection extends AutoCloseable {
         publishAsync(topic, payload, qos, retained).whenComplete((ok, failure) -> whenDone.accept(failure));
     }
 
+    /** Writes publishes the connection buffered; connections that write each at once need nothing here. */
+    default void flush() {
+    }
+
     /** The callback of {@link #publishAsync(String, byte[], int, boolean, Consumer)} that completes {@code future}. */
     static Consumer<Throwable> completing(CompletableFuture<Void> future) {
         return failure -> {
