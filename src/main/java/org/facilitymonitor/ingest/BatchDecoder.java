@@ -56,18 +56,15 @@ public final class BatchDecoder {
     }
 
     /** Accepted timestamps (epoch ms, inclusive) of one batch, and how to explain a reading outside them. */
-    private record Window(long oldest, long newest, boolean historical, String oldestLimit) {
+    private record Window(long oldest, long newest, boolean historical) {
         static Window of(Limits limits, Instant now, boolean historical) {
             long live = now.minus(limits.maxPast()).toEpochMilli();
             long newest = now.plus(limits.maxFuture()).toEpochMilli();
             if (!historical) {
-                return new Window(live, newest, false, "the live window's start, now − " + days(limits.maxPast())
-                        + " (fm.ingest.max-past; a batch marked historical may go back "
-                        + limits.historicalMaxAge() + ")");
+                return new Window(live, newest, false);
             }
             long history = now.atZone(ZoneOffset.UTC).minus(limits.historicalMaxAge()).toInstant().toEpochMilli();
-            return new Window(Math.min(live, history), newest, true, "the limit of historical batches, now − "
-                    + limits.historicalMaxAge() + " (fm.ingest.historical-max-age)");
+            return new Window(Math.min(live, history), newest, true);
         }
 
         /** P30D rather than Duration's PT720H, as the setting is usually written. */
@@ -75,6 +72,7 @@ public final class BatchDecoder {
             return d.toSeconds() % 86_400 == 0 && d.getNano() == 0 ? "P" + d.toDays() + "D" : d.toString();
         }
 
+        /** Built only for a reading outside the window: every batch has a window, few have such a reading. */
         String explain(long ts, Limits limits) {
             String at = "ts " + ts + " (" + Instant.ofEpochMilli(ts) + ") of a " + (historical ? "historical" : "live")
                     + " batch ";
@@ -82,11 +80,17 @@ public final class BatchDecoder {
                 return at + "is after now + " + limits.maxFuture() + " (" + Instant.ofEpochMilli(newest)
                         + ", fm.ingest.max-future)";
             }
+            String oldestLimit = historical
+                    ? "the limit of historical batches, now − " + limits.historicalMaxAge() + " (fm.ingest.historical-max-age)"
+                    : "the live window's start, now − " + days(limits.maxPast()) + " (fm.ingest.max-past; a batch marked "
+                            + "historical may go back " + limits.historicalMaxAge() + ")";
             return at + "is before " + oldestLimit + ", " + Instant.ofEpochMilli(oldest);
         }
     }
 
     private static final int CONTRACT_VERSION = 1;
+    private static final String TOPIC_START = "fm/v1/";
+    private static final String TOPIC_END = "/data";
     private static final String RESERVED_EDGE_DEAD_LETTER = "dead-letter";
     private static final String RESERVED_EDGE_ALERTS = "alerts";
 
@@ -439,13 +443,15 @@ public final class BatchDecoder {
     }
 
     public DecodedBatch decode(String topic, byte[] payload, PointCatalog.Snapshot catalog) {
-        String[] levels = topic.split("/", -1);
-        if (levels.length != 5 || !"fm".equals(levels[0]) || !"v1".equals(levels[1]) || !"data".equals(levels[4])) {
+        // fm/v1/{site}/{edge}/data: exactly one '/' between the fixed start and end
+        int slash = topic.length() >= TOPIC_START.length() + TOPIC_END.length() ? topic.indexOf('/', TOPIC_START.length()) : -1;
+        if (slash < 0 || !topic.startsWith(TOPIC_START) || !topic.endsWith(TOPIC_END)
+                || topic.indexOf('/', slash + 1) != topic.length() - TOPIC_END.length()) {
             return DecodedBatch.rejected(null, null, RejectReason.BAD_TOPIC,
                     "topic '" + printable(topic) + "' is not fm/v1/{site}/{edge}/data");
         }
-        String site = levels[2];
-        String edge = levels[3];
+        String site = topic.substring(TOPIC_START.length(), slash);
+        String edge = topic.substring(slash + 1, topic.length() - TOPIC_END.length());
         if (!Ids.isValid(site) || !Ids.isValid(edge)) {
             String bad = Ids.isValid(site) ? "edge '" + printable(edge) + "'" : "site '" + printable(site) + "'";
             return DecodedBatch.rejected(null, null, RejectReason.INVALID_ID,

@@ -217,4 +217,27 @@ class BatchDecoderContractTest {
         assertThat(decoder.decode("fm/v1/demo-campus/data", payload, catalog).rejections().get(0).reason())
                 .isEqualTo(RejectReason.BAD_TOPIC);
     }
+
+    @Test
+    void aTopicHasExactlyFiveLevelsWithItsSiteAndEdgeInTheMiddle() {
+        byte[] payload = "{\"v\":1,\"site\":\"north\",\"edge\":\"e\",\"seq\":1,\"readings\":[{}]}".getBytes();
+        BatchDecoder decoder = decoderAt("2026-01-15T10:00:00Z");
+        for (String topic : List.of("fm/v1/demo-campus/data", "fm/v1/demo-campus/office-edge/extra/data", "fm/v1//data",
+                "fm/v1/data", "fm/v2/demo-campus/office-edge/data", "fm/v1/demo-campus/office-edge/state",
+                "xfm/v1/demo-campus/office-edge/data", "fm/v1/demo-campus/office-edge/data/", "")) {
+            assertThat(decoder.decode(topic, payload, catalog).rejections()).as(topic).singleElement().satisfies(r -> {
+                assertThat(r.reason()).isEqualTo(RejectReason.BAD_TOPIC);
+                assertThat(r.detail()).isEqualTo("topic '" + topic + "' is not fm/v1/{site}/{edge}/data");
+            });
+        }
+        assertThat(decoder.decode("fm/v1///data", payload, catalog).rejections().get(0).detail())
+                .startsWith("site '' in the topic is not an id");
+        assertThat(decoder.decode("fm/v1/demo-campus//data", payload, catalog).rejections().get(0).detail())
+                .startsWith("edge '' in the topic is not an id");
+        assertThat(decoder.decode("fm/v1/Demo/office-edge/data", payload, catalog).rejections().get(0).detail())
+                .startsWith("site 'Demo' in the topic is not an id");
+        DecodedBatch named = decoder.decode("fm/v1/north/e/data", payload, catalog);
+        assertThat(named.rejections().get(0).reason()).isEqualTo(RejectReason.UNKNOWN_SITE);
+        assertThat(List.of(named.site(), named.edge())).containsExactly("north", "e");
+    }
 }

@@ -117,6 +117,20 @@ class IngestPipelineTest {
     }
 
     @Test
+    void pahoMakesItsTokensLoggersThroughOurFactory() throws Exception {
+        // Paho asks for a logger per token (every acknowledgement): ours looks the logger up once per id.
+        Class<?> factory = Class.forName("org.eclipse.paho.mqttv5.client.logging.LoggerFactory", false,
+                org.eclipse.paho.mqttv5.client.internal.Token.class.getClassLoader());
+        var getLogger = factory.getMethod("getLogger", String.class, String.class);
+        Object first = getLogger.invoke(null, "org.eclipse.paho.mqttv5.client.internal.nls.logcat", "fm.test.token");
+        Object second = getLogger.invoke(null, "org.eclipse.paho.mqttv5.client.internal.nls.logcat", "fm.test.token");
+        assertThat(first.getClass().getName()).isEqualTo("org.eclipse.paho.mqttv5.client.logging.LoggerFactory$JulLogger");
+        var named = first.getClass().getDeclaredMethod("named");
+        named.setAccessible(true);
+        assertThat(named.invoke(second)).isSameAs(named.invoke(first));
+    }
+
+    @Test
     void theSameBatchDeliveredTwiceGivesOnePointPerReading() {
         long seq = uniqueSeqBase();
         long ts = System.currentTimeMillis() - 60_000;
