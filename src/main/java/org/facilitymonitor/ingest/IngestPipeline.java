@@ -78,6 +78,8 @@ public class IngestPipeline {
 
     /** Most messages taken from the queue at once. */
     private static final int DRAIN_CHUNK = 32;
+    /** Longest sleep of the batcher while it lingers for more messages: the most a full round waits. */
+    private static final long LINGER_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     /** Rounds handed to the writers and not yet completed, oldest first. Guarded by itself. */
@@ -116,6 +118,7 @@ public class IngestPipeline {
         metrics = io.quarkus.arc.ClientProxy.unwrap(metrics);
         writer = io.quarkus.arc.ClientProxy.unwrap(writer);
         catalog = io.quarkus.arc.ClientProxy.unwrap(catalog);
+        clock = io.quarkus.arc.ClientProxy.unwrap(clock);
         storedObservers = observers.stream().map(io.quarkus.arc.ClientProxy::unwrap).toList();
         decoder = new BatchDecoder(BatchDecoder.Limits.of(config), clock);
         queue = new LinkedBlockingQueue<>(config.maxPendingMessages());
@@ -232,18 +235,24 @@ public class IngestPipeline {
                 int points = first.batch().lines().size();
                 long deadline = System.nanoTime() + config.writeLinger().toNanos();
                 while (points < config.writeBatchPoints()) {
-                    // What is queued is taken in chunks (one lock each); the clock is waited on only when it is empty.
+                    // What is queued is taken in chunks (one lock each); the batcher sleeps only when it is empty.
                     int before = batch.size();
                     // As many as the round still lacks at the readings per message seen so far, so that a round
                     // holds no more messages than one taken at a time would (the bound on pending messages).
                     int perMessage = Math.max(1, points / batch.size());
                     int lacking = (config.writeBatchPoints() - points + perMessage - 1) / perMessage;
                     if (queue.drainTo(batch, Math.min(DRAIN_CHUNK, lacking)) == 0) {
-                        Pending next = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                        if (next == null) {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
                             break;
                         }
-                        batch.add(next);
+                        // Sleeps in slices rather than waiting on the queue: a waiting taker is woken by every
+                        // message the MQTT thread puts (a system call on each side), a sleeping one once a slice.
+                        java.util.concurrent.locks.LockSupport.parkNanos(Math.min(left, LINGER_SLICE_NANOS));
+                        if (Thread.interrupted()) {
+                            throw new InterruptedException();
+                        }
+                        continue;
                     }
                     for (int i = before; i < batch.size(); i++) {
                         points += batch.get(i).batch().lines().size();
@@ -275,6 +284,7 @@ public class IngestPipeline {
     private void write(Round round) {
         writesInFlight.incrementAndGet();
         try {
+            tellWriting(round.messages);
             Consumer<List<Pending>> hook = beforeWrite;
             if (hook != null) {
                 hook.accept(List.copyOf(round.messages));
@@ -317,6 +327,14 @@ public class IngestPipeline {
                 } finally {
                     writeSlots.release();
                 }
+            }
+        }
+    }
+
+    private void tellWriting(List<Pending> batch) {
+        for (Pending p : batch) {
+            if (!p.batch().lines().isEmpty()) {
+                tell(p.batch(), StoredReadingsObserver::writing);
             }
         }
     }

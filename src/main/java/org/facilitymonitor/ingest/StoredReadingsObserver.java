@@ -10,6 +10,14 @@ public interface StoredReadingsObserver {
     void stored(DecodedBatch batch);
 
     /**
+     * Told just before the batch's readings are sent to InfluxDB, on the writer thread that sends them;
+     * followed by {@link #written} when the write succeeds, by nothing when it fails (the broker
+     * redelivers the message). Quick, must not block.
+     */
+    default void writing(DecodedBatch batch) {
+    }
+
+    /**
      * Told as soon as the write holding the batch succeeded, on that writer thread: possibly before
      * earlier messages are stored and concurrently with other writers; before {@link #stored} of the
      * same batch, which does not follow when the round fails (the broker redelivers it, and it is

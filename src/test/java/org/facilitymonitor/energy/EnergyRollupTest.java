@@ -154,12 +154,15 @@ class EnergyRollupTest {
         var meterA = meters.meter(a).orElseThrow();
         var meterB = meters.meter(b).orElseThrow();
 
+        double noneBefore = SERVICE.value("fm_energy_rollup_store_reads_total{reason=\"no-reading-before\"}");
         // a's readings after 10:04 were stored since the run began: noted for the next run
         calculator.recompute(List.of(new org.facilitymonitor.energy.rollup.RollupCalculator.Work(meterA, t0, t0 + 4 * MIN),
                 new org.facilitymonitor.energy.rollup.RollupCalculator.Work(meterB, t0, t0 + 8 * MIN)),
                 (point, ms) -> point.equals(a) && ms > t0 + 4 * MIN);
         assertThat(through(a, t0)).isEqualTo(t0 + 4 * MIN);
         assertThat(through(b, t0)).isEqualTo(t0 + 8 * MIN);
+        assertThat(SERVICE.value("fm_energy_rollup_store_reads_total{reason=\"no-reading-before\"}") - noneBefore)
+                .as("both meters' first readings, read back from InfluxDB").isEqualTo(2);
 
         double fromMemoryBefore = SERVICE.value("fm_energy_rollup_meters_total{readings=\"memory\"}");
         calculator.recompute(List.of(new org.facilitymonitor.energy.rollup.RollupCalculator.Work(meterA, t0 + 6 * MIN,
@@ -167,6 +170,13 @@ class EnergyRollupTest {
         assertThat(SERVICE.value("fm_energy_rollup_meters_total{readings=\"memory\"}")).isEqualTo(fromMemoryBefore + 1);
         assertThat(through(a, t0)).isEqualTo(t0 + 8 * MIN);
         assertThat(consumption(a, "15m", day).getDouble("intervals[0].value")).isCloseTo(8.0, within(1e-9));
+        assertThat(consumption(b, "15m", day).getDouble("intervals[0].value")).isCloseTo(8.0, within(1e-9));
+
+        // readings of b stored again inside what is rolled up (a redelivery): those after them are read back
+        double afterBefore = SERVICE.value("fm_energy_rollup_store_reads_total{reason=\"reading-after\"}");
+        calculator.recompute(List.of(new org.facilitymonitor.energy.rollup.RollupCalculator.Work(meterB, t0 + 2 * MIN,
+                t0 + 4 * MIN)), (point, ms) -> false);
+        assertThat(SERVICE.value("fm_energy_rollup_store_reads_total{reason=\"reading-after\"}") - afterBefore).isEqualTo(1);
         assertThat(consumption(b, "15m", day).getDouble("intervals[0].value")).isCloseTo(8.0, within(1e-9));
     }
 

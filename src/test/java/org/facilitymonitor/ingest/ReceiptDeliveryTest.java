@@ -54,6 +54,7 @@ class ReceiptDeliveryTest {
         pipeline.beforeWrite(null);
         pipeline.holdBatching(false);
         observerProbe.hooks(null, null);
+        observerProbe.writingHook(null);
     }
 
     private TestSubscriber subscriber(String filter) {
@@ -198,8 +199,14 @@ class ReceiptDeliveryTest {
         });
         pipeline.beforeAcknowledgements(round -> round.stream().map(p -> IngestPipeline.decoded(p).seq())
                 .filter(seq -> seq == base || seq == base + 1).forEach(acknowledged::add));
+        List<Long> writing = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<Long> written = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<Long> stored = new java.util.concurrent.CopyOnWriteArrayList<>();
+        observerProbe.writingHook(b -> {
+            if (b.seq() == base || b.seq() == base + 1) {
+                writing.add(b.seq());
+            }
+        });
         observerProbe.hooks(b -> {
             if (b.seq() == base || b.seq() == base + 1) {
                 written.add(b.seq());
@@ -212,6 +219,8 @@ class ReceiptDeliveryTest {
         try (TestEdge edge = new TestEdge(stack.mqttUrl(), SITE, EDGE, StackTestResource.EDGE_PASSWORD)) {
             edge.publish(edge.batch(base, List.<Object[]>of(new Object[] { "office-elec-main-power", ts, 1.0 })));
             assertThat(firstWriting.await(30, TimeUnit.SECONDS)).as("the first round waits before its write").isTrue();
+            assertThat(writing).as("observers are told of a write before InfluxDB has it").containsExactly(base);
+            assertThat(written).isEmpty();
             edge.publish(edge.batch(base + 1, List.<Object[]>of(new Object[] { "office-elec-main-power", ts + 1, 2.0 })));
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> influx.countWhere("\"seq\" = " + (base + 1)) == 1);
@@ -220,6 +229,7 @@ class ReceiptDeliveryTest {
             assertThat(influx.countWhere("\"seq\" = " + base)).as("the first is not written yet").isZero();
             await().atMost(Duration.ofSeconds(30)).until(() -> !written.isEmpty());
             assertThat(written).as("observers are told the second is written while the first waits").containsExactly(base + 1);
+            assertThat(writing).containsExactly(base, base + 1);
             assertThat(stored).as("but not that it is stored in order").isEmpty();
             assertThat(acknowledged).as("still nothing acknowledged").isEmpty();
             releaseFirst.countDown();

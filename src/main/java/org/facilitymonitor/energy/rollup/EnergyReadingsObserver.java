@@ -13,8 +13,8 @@ import org.facilitymonitor.ingest.StoredReadingsObserver;
 /**
  * Notes, on the writer threads, the time range of every cumulative point's stored readings (live or
  * historical, in any order), which the rollup job recomputes, and hands the readings to the
- * calculator to hold until then. Once written, a range is marked as being stored, so a rollup run
- * stops before it; once every earlier message is stored too, it is the rollups' to recompute (a run
+ * calculator to hold until then. From before its write, a range is marked as being stored, so a rollup
+ * run stops before it; once every earlier message is stored too, it is the rollups' to recompute (a run
  * in between would otherwise have rolled up past readings of an earlier write still under way, and
  * recomputed the meter from InfluxDB when they came). Map lookups and an array append per reading.
  */
@@ -30,14 +30,25 @@ public class EnergyReadingsObserver implements StoredReadingsObserver {
     @Inject
     RollupCalculator calculator;
 
-    /** Holds the readings for the rollups, and marks their ranges as being stored. */
+    /**
+     * Marks the ranges as being stored before InfluxDB has them: marked only once written, a rollup run
+     * in between found the new readings stored and not marked, rolled the meter up through them, and the
+     * run after found an earlier message's readings before them and read the meter back from InfluxDB.
+     */
+    @Override
+    public void writing(DecodedBatch batch) {
+        Map<String, long[]> ranges = ranges(batch, null);
+        if (ranges != null) {
+            ranges.forEach((point, r) -> job.writing(point, r[0], r[1]));
+        }
+    }
+
+    /** Holds the readings for the rollups. */
     @Override
     public void written(DecodedBatch batch) {
         boolean[] cumulative = new boolean[batch.points().length];
-        Map<String, long[]> ranges = ranges(batch, cumulative);
-        if (ranges != null) {
+        if (ranges(batch, cumulative) != null) {
             calculator.noteStored(batch.points(), batch.timestamps(), batch.values(), cumulative);
-            ranges.forEach((point, r) -> job.writing(point, r[0], r[1]));
         }
     }
 

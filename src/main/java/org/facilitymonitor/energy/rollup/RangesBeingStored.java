@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Ranges of a point's readings written to InfluxDB whose messages wait for earlier ones to be stored:
- * a rollup run stops before them, the run after their messages completed takes them. An entry is
- * removed when its message completes; one whose round failed (redelivered, written again) counts for
- * a minute at most.
+ * Ranges of a point's readings being written to InfluxDB, or written and waiting for earlier messages
+ * to be stored: a rollup run stops before them, the run after their messages completed takes them. An
+ * entry is removed when its message completes; one whose round failed (redelivered, written again) or
+ * whose readings InfluxDB refused counts for a minute at most.
  */
 final class RangesBeingStored {
 

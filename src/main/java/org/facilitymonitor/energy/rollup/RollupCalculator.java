@@ -166,7 +166,8 @@ public class RollupCalculator {
 
         List<Interval> quarters = IntervalLength.QUARTER_HOUR.covering(zone, from, to);
         Map<String, Continued> continued = continued(changed, edges, zone, kwh);
-        Map<String, RollupStore.Readings> held = held(changed, continued, edges, beforeValues);
+        Map<String, String> notHeld = new HashMap<>();
+        Map<String, RollupStore.Readings> held = held(changed, continued, edges, beforeValues, notHeld);
         List<Meter> whole = changed.stream().filter(m -> !continued.containsKey(m.pointId())).toList();
         List<Meter> appended = changed.stream()
                 .filter(m -> continued.containsKey(m.pointId()) && !held.containsKey(m.pointId())).toList();
@@ -210,6 +211,13 @@ public class RollupCalculator {
         }
         registry.counter("fm_energy_rollup_meters_total", "readings", "memory").increment(held.size());
         registry.counter("fm_energy_rollup_meters_total", "readings", "store").increment(changed.size() - held.size());
+        for (Meter m : changed) {
+            if (!held.containsKey(m.pointId())) {
+                registry.counter("fm_energy_rollup_store_reads_total", "reason",
+                        storeReason(edges.get(m.pointId()), continued.containsKey(m.pointId()), notHeld.get(m.pointId())))
+                        .increment();
+            }
+        }
 
         IntervalLength[][] sums = { { IntervalLength.HOUR, IntervalLength.QUARTER_HOUR },
                 { IntervalLength.DAY, IntervalLength.HOUR }, { IntervalLength.MONTH, IntervalLength.DAY },
@@ -352,12 +360,31 @@ public class RollupCalculator {
     }
 
     /**
+     * Why a meter's readings are read back from InfluxDB rather than taken from those held: no reading
+     * before the range, a reading already stored after it (readings stored out of order), no stored
+     * quarter hour computed through the reading before it, or the new readings not held (or not the
+     * same as stored) here.
+     */
+    private static String storeReason(long[] edges, boolean continued, String notHeld) {
+        if (edges[0] == RollupStore.NONE) {
+            return "no-reading-before";
+        }
+        if (edges[3] != RollupStore.NONE) {
+            return "reading-after";
+        }
+        if (!continued) {
+            return "quarter-not-continued";
+        }
+        return notHeld == null ? "not-held" : notHeld;
+    }
+
+    /**
      * Continued meters whose new readings this instance still holds, checked against the store (how
      * many, their sum, the last value): their curve, from the reading they continue from. Others
      * read their readings from InfluxDB.
      */
     private Map<String, RollupStore.Readings> held(List<Meter> changed, Map<String, Continued> continued,
-            Map<String, long[]> edges, Map<String, Double> beforeValues) {
+            Map<String, long[]> edges, Map<String, Double> beforeValues, Map<String, String> notHeld) {
         List<Meter> candidates = new ArrayList<>();
         List<RollupStore.Readings> newReadings = new ArrayList<>();
         for (Meter m : changed) {
@@ -368,6 +395,8 @@ public class RollupCalculator {
             if (r != null && r.timestamps()[r.timestamps().length - 1] == last) {
                 candidates.add(m);
                 newReadings.add(r);
+            } else if (c != null) {
+                notHeld.put(m.pointId(), r == null ? "not-held" : "not-held-through-last");
             }
         }
         if (candidates.isEmpty()) {
@@ -395,6 +424,8 @@ public class RollupCalculator {
                 System.arraycopy(r.timestamps(), 0, t, 1, n);
                 System.arraycopy(r.values(), 0, v, 1, n);
                 held.put(point, new RollupStore.Readings(t, v));
+            } else {
+                notHeld.put(point, "held-differs");
             }
         }
         return held;
