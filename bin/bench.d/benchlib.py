@@ -621,10 +621,19 @@ def cmd_report(args):
     rss_peak = max((s.get("rss_kb") or 0 for s in in_run), default=0) * 1024
     hwm = max((s.get("hwm_kb") or 0 for s in samples), default=0) * 1024
     cpu_load, threads_load, host_load, cpu_window = cpu_between(samples, t_load_start, t_load_end)
-    cpu_run, _, _, _ = cpu_between(samples, meta["t_base"], meta["drain"]["t_done"])
+    cpu_run, threads_run, _, _ = cpu_between(samples, meta["t_base"], meta["drain"]["t_done"])
     ours = sum(cpu_load.values())
     svc_cpu_run = cpu_run.get("service")
     svc_cpu_per_100k = None if not svc_stored or svc_cpu_run is None else svc_cpu_run / svc_stored * 1e5
+    # the JIT's compiler threads ("C1 CompilerThre", "C2 CompilerThre"): still compiling rarer paths minutes after start
+    jit_run = sum(v for k, v in threads_run.items() if "CompilerThre" in k)
+    svc_cpu_per_100k_no_jit = (None if not svc_stored or svc_cpu_run is None or not threads_run
+                               else (svc_cpu_run - jit_run) / svc_stored * 1e5)
+    rollup_meters = {k: int(v - by_label(base, "fm_energy_rollup_meters_total", "readings").get(k, 0.0))
+                     for k, v in by_label(end, "fm_energy_rollup_meters_total", "readings").items()}
+    read_back = {k: int(v - by_label(base, "fm_energy_rollup_store_reads_total", "reason").get(k, 0.0))
+                 for k, v in by_label(end, "fm_energy_rollup_store_reads_total", "reason").items()}
+    read_back_readings = int(delta("fm_energy_rollup_store_read_readings_sum"))
 
     report = {
         "started_at": meta["started_at"],
@@ -663,7 +672,14 @@ def cmd_report(args):
                     "peak_rss_bytes_run": rss_peak, "rss_high_water_mark_bytes": hwm,
                     "gc_pause_s": round(gc_time, 3), "gc_pauses": int(gc_count),
                     "cpu_s_run": None if svc_cpu_run is None else round(svc_cpu_run, 2),
-                    "cpu_s_per_100k_readings": None if svc_cpu_per_100k is None else round(svc_cpu_per_100k, 3)},
+                    "cpu_s_per_100k_readings": None if svc_cpu_per_100k is None else round(svc_cpu_per_100k, 3),
+                    "jit_compiler_cpu_s_run": round(jit_run, 2),
+                    "cpu_s_per_100k_readings_without_jit": (None if svc_cpu_per_100k_no_jit is None
+                                                            else round(svc_cpu_per_100k_no_jit, 3))},
+        "energy_rollups": {"meters_from_held_readings": rollup_meters.get("memory", 0),
+                           "meters_read_back": rollup_meters.get("store", 0),
+                           "read_back_by_reason": {k: v for k, v in read_back.items() if v},
+                           "readings_read_back": read_back_readings},
         "cpu_during_load": {"window_s": round(cpu_window, 2),
                             "cores_by_component": {k: round(v / cpu_window, 3) for k, v in sorted(cpu_load.items())},
                             "host_busy_cores": round(host_load["busy"] / cpu_window, 3),
@@ -781,7 +797,14 @@ def print_report(r, samples, t0, t1):
       f"totalling {V['gc_pause_s']:.2f} s")
     p(f"rss          peak {V['peak_rss_bytes_run'] / 2**20:,.0f} MiB during the run, high-water mark "
       f"{V['rss_high_water_mark_bytes'] / 2**20:,.0f} MiB (VmHWM)")
-    p(f"service cpu  {V['cpu_s_run']} s over the run = {V['cpu_s_per_100k_readings']} CPU-s per 100k readings stored")
+    p(f"service cpu  {V['cpu_s_run']} s over the run = {V['cpu_s_per_100k_readings']} CPU-s per 100k readings stored"
+      + ("" if V.get("cpu_s_per_100k_readings_without_jit") is None else
+         f"; {V['cpu_s_per_100k_readings_without_jit']} without the JIT's compiler threads ({V['jit_compiler_cpu_s_run']} s)"))
+    E = r.get("energy_rollups")
+    if E and (E["meters_from_held_readings"] or E["meters_read_back"]):
+        why = ", ".join(f"{k} {v}" for k, v in sorted(E["read_back_by_reason"].items()))
+        p(f"rollups      {E['meters_from_held_readings']:,} meter recomputations from held readings, {E['meters_read_back']:,} "
+          f"read back from InfluxDB ({fmt_int(E['readings_read_back'])} readings{'; ' + why if why else ''})")
     comp = ", ".join(f"{k} {v:.2f}" for k, v in C["cores_by_component"].items())
     p(f"cores used   during the load ({C['window_s']:.0f} s): {comp}; other processes on the host "
       f"{C['other_processes_cores']:.2f}; host total {C['host_busy_cores']:.2f} of {m['nproc']}")
