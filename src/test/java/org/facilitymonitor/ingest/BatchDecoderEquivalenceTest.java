@@ -130,6 +130,96 @@ class BatchDecoderEquivalenceTest {
     }
 
     @Test
+    void numbersAreReadAsJacksonReadsThem() {
+        List<PointBinding> owned = edgePoints();
+        PointBinding first = owned.get(0);
+        PointBinding free = owned.stream().filter(p -> p.kind() == PointKind.INSTANTANEOUS && p.plausible() == null)
+                .findFirst().orElseThrow();
+        String template = "{\"v\":1,\"site\":\"" + first.siteId() + "\",\"edge\":\"" + edge(first)
+                + "\",\"seq\":7,\"readings\":[{\"point\":\"" + free.pointId() + "\",\"ts\":" + (NOW_MS - 1000)
+                + ",\"value\":VALUE}]}";
+        List<String> taken = List.of("0", "-0", "7", "-12", "0.1", "-0.0", "1e5", "1E+2", "2.5e-3", "-4.5E-7",
+                "0.30000000000000004", "123456789012345678", "123.456789012345678", "9007199254740993.5",
+                "1.7976931348623157e308", "4.9e-324", "2.2250738585072014E-308", "1234567.0000000001", "0.000000000000000000001");
+        for (String number : taken) {
+            String payload = template.replace("VALUE", number);
+            DecodedBatch tree = decoder.decodeTree(bytes(payload), first.siteId(), edge(first), catalog);
+            assertThat(tree.rejections()).as(number).isEmpty();
+            DecodedBatch fast = decoder.decodeValid(bytes(payload), first.siteId(), edge(first), catalog);
+            assertThat(fast).as("the scanner takes %s", number).isNotNull();
+            assertSame(fast, tree, payload);
+        }
+        for (String number : List.of("01", "-", "+1", ".5", "1.", "1.5e", "1e+", "0x10", "1_000", "NaN", "Infinity",
+                "1234567890123456789", "1" + "0".repeat(70) + ".5", "\"1\"", "null", "[1]", "1 2", "- 1")) {
+            String payload = template.replace("VALUE", number);
+            assertThat(decoder.decodeValid(bytes(payload), first.siteId(), edge(first), catalog)).as(number).isNull();
+            assertSame(decoder.decode(topic(first), bytes(payload), catalog),
+                    decoder.decodeTree(bytes(payload), first.siteId(), edge(first), catalog), payload);
+        }
+    }
+
+    @Test
+    void whateverTheScannerTakesFromMangledBatchesTheTreeDecoderTakesTheSame() {
+        List<PointBinding> owned = edgePoints();
+        PointBinding first = owned.get(0);
+        byte[] alphabet = "{}[]\":,0123456789.-+eE tfnul\\\n\tx".getBytes(StandardCharsets.US_ASCII);
+        int taken = 0;
+        int declined = 0;
+        for (int round = 0; round < 20_000; round++) {
+            byte[] payload = bytes(batch(first.siteId(), edge(first), owned, 1 + random.nextInt(4), false, random.nextInt(3)));
+            for (int edits = 1 + random.nextInt(3); edits > 0; edits--) {
+                int at = random.nextInt(payload.length);
+                byte b = alphabet[random.nextInt(alphabet.length)];
+                payload = switch (random.nextInt(3)) {
+                    case 0 -> concat(java.util.Arrays.copyOf(payload, at), java.util.Arrays.copyOfRange(payload, at + 1, payload.length));
+                    case 1 -> concat(java.util.Arrays.copyOf(payload, at), concat(new byte[] { b },
+                            java.util.Arrays.copyOfRange(payload, at, payload.length)));
+                    default -> {
+                        byte[] copy = payload.clone();
+                        copy[at] = b;
+                        yield copy;
+                    }
+                };
+            }
+            DecodedBatch fast = decoder.decodeValid(payload, first.siteId(), edge(first), catalog);
+            DecodedBatch tree = decoder.decodeTree(payload, first.siteId(), edge(first), catalog);
+            String text = new String(payload, StandardCharsets.UTF_8);
+            if (fast == null) {
+                declined++;
+                continue;
+            }
+            assertThat(tree.rejections()).as("the tree decoder takes what the scanner took: %s", text).isEmpty();
+            assertSame(fast, tree, text);
+            taken++;
+        }
+        assertThat(taken).as("mangled batches still valid (a digit or a space changed)").isGreaterThan(500);
+        assertThat(declined).isGreaterThan(10_000);
+    }
+
+    @Test
+    void theLimitsOnReadingsAndNestingAreTheTreeDecodersToExplain() {
+        List<PointBinding> owned = edgePoints();
+        PointBinding first = owned.get(0);
+        byte[] four = bytes(batch(first.siteId(), edge(first), owned, 4, false, 0));
+        BatchDecoder threeReadings = new BatchDecoder(new BatchDecoder.Limits(262144, 3, 8, Duration.ofDays(30),
+                Duration.ofMinutes(5), Period.ofYears(5)), Clock.fixed(NOW, ZoneOffset.UTC));
+        BatchDecoder shallow = new BatchDecoder(new BatchDecoder.Limits(262144, 5000, 2, Duration.ofDays(30),
+                Duration.ofMinutes(5), Period.ofYears(5)), Clock.fixed(NOW, ZoneOffset.UTC));
+        assertThat(decoder.decodeValid(four, first.siteId(), edge(first), catalog)).isNotNull();
+        for (BatchDecoder limited : List.of(threeReadings, shallow)) {
+            assertThat(limited.decodeValid(four, first.siteId(), edge(first), catalog)).isNull();
+            assertThat(limited.decode(topic(first), four, catalog).rejections()).singleElement()
+                    .satisfies(r -> assertThat(r.reason()).isEqualTo(RejectReason.SCHEMA));
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void idsAreCheckedAsTheirPatternSays() {
         Pattern id = Pattern.compile(Ids.ID_REGEX);
         List<String> samples = new ArrayList<>(List.of("", "a", "-a", "a-", "a--b", "A", "é", "a b", "0", "a".repeat(64),
