@@ -262,7 +262,7 @@ public final class BatchDecoder {
         }
         // copies: the scanner's arrays are read again for the next message
         return new DecodedBatch(site, edge, seq, historical, lines.build(), java.util.Arrays.copyOf(timestamps, count),
-                java.util.Arrays.copyOf(points, count), java.util.Arrays.copyOf(values, count),
+                java.util.Arrays.copyOf(points, count), bindings, java.util.Arrays.copyOf(values, count),
                 new ArrayList<>(0), count, unowned);
     }
 
@@ -418,6 +418,7 @@ public final class BatchDecoder {
         byte[] seqSuffix = LineProtocol.seqSuffix(seq);
         long[] timestamps = new long[count];
         String[] points = new String[count];
+        PointBinding[] bindings = new PointBinding[count];
         double[] values = new double[count];
         List<Rejection> rejections = new ArrayList<>(0);
         Set<String> seen = new HashSet<>(count * 2);
@@ -490,14 +491,16 @@ public final class BatchDecoder {
             }
             timestamps[lines.lines()] = ts;
             points[lines.lines()] = pointId;
+            bindings[lines.lines()] = point;
             values[lines.lines()] = numeric(value);
             lines.endLine();
         }
         int n = lines.lines();
         long[] stored = n == count ? timestamps : java.util.Arrays.copyOf(timestamps, n);
         return new DecodedBatch(site, edge, seq, historical, lines.build(), stored,
-                n == count ? points : java.util.Arrays.copyOf(points, n), n == count ? values : java.util.Arrays.copyOf(values, n),
-                rejections, count, unowned);
+                n == count ? points : java.util.Arrays.copyOf(points, n),
+                n == count ? bindings : java.util.Arrays.copyOf(bindings, n),
+                n == count ? values : java.util.Arrays.copyOf(values, n), rejections, count, unowned);
     }
 
     /** A value that passed {@link #encode}: true/false as 1/0, numbers as they are. */

@@ -336,6 +336,7 @@ class BatchDecoderEquivalenceTest {
         assertThat(List.copyOf(a.lines())).as(payload).isEqualTo(List.copyOf(b.lines()));
         assertThat(a.timestamps()).as(payload).isEqualTo(b.timestamps());
         assertThat(a.points()).as(payload).isEqualTo(b.points());
+        assertThat(a.bindings()).as(payload).isEqualTo(b.bindings());
         assertThat(a.values()).as(payload).isEqualTo(b.values());
         assertThat(a.rejections()).as(payload).isEqualTo(b.rejections());
         assertThat(a.readingCount()).as(payload).isEqualTo(b.readingCount());

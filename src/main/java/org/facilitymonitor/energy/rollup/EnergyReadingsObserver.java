@@ -5,7 +5,6 @@ import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.Map;
 import org.facilitymonitor.assets.PointBinding;
-import org.facilitymonitor.assets.PointCatalog;
 import org.facilitymonitor.assets.PointKind;
 import org.facilitymonitor.ingest.DecodedBatch;
 import org.facilitymonitor.ingest.StoredReadingsObserver;
@@ -22,13 +21,18 @@ import org.facilitymonitor.ingest.StoredReadingsObserver;
 public class EnergyReadingsObserver implements StoredReadingsObserver {
 
     @Inject
-    PointCatalog catalog;
-    @Inject
     RollupJob job;
     @Inject
     RollupConfig config;
     @Inject
     RollupCalculator calculator;
+
+    /** Called per message and per meter on the writer threads: a client proxy's context lookup each time cost more. */
+    @jakarta.annotation.PostConstruct
+    void unproxy() {
+        job = io.quarkus.arc.ClientProxy.unwrap(job);
+        calculator = io.quarkus.arc.ClientProxy.unwrap(calculator);
+    }
 
     /**
      * Marks the ranges as being stored before InfluxDB has them: marked only once written, a rollup run
@@ -61,18 +65,20 @@ public class EnergyReadingsObserver implements StoredReadingsObserver {
         }
     }
 
-    /** The time range of each cumulative point's readings, null when none; marks them in {@code cumulative}. */
+    /**
+     * The time range of each cumulative point's readings, null when none; marks them in {@code cumulative}.
+     * The kinds are the batch's (as decoded), not looked up per reading: three passes per batch.
+     */
     private Map<String, long[]> ranges(DecodedBatch batch, boolean[] cumulative) {
-        var snapshot = catalog.snapshot();
-        if (!config.enabled() || snapshot.isEmpty()) {
+        if (!config.enabled()) {
             return null;
         }
-        Map<String, PointBinding> bindings = snapshot.get().points();
         Map<String, long[]> ranges = null;
         String[] points = batch.points();
+        PointBinding[] bindings = batch.bindings();
         long[] ts = batch.timestamps();
         for (int i = 0; i < points.length; i++) {
-            PointBinding p = bindings.get(points[i]);
+            PointBinding p = bindings[i];
             if (p == null || p.kind() != PointKind.CUMULATIVE) {
                 continue;
             }
