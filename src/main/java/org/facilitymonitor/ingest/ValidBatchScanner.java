@@ -43,6 +43,7 @@ final class ValidBatchScanner {
     private byte[] in;
     private int pos;
     private int end;
+    private int nameStart;
 
     long seq;
     boolean historical;
@@ -289,14 +290,8 @@ final class ValidBatchScanner {
     }
 
     private int field() {
-        if (!quoted()) {
-            return 0;
-        }
-        int start = pos;
-        if (!closeQuote()) {
-            return 0;
-        }
-        int length = pos - 1 - start;
+        int length = name();
+        int start = nameStart;
         return switch (length) {
             case 1 -> in[start] == 'v' ? F_V : 0;
             case 3 -> is(start, "seq") ? F_SEQ : 0;
@@ -308,14 +303,8 @@ final class ValidBatchScanner {
     }
 
     private int readingField() {
-        if (!quoted()) {
-            return 0;
-        }
-        int start = pos;
-        if (!closeQuote()) {
-            return 0;
-        }
-        int length = pos - 1 - start;
+        int length = name();
+        int start = nameStart;
         return switch (length) {
             case 2 -> is(start, "ts") ? R_TS : 0;
             case 5 -> is(start, "point") ? R_POINT : is(start, "value") ? R_VALUE : 0;
@@ -323,29 +312,23 @@ final class ValidBatchScanner {
         };
     }
 
-    /** After spaces, an opening quote: consumed. */
-    private boolean quoted() {
-        skipSpace();
-        if (pos < end && in[pos] == '"') {
-            pos++;
-            return true;
+    /** After spaces, a field name without escapes: its length, its start in {@link #nameStart}; -1 when none. */
+    private int name() {
+        if (!next('"')) {
+            return -1;
         }
-        return false;
-    }
-
-    /** Up to and over the closing quote of a name without escapes. */
-    private boolean closeQuote() {
+        nameStart = pos;
         while (pos < end && in[pos] != '"') {
             if (in[pos] == '\\') {
-                return false;
+                return -1;
             }
             pos++;
         }
         if (pos == end) {
-            return false;
+            return -1;
         }
         pos++;
-        return true;
+        return pos - 1 - nameStart;
     }
 
     private boolean is(int start, String name) {
