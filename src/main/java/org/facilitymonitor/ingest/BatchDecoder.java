@@ -86,7 +86,7 @@ public final class BatchDecoder {
         }
     }
 
-    private static final int CONTRACT_VERSION = 1;
+    static final int CONTRACT_VERSION = 1;
     private static final String TOPIC_START = "fm/v1/";
     private static final String TOPIC_END = "/data";
     private static final String RESERVED_EDGE_DEAD_LETTER = "dead-letter";
@@ -101,21 +101,22 @@ public final class BatchDecoder {
     }
 
     /**
-     * Point id → {@link PointLine}, looked up in the parser's own characters: no String per reading, and
-     * the batch then carries the registry's id instances, whose hash codes the observers' maps reuse.
+     * Point id → {@link PointLine}, looked up in the payload's own bytes (ids are ASCII): no String per
+     * reading, and the batch then carries the registry's id instances, whose hash codes the observers'
+     * maps reuse.
      */
     static final class PointIndex {
-        private final char[][] keys;
+        private final byte[][] keys;
         private final PointLine[] values;
         private final int mask;
 
         PointIndex(Map<String, PointLine> byPoint) {
             int size = Integer.highestOneBit(Math.max(8, byPoint.size() * 2)) << 1;
-            keys = new char[size][];
+            keys = new byte[size][];
             values = new PointLine[size];
             mask = size - 1;
             byPoint.forEach((id, line) -> {
-                char[] key = id.toCharArray();
+                byte[] key = id.getBytes(StandardCharsets.US_ASCII);
                 int slot = hash(key, 0, key.length) & mask;
                 while (keys[slot] != null) {
                     slot = (slot + 1) & mask;
@@ -125,7 +126,7 @@ public final class BatchDecoder {
             });
         }
 
-        PointLine get(char[] text, int offset, int length) {
+        PointLine get(byte[] text, int offset, int length) {
             for (int slot = hash(text, offset, length) & mask; keys[slot] != null; slot = (slot + 1) & mask) {
                 if (java.util.Arrays.equals(keys[slot], 0, keys[slot].length, text, offset, offset + length)) {
                     return values[slot];
@@ -134,31 +135,7 @@ public final class BatchDecoder {
             return null;
         }
 
-        /** The same lookup for an id as UTF-8 bytes (ids are ASCII: a byte is its char). */
-        PointLine get(byte[] text, int offset, int length) {
-            int h = 0;
-            for (int i = offset; i < offset + length; i++) {
-                h = 31 * h + text[i];
-            }
-            for (int slot = (h ^ (h >>> 16)) & mask; keys[slot] != null; slot = (slot + 1) & mask) {
-                char[] key = keys[slot];
-                if (key.length == length && sameAscii(key, text, offset)) {
-                    return values[slot];
-                }
-            }
-            return null;
-        }
-
-        private static boolean sameAscii(char[] key, byte[] text, int offset) {
-            for (int i = 0; i < key.length; i++) {
-                if (key[i] != text[offset + i]) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private static int hash(char[] text, int offset, int length) {
+        private static int hash(byte[] text, int offset, int length) {
             int h = 0;
             for (int i = offset; i < offset + length; i++) {
                 h = 31 * h + text[i];

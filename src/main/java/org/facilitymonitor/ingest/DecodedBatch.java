@@ -14,8 +14,7 @@ import org.facilitymonitor.telemetry.LineBlock;
  */
 public record DecodedBatch(String site, String edge, long seq, boolean historical, LineBlock lines,
         long[] timestamps, String[] points, PointBinding[] bindings, double[] values, List<Rejection> rejections,
-        int readingCount,
-        int unowned) {
+        int readingCount, int unowned) {
 
     public boolean rejectedWhole() {
         return rejections.size() == 1 && rejections.get(0).wholeMessage();
@@ -28,7 +27,6 @@ public record DecodedBatch(String site, String edge, long seq, boolean historica
     /** Refused whole; {@code seq} is the payload's when readable, else -1. */
     static DecodedBatch rejected(String site, String edge, long seq, RejectReason reason, String detail) {
         return new DecodedBatch(site, edge, seq, false, LineBlock.empty(), new long[0], new String[0],
-                new PointBinding[0], new double[0],
-                List.of(Rejection.ofMessage(reason, detail)), 0, 0);
+                new PointBinding[0], new double[0], List.of(Rejection.ofMessage(reason, detail)), 0, 0);
     }
 }

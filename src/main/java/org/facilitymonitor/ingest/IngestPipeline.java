@@ -284,13 +284,13 @@ public class IngestPipeline {
     private void write(Round round) {
         writesInFlight.incrementAndGet();
         try {
-            tellWriting(round.messages);
+            tellEach(round.messages, StoredReadingsObserver::writing);
             Consumer<List<Pending>> hook = beforeWrite;
             if (hook != null) {
                 hook.accept(List.copyOf(round.messages));
             }
             store(round.messages);
-            tellWritten(round.messages);
+            tellEach(round.messages, StoredReadingsObserver::written);
             round.outcome = Outcome.STORED;
         } catch (ShuttingDown e) {
             round.outcome = Outcome.ABANDONED;
@@ -331,18 +331,11 @@ public class IngestPipeline {
         }
     }
 
-    private void tellWriting(List<Pending> batch) {
-        for (Pending p : batch) {
-            if (!p.batch().lines().isEmpty()) {
-                tell(p.batch(), StoredReadingsObserver::writing);
-            }
-        }
-    }
-
-    private void tellWritten(List<Pending> batch) {
+    /** Tells the observers of every message with readings to store (storage rejections come only after a write). */
+    private void tellEach(List<Pending> batch, java.util.function.BiConsumer<StoredReadingsObserver, DecodedBatch> call) {
         for (Pending p : batch) {
             if (p.storageRejections().isEmpty() && !p.batch().lines().isEmpty()) {
-                tell(p.batch(), StoredReadingsObserver::written);
+                tell(p.batch(), call);
             }
         }
     }

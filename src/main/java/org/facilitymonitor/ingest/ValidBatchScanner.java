@@ -80,7 +80,7 @@ final class ValidBatchScanner {
             fields |= bit;
             skipSpace();
             boolean ok = switch (bit) {
-                case F_V -> readNumber() && integral && integer == 1;
+                case F_V -> readNumber() && integral && integer == BatchDecoder.CONTRACT_VERSION;
                 case F_SITE -> string(site);
                 case F_EDGE -> string(edge);
                 case F_SEQ -> readNumber() && integral && (seq = integer) >= 0;

@@ -41,17 +41,26 @@ public class EnergyReadingsObserver implements StoredReadingsObserver {
      */
     @Override
     public void writing(DecodedBatch batch) {
-        Map<String, long[]> ranges = ranges(batch, null);
-        if (ranges != null) {
-            ranges.forEach((point, r) -> job.writing(point, r[0], r[1]));
-        }
+        ranges(batch).forEach((point, r) -> job.writing(point, r[0], r[1]));
     }
 
     /** Holds the readings for the rollups. */
     @Override
     public void written(DecodedBatch batch) {
-        boolean[] cumulative = new boolean[batch.points().length];
-        if (ranges(batch, cumulative) != null) {
+        if (!config.enabled()) {
+            return;
+        }
+        boolean[] cumulative = null;
+        PointBinding[] bindings = batch.bindings();
+        for (int i = 0; i < bindings.length; i++) {
+            if (isCumulative(bindings[i])) {
+                if (cumulative == null) {
+                    cumulative = new boolean[bindings.length];
+                }
+                cumulative[i] = true;
+            }
+        }
+        if (cumulative != null) {
             calculator.noteStored(batch.points(), batch.timestamps(), batch.values(), cumulative);
         }
     }
@@ -59,31 +68,26 @@ public class EnergyReadingsObserver implements StoredReadingsObserver {
     /** Every earlier message is stored too: the ranges are the rollups' to recompute. */
     @Override
     public void stored(DecodedBatch batch) {
-        Map<String, long[]> ranges = ranges(batch, null);
-        if (ranges != null) {
-            ranges.forEach((point, r) -> job.dirty(point, r[0], r[1]));
-        }
+        ranges(batch).forEach((point, r) -> job.dirty(point, r[0], r[1]));
     }
 
-    /**
-     * The time range of each cumulative point's readings, null when none; marks them in {@code cumulative}.
-     * The kinds are the batch's (as decoded), not looked up per reading: three passes per batch.
-     */
-    private Map<String, long[]> ranges(DecodedBatch batch, boolean[] cumulative) {
+    /** The kinds are the batch's (as decoded), not looked up per reading: three passes per batch. */
+    private static boolean isCumulative(PointBinding p) {
+        return p != null && p.kind() == PointKind.CUMULATIVE;
+    }
+
+    /** The time range of each cumulative point's readings; empty when none, or when rollups are off. */
+    private Map<String, long[]> ranges(DecodedBatch batch) {
         if (!config.enabled()) {
-            return null;
+            return Map.of();
         }
         Map<String, long[]> ranges = null;
         String[] points = batch.points();
         PointBinding[] bindings = batch.bindings();
         long[] ts = batch.timestamps();
         for (int i = 0; i < points.length; i++) {
-            PointBinding p = bindings[i];
-            if (p == null || p.kind() != PointKind.CUMULATIVE) {
+            if (!isCumulative(bindings[i])) {
                 continue;
-            }
-            if (cumulative != null) {
-                cumulative[i] = true;
             }
             if (ranges == null) {
                 ranges = new HashMap<>();
@@ -97,6 +101,6 @@ public class EnergyReadingsObserver implements StoredReadingsObserver {
                 range[1] = Math.max(range[1], t);
             }
         }
-        return ranges;
+        return ranges == null ? Map.of() : ranges;
     }
 }
