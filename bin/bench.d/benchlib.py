@@ -988,21 +988,46 @@ def log105_buckets(base, end):
 def cmd_peer_report(args):
     d = args.dir
     e = read_env(os.path.join(d, "meta.env"))
-    base, end = json.loads(e["PEER_STATS_BASE"]), json.loads(e["PEER_STATS_END"])
-    drain = json.loads(e["PEER_DRAIN_JSON"])
-    t_base, run_from = float(e["PEER_T_BASE"]), int(e["PEER_RUN_START_MS"])
     def jsonl(name):
         with open(os.path.join(d, name), encoding="utf-8") as f:
             return [json.loads(line) for line in f if line.strip()]
     samples = jsonl("peer-samples.jsonl")
     stats = sorted((x for x in jsonl("peer-stats.jsonl") if "written" in x), key=lambda x: x["t"])
     counts = [x for x in jsonl("peer-count.jsonl") if "count" in x]
-    lr = summarize_loads(read_loads(os.path.join(d, "loads-peer-run.tsv")))
+    n = int(e["PEER_STEPS"])
+    steps = [peer_step(args, e, k, samples, stats, counts,
+                       None if k == n else int(e[f"PEER_RUN_START_MS_{k + 1}"])) for k in range(1, n + 1)]
+    with open(args.json, encoding="utf-8") as f:
+        report = json.load(f)
+    # side by side with the service: the step at the service's rate, else the last one
+    same = [p for p in steps if float(p["rate_asked_msg_per_s"]) == float(report["options"]["rate"])]
+    report["peer"] = same[0] if same else steps[-1]
+    report["peer_steps"] = steps
+    report["peer_sweep"] = peer_sweep(report, steps)
+    with open(args.json, "w", encoding="utf-8") as f:
+        json.dump(report, f, indent=2)
+        f.write("\n")
+    if n > 1:
+        for p in steps:
+            if p is not report["peer"]:
+                print_peer_step(p)
+    print_peer(report, report["peer"])
+    print_peer_sweep(report, report["peer_sweep"])
+
+
+def peer_step(args, e, k, samples, stats, counts, next_run_from):
+    """The peer's figures for step K of its phase: its load, its drain, its readings in InfluxDB."""
+    d = args.dir
+    base, end = json.loads(e[f"PEER_STATS_BASE_{k}"]), json.loads(e[f"PEER_STATS_END_{k}"])
+    drain = json.loads(e[f"PEER_DRAIN_JSON_{k}"])
+    t_base, run_from = float(e[f"PEER_T_BASE_{k}"]), int(e[f"PEER_RUN_START_MS_{k}"])
+    lr = summarize_loads(read_loads(os.path.join(d, f"loads-peer-run-{k}.tsv")))
     t0, t1 = lr["t_start"], lr["t_end"]
     window = max(1e-3, t1 - t0)
 
-    # --- InfluxDB: the peer's database, counted per site (every site and edge is written by one load JVM)
-    run_to = int(time.time() * 1000) + 3_600_000
+    # --- InfluxDB: the peer's database, counted per site (every site and edge is written by one load
+    # JVM), over the edge timestamps of this step: from its start to the next step's
+    run_to = next_run_from if next_run_from is not None else int(time.time() * 1000) + 3_600_000
     stored, stored_error, edges = 0, None, []
     try:
         for x in lr["edges"]:
@@ -1046,8 +1071,12 @@ def cmd_peer_report(args):
     cpu_run, _, _, _ = cpu_between(samples, t_base, drain["t_done"])
     ours = sum(cpu_load.values())
     nr_cpu = cpu_run.get("node-red")
+    rpm = int(e["OPT_RPM"]) if e.get("OPT_RPM") else 1
     peer = {
         "name": "node-red",
+        "step": k,
+        "rate_asked_msg_per_s": e[f"PEER_RATE_{k}"],
+        "offered_msg_per_s": round(lr["offered"] / rpm, 1),
         "versions": {"node": e.get("PEER_NODE_VERSION"), "node-red": e.get("PEER_NODE_RED_VERSION"),
                      "node-red-contrib-influxdb": e.get("PEER_INFLUXDB_NODE_VERSION")},
         "pid": int(e["PEER_PID"]),
@@ -1076,7 +1105,8 @@ def cmd_peer_report(args):
                                                 "buckets of 5 %",
                                       "readings": int(lat_buckets[-1][1]) if lat_buckets else 0,
                                       "p50_s": lat[0.5], "p90_s": lat[0.9], "p99_s": lat[0.99], "p999_s": lat[0.999]},
-        "process": {"peak_rss_bytes_run": max((s.get("rss_kb") or 0 for s in samples if s["t"] >= t_base), default=0) * 1024,
+        "process": {"peak_rss_bytes_run": max((s.get("rss_kb") or 0 for s in samples
+                                               if t_base <= s["t"] <= drain["t_done"]), default=0) * 1024,
                     "cpu_s_run": None if nr_cpu is None else round(nr_cpu, 2),
                     "cpu_s_per_100k_readings": None if not stored or nr_cpu is None else round(nr_cpu / stored * 1e5, 3)},
         "cpu_during_load": {"window_s": round(cpu_window, 2),
@@ -1090,13 +1120,76 @@ def cmd_peer_report(args):
                   "counts": os.path.join(d, "peer-count.jsonl"),
                   "log": os.path.join(d, "peer-node-red.log")},
     }
-    with open(args.json, encoding="utf-8") as f:
-        report = json.load(f)
-    report["peer"] = peer
-    with open(args.json, "w", encoding="utf-8") as f:
-        json.dump(report, f, indent=2)
-        f.write("\n")
-    print_peer(report, peer)
+    return peer
+
+
+def lossless(lost, drain_status):
+    return lost == 0 and drain_status == "complete"
+
+
+def peer_sweep(r, steps):
+    """The peer's highest rate with nothing lost, and the service's lossless rate of this run as a multiple of it."""
+    rpm = int(r["options"]["readings_per_message"])
+    rows = [{"step": p["step"], "rate_asked_msg_per_s": p["rate_asked_msg_per_s"],
+             "offered_msg_per_s": p["offered_msg_per_s"], "acked_readings": p["load"]["acked_readings"],
+             "stored_readings": p["stored"]["influxdb_readings"], "lost": p["lost"],
+             "drain_status": p["throughput"]["drain_status"], "p99_s": p["latency_edge_ts_to_stored"]["p99_s"],
+             "lossless": lossless(p["lost"], p["throughput"]["drain_status"])} for p in steps]
+    good = [x["offered_msg_per_s"] for x in rows if x["lossless"]]
+    bad = [x["offered_msg_per_s"] for x in rows if not x["lossless"]]
+    ours_ok = r["lost"] == 0 and r["stored"]["influxdb_readings"] is not None
+    ours = round(r["load"]["acked_readings_per_s"] / rpm, 1) if ours_ok else None
+    def ratio(a, b):
+        return None if a is None or not b else round(a / b, 2)
+    peer_best = max(good) if good else None
+    # a lossy rate below the best lossless one bounds nothing: only those above it do
+    peer_first_lossy = min((x for x in bad if peer_best is None or x > peer_best), default=None)
+    return {"steps": rows, "readings_per_message": rpm,
+            "peer_highest_lossless_msg_per_s": peer_best,
+            "peer_lowest_lossy_msg_per_s_above_it": peer_first_lossy,
+            "service_lossless_msg_per_s": ours,
+            "service_over_peer_highest_lossless": ratio(ours, peer_best),
+            "service_over_peer_lowest_lossy": ratio(ours, peer_first_lossy),
+            "basis": "offered = messages/s the broker acknowledged to the load over the measured window; lossless = "
+                     "lost 0 and the drain complete; the service's rate is its phase's offered rate when it lost nothing"}
+
+
+def print_peer_step(P):
+    L, T, Lt = P["load"], P["throughput"], P["latency_edge_ts_to_stored"]
+    print("")
+    print(f"=== the peer, step {P['step']}: {P['rate_asked_msg_per_s']} msg/s asked, {P['offered_msg_per_s']:,.0f} offered ===")
+    print(f"acked {fmt_int(L['acked_readings'])}, stored {fmt_int(P['stored']['influxdb_readings'])}, lost "
+          f"{fmt_int(P['lost'])}; sustained {fmt_int(T['sustained_stored_readings_per_s'])} readings/s, drain "
+          f"{T['drain_s']:.1f} s ({T['drain_status']}); p50 {fmt_ms(Lt['p50_s'])}, p99 {fmt_ms(Lt['p99_s'])}; "
+          f"node-red {'n/a' if P['process']['cpu_s_per_100k_readings'] is None else P['process']['cpu_s_per_100k_readings']} "
+          f"CPU-s per 100k readings stored")
+
+
+def print_peer_sweep(r, S):
+    p = print
+    p("")
+    p(f"-- the peer's rates in this run ({S['readings_per_message']} reading(s) per message; {S['basis']})")
+    p(f"  {'step':>4}  {'asked msg/s':>11}  {'offered msg/s':>13}  {'acked':>11}  {'stored':>11}  {'lost':>17}  "
+      f"{'p99':>8}  drain")
+    for x in S["steps"]:
+        pct = "" if x["lost"] is None or not x["acked_readings"] else f" ({x['lost'] / x['acked_readings'] * 100:.1f} %)"
+        p(f"  {x['step']:>4}  {x['rate_asked_msg_per_s']:>11}  {x['offered_msg_per_s']:>13,.0f}  "
+          f"{fmt_int(x['acked_readings']):>11}  {fmt_int(x['stored_readings']):>11}  {fmt_int(x['lost']) + pct:>17}  "
+          f"{fmt_ms(x['p99_s']):>8}  {x['drain_status']}")
+    best, lossy, ours = S["peer_highest_lossless_msg_per_s"], S["peer_lowest_lossy_msg_per_s_above_it"], S["service_lossless_msg_per_s"]
+    p(f"peer         highest rate with nothing lost: "
+      + ("none of the steps" if best is None else f"{best:,.0f} msg/s")
+      + ("" if lossy is None else f"; it lost at {lossy:,.0f} msg/s"))
+    if ours is None:
+        p(f"service      lost {fmt_int(r['lost'])} readings in its phase: no lossless rate to compare")
+    else:
+        ratios = []
+        if S["service_over_peer_highest_lossless"] is not None:
+            ratios.append(f"{S['service_over_peer_highest_lossless']:.1f}x the peer's highest lossless rate")
+        if S["service_over_peer_lowest_lossy"] is not None:
+            ratios.append(f"{S['service_over_peer_lowest_lossy']:.1f}x the rate at which the peer lost")
+        p(f"service      stored every reading of {ours:,.0f} msg/s offered in its phase"
+          + (": " + ", ".join(ratios) if ratios else ""))
 
 
 def print_peer(r, peer):
@@ -1148,6 +1241,9 @@ def print_peer(r, peer):
     def num(v):
         return "n/a" if v is None else f"{v:.3f}"
     rows = [
+        ("rate asked (msg/s)", str(o["rate"]), str(P["rate_asked_msg_per_s"])),
+        ("offered (msg/s acked by the broker)", f"{ours['load']['acked_readings_per_s'] / int(o['readings_per_message']):,.0f}",
+         f"{P['offered_msg_per_s']:,.0f}"),
         ("acked readings", fmt_int(ours["load"]["acked_readings"]), fmt_int(L["acked_readings"])),
         ("stored (InfluxQL count)", fmt_int(ours["stored"]["influxdb_readings"]), fmt_int(S["influxdb_readings"])),
         ("lost", fmt_int(ours["lost"]) + pct(ours["lost"], ours["load"]["acked_readings"]),
@@ -1166,6 +1262,8 @@ def print_peer(r, peer):
     ]
     p("")
     rate = "as fast as possible" if float(o["rate"]) == 0 else f"{o['rate']} msg/s"
+    if float(P["rate_asked_msg_per_s"]) != float(o["rate"]):
+        rate = f"{rate} (the peer {P['rate_asked_msg_per_s']} msg/s)"
     p(f"-- side by side: {o['connections']} edges, {rate} x {o['readings_per_message']} readings/message, "
       f"{o['duration_s']} s (after a {o['warmup_s']} s warm-up), each phase alone on the stack")
     w0 = max(len(x[0]) for x in rows)
