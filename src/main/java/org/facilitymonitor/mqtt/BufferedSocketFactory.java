@@ -10,7 +10,9 @@ import javax.net.SocketFactory;
 
 /**
  * Plain TCP sockets whose input is buffered. Paho reads each packet's header one byte at a time
- * from the socket's stream: a system call per byte, four or five per message, without this.
+ * from the socket's stream: a system call per byte, four or five per message, without this. Its
+ * receiver also asks {@code available()} before every packet, only to set a state nothing reads;
+ * {@link ReadAhead} answers from its buffer instead of asking the socket (a system call per message).
  */
 final class BufferedSocketFactory extends SocketFactory {
 
@@ -56,9 +58,24 @@ final class BufferedSocketFactory extends SocketFactory {
         @Override
         public synchronized InputStream getInputStream() throws IOException {
             if (in == null) {
-                in = new BufferedInputStream(super.getInputStream(), BUFFER_BYTES);
+                in = new ReadAhead(super.getInputStream());
             }
             return in;
+        }
+    }
+
+    /** Bytes read ahead count as available; the socket is not asked (an estimate, as the contract allows). */
+    static final class ReadAhead extends BufferedInputStream {
+        ReadAhead(InputStream socket) {
+            super(socket, BUFFER_BYTES);
+        }
+
+        @Override
+        public synchronized int available() throws IOException {
+            if (in == null) {
+                throw new IOException("Stream closed");
+            }
+            return count - pos;
         }
     }
 }

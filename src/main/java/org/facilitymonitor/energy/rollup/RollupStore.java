@@ -10,7 +10,9 @@ import java.util.TreeMap;
 import org.facilitymonitor.energy.IntervalLength;
 import org.facilitymonitor.energy.registers.IntervalFigures;
 import org.facilitymonitor.telemetry.InfluxQl;
+import org.facilitymonitor.ingest.IngestConfig;
 import org.facilitymonitor.telemetry.InfluxQlReader;
+import org.facilitymonitor.telemetry.InfluxQlReader.RowVisitor;
 import org.facilitymonitor.telemetry.TelemetryWriter;
 import org.facilitymonitor.telemetry.WriteFailure;
 
@@ -26,6 +28,10 @@ public class RollupStore {
     InfluxQlReader reader;
     @Inject
     TelemetryWriter writer;
+    @Inject
+    IngestConfig ingest;
+    @Inject
+    java.time.Clock clock;
 
     /** The meter's readings in [fromMs, toMs], plus the last one before and the first one after. */
     public Readings readings(Meter m, long fromMs, long toMs) {
@@ -52,7 +58,8 @@ public class RollupStore {
      * when there is none); the value of the reading before goes to {@code beforeValues}. A meter's own
      * range, not the cluster's: a reading of one meter after its own range but inside a later one's
      * was stored after the run began, and taking it in made the next run recompute that meter from
-     * InfluxDB. Two or three requests for all the meters together, one statement per meter.
+     * InfluxDB. One request for all the meters together, one statement per meter and question; a
+     * second for the neighbours not within a week (see {@link #farNeighbours}).
      */
     public Map<String, long[]> edges(List<Meter> meters, Map<String, Long> ownFromMs, Map<String, Long> ownToMs,
             Map<String, Double> beforeValues) {
@@ -60,25 +67,18 @@ public class RollupStore {
         String measurement = InfluxQl.identifier(meters.get(0).measurement());
         Map<String, long[]> edges = new HashMap<>();
         meters.forEach(m -> edges.put(m.pointId(), new long[] { NONE, NONE, NONE, NONE }));
-        Map<String, Neighbours> around = neighbours(meters, ownFromMs, ownToMs);
-        around.forEach((point, n) -> {
-            long[] e = edges.get(point);
-            if (e != null) {
-                e[0] = n.beforeMs;
-                e[3] = n.afterMs;
-                if (n.beforeMs != NONE) {
-                    beforeValues.put(point, n.beforeValue);
-                }
-            }
-        });
-        StringBuilder query = new StringBuilder();
+        StringBuilder query = new StringBuilder(neighbourStatements(meters, ownFromMs, ownToMs, true));
         for (Meter m : meters) {
             String where = " FROM " + measurement + " WHERE " + pointIs(m) + " AND time >= " + ownFromMs.get(m.pointId())
                     + "ms AND time <= " + ownToMs.get(m.pointId()) + "ms GROUP BY \"point\"";
-            query.append(query.isEmpty() ? "" : "; ").append("SELECT first(").append(field).append(") AS first_inside")
-                    .append(where).append("; SELECT last(").append(field).append(") AS last_inside").append(where);
+            query.append("; SELECT first(").append(field).append(") AS first_inside").append(where)
+                    .append("; SELECT last(").append(field).append(") AS last_inside").append(where);
         }
+        // the near neighbours and the readings inside in one request: a live stream runs this every few hundred ms
+        Map<String, Neighbours> around = newNeighbours(meters);
+        RowVisitor neighbour = neighbourVisitor(around);
         reader.visit(query.toString(), (m, tags, column) -> {
+            neighbour.row(m, tags, column);
             long[] e = edges.get(tags.get("point"));
             Object time = column.apply("time");
             if (e != null && time != null) {
@@ -87,6 +87,17 @@ public class RollupStore {
                 }
                 if (present(column.apply("last_inside"))) {
                     e[2] = Long.parseLong(time.toString());
+                }
+            }
+        });
+        farNeighbours(meters, ownFromMs, ownToMs, around);
+        around.forEach((point, n) -> {
+            long[] e = edges.get(point);
+            if (e != null) {
+                e[0] = n.beforeMs;
+                e[3] = n.afterMs;
+                if (n.beforeMs != NONE) {
+                    beforeValues.put(point, n.beforeValue);
                 }
             }
         });
@@ -111,33 +122,50 @@ public class RollupStore {
      * that had none that close.
      */
     private Map<String, Neighbours> neighbours(List<Meter> meters, Map<String, Long> beforeMs, Map<String, Long> afterMs) {
-        Map<String, Neighbours> found = new HashMap<>();
-        meters.forEach(m -> found.put(m.pointId(), new Neighbours()));
-        neighbourQuery(meters, beforeMs, afterMs, true, found);
-        List<Meter> farBefore = meters.stream().filter(m -> found.get(m.pointId()).beforeMs == NONE).toList();
-        List<Meter> farAfter = meters.stream().filter(m -> found.get(m.pointId()).afterMs == NONE).toList();
-        if (!farBefore.isEmpty() || !farAfter.isEmpty()) {
-            Map<String, Neighbours> far = new HashMap<>();
-            meters.forEach(m -> far.put(m.pointId(), new Neighbours()));
-            neighbourQuery(farBefore, beforeMs, null, false, far);
-            neighbourQuery(farAfter, null, afterMs, false, far);
-            farBefore.forEach(m -> {
-                found.get(m.pointId()).beforeMs = far.get(m.pointId()).beforeMs;
-                found.get(m.pointId()).beforeValue = far.get(m.pointId()).beforeValue;
-            });
-            farAfter.forEach(m -> {
-                found.get(m.pointId()).afterMs = far.get(m.pointId()).afterMs;
-                found.get(m.pointId()).afterValue = far.get(m.pointId()).afterValue;
-            });
-        }
+        Map<String, Neighbours> found = newNeighbours(meters);
+        reader.visit(neighbourStatements(meters, beforeMs, afterMs, true), neighbourVisitor(found));
+        farNeighbours(meters, beforeMs, afterMs, found);
         return found;
     }
 
-    private void neighbourQuery(List<Meter> meters, Map<String, Long> beforeMs, Map<String, Long> afterMs,
-            boolean near, Map<String, Neighbours> found) {
-        if (meters.isEmpty()) {
+    private static Map<String, Neighbours> newNeighbours(List<Meter> meters) {
+        Map<String, Neighbours> found = new HashMap<>();
+        meters.forEach(m -> found.put(m.pointId(), new Neighbours()));
+        return found;
+    }
+
+    /**
+     * The neighbours not found within a week, looked for without bound. A reading after one that
+     * is later than the newest reading ingest accepts now ({@code fm.ingest.max-future} ahead) cannot
+     * exist, so for a live stream's meters, whose ranges end about now, nothing is asked.
+     */
+    private void farNeighbours(List<Meter> meters, Map<String, Long> beforeMs, Map<String, Long> afterMs,
+            Map<String, Neighbours> found) {
+        long newestAccepted = clock.millis() + ingest.maxFuture().toMillis();
+        List<Meter> farBefore = meters.stream().filter(m -> found.get(m.pointId()).beforeMs == NONE).toList();
+        List<Meter> farAfter = meters.stream().filter(m -> found.get(m.pointId()).afterMs == NONE
+                && afterMs.get(m.pointId()) + NEAR_MS < newestAccepted).toList();
+        if (farBefore.isEmpty() && farAfter.isEmpty()) {
             return;
         }
+        Map<String, Neighbours> far = newNeighbours(meters);
+        String query = (farBefore.isEmpty() ? "" : neighbourStatements(farBefore, beforeMs, null, false))
+                + (farBefore.isEmpty() || farAfter.isEmpty() ? "" : "; ")
+                + (farAfter.isEmpty() ? "" : neighbourStatements(farAfter, null, afterMs, false));
+        reader.visit(query, neighbourVisitor(far));
+        farBefore.forEach(m -> {
+            found.get(m.pointId()).beforeMs = far.get(m.pointId()).beforeMs;
+            found.get(m.pointId()).beforeValue = far.get(m.pointId()).beforeValue;
+        });
+        farAfter.forEach(m -> {
+            found.get(m.pointId()).afterMs = far.get(m.pointId()).afterMs;
+            found.get(m.pointId()).afterValue = far.get(m.pointId()).afterValue;
+        });
+    }
+
+    /** Per meter, a statement for the last reading before its {@code beforeMs} and one for the first after its {@code afterMs}. */
+    private static String neighbourStatements(List<Meter> meters, Map<String, Long> beforeMs, Map<String, Long> afterMs,
+            boolean near) {
         String field = InfluxQl.identifier(meters.get(0).field());
         String measurement = InfluxQl.identifier(meters.get(0).measurement());
         StringBuilder query = new StringBuilder();
@@ -159,7 +187,11 @@ public class RollupStore {
                         .append(" GROUP BY \"point\"");
             }
         }
-        reader.visit(query.toString(), (m, tags, column) -> {
+        return query.toString();
+    }
+
+    private static RowVisitor neighbourVisitor(Map<String, Neighbours> found) {
+        return (m, tags, column) -> {
             Neighbours n = found.get(tags.get("point"));
             Object time = column.apply("time");
             if (n == null || time == null) {
@@ -175,7 +207,7 @@ public class RollupStore {
                 n.afterMs = Long.parseLong(time.toString());
                 n.afterValue = Double.parseDouble(after.toString());
             }
-        });
+        };
     }
 
     /**
