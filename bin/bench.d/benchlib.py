@@ -1012,7 +1012,8 @@ def cmd_peer_report(args):
             if p is not report["peer"]:
                 print_peer_step(p)
     print_peer(report, report["peer"])
-    print_peer_sweep(report, report["peer_sweep"])
+    if n > 1 or not same:  # one step at the service's rate: the side by side says it all
+        print_peer_sweep(report, report["peer_sweep"])
 
 
 def peer_step(args, e, k, samples, stats, counts, next_run_from):
@@ -1123,8 +1124,9 @@ def peer_step(args, e, k, samples, stats, counts, next_run_from):
     return peer
 
 
-def lossless(lost, drain_status):
-    return lost == 0 and drain_status == "complete"
+def lossless(lost):
+    """True when every acknowledged reading was counted, False when some were not, None when unknown."""
+    return None if lost is None or lost < 0 else lost == 0
 
 
 def peer_sweep(r, steps):
@@ -1134,9 +1136,9 @@ def peer_sweep(r, steps):
              "offered_msg_per_s": p["offered_msg_per_s"], "acked_readings": p["load"]["acked_readings"],
              "stored_readings": p["stored"]["influxdb_readings"], "lost": p["lost"],
              "drain_status": p["throughput"]["drain_status"], "p99_s": p["latency_edge_ts_to_stored"]["p99_s"],
-             "lossless": lossless(p["lost"], p["throughput"]["drain_status"])} for p in steps]
-    good = [x["offered_msg_per_s"] for x in rows if x["lossless"]]
-    bad = [x["offered_msg_per_s"] for x in rows if not x["lossless"]]
+             "lossless": lossless(p["lost"])} for p in steps]
+    good = [x["offered_msg_per_s"] for x in rows if x["lossless"] is True]
+    bad = [x["offered_msg_per_s"] for x in rows if x["lossless"] is False]
     ours_ok = r["lost"] == 0 and r["stored"]["influxdb_readings"] is not None
     ours = round(r["load"]["acked_readings_per_s"] / rpm, 1) if ours_ok else None
     def ratio(a, b):
@@ -1151,7 +1153,8 @@ def peer_sweep(r, steps):
             "service_over_peer_highest_lossless": ratio(ours, peer_best),
             "service_over_peer_lowest_lossy": ratio(ours, peer_first_lossy),
             "basis": "offered = messages/s the broker acknowledged to the load over the measured window; lossless = "
-                     "lost 0 and the drain complete; the service's rate is its phase's offered rate when it lost nothing"}
+                     "lost 0 (every acknowledged reading counted in InfluxDB); the service's rate is its phase's "
+                     "offered rate when it lost nothing"}
 
 
 def print_peer_step(P):
@@ -1177,9 +1180,11 @@ def print_peer_sweep(r, S):
           f"{fmt_int(x['acked_readings']):>11}  {fmt_int(x['stored_readings']):>11}  {fmt_int(x['lost']) + pct:>17}  "
           f"{fmt_ms(x['p99_s']):>8}  {x['drain_status']}")
     best, lossy, ours = S["peer_highest_lossless_msg_per_s"], S["peer_lowest_lossy_msg_per_s_above_it"], S["service_lossless_msg_per_s"]
+    unknown = [x["step"] for x in S["steps"] if x["lossless"] is None]
     p(f"peer         highest rate with nothing lost: "
       + ("none of the steps" if best is None else f"{best:,.0f} msg/s")
-      + ("" if lossy is None else f"; it lost at {lossy:,.0f} msg/s"))
+      + ("" if lossy is None else f"; it lost at {lossy:,.0f} msg/s")
+      + ("" if not unknown else f" (steps {', '.join(map(str, unknown))}: not counted, left out)"))
     if ours is None:
         p(f"service      lost {fmt_int(r['lost'])} readings in its phase: no lossless rate to compare")
     else:
