@@ -22,7 +22,7 @@ public interface RollupConfig {
     /**
      * Readings noted start a run early, but not sooner than this after the previous run began. Under
      * a live stream every run has work, and each costs a few InfluxDB and PostgreSQL round trips
-     * whatever the message rate: 500 ms keeps a late reading's rollup within about 0.6 s.
+     * whatever the message rate. With 500 ms a late reading waits at most that for its run.
      */
     @WithDefault("500ms")
     Duration minSpacing();
