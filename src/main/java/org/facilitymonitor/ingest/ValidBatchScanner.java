@@ -43,7 +43,6 @@ final class ValidBatchScanner {
     private byte[] in;
     private int pos;
     private int end;
-    private int nameStart;
 
     long seq;
     boolean historical;
@@ -290,9 +289,11 @@ final class ValidBatchScanner {
     }
 
     private int field() {
-        int length = name();
-        int start = nameStart;
-        return switch (length) {
+        int start = name();
+        if (start < 0) {
+            return 0;
+        }
+        return switch (pos - 1 - start) {
             case 1 -> in[start] == 'v' ? F_V : 0;
             case 3 -> is(start, "seq") ? F_SEQ : 0;
             case 4 -> is(start, "site") ? F_SITE : is(start, "edge") ? F_EDGE : 0;
@@ -303,21 +304,23 @@ final class ValidBatchScanner {
     }
 
     private int readingField() {
-        int length = name();
-        int start = nameStart;
-        return switch (length) {
+        int start = name();
+        if (start < 0) {
+            return 0;
+        }
+        return switch (pos - 1 - start) {
             case 2 -> is(start, "ts") ? R_TS : 0;
             case 5 -> is(start, "point") ? R_POINT : is(start, "value") ? R_VALUE : 0;
             default -> 0;
         };
     }
 
-    /** After spaces, a field name without escapes: its length, its start in {@link #nameStart}; -1 when none. */
+    /** After spaces, a field name without escapes, read over its closing quote: where it starts; -1 when none. */
     private int name() {
         if (!next('"')) {
             return -1;
         }
-        nameStart = pos;
+        int start = pos;
         while (pos < end && in[pos] != '"') {
             if (in[pos] == '\\') {
                 return -1;
@@ -328,7 +331,7 @@ final class ValidBatchScanner {
             return -1;
         }
         pos++;
-        return pos - 1 - nameStart;
+        return start;
     }
 
     private boolean is(int start, String name) {

@@ -1,13 +1,9 @@
 package org.facilitymonitor.energy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.facilitymonitor.testing.RestRequests.given;
-import static org.hamcrest.Matchers.anyOf;
-import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.HashMap;
@@ -41,8 +37,8 @@ class RollupNeighboursTest {
     void neighboursMoreThanAWeekAwayAreFoundUnlessTheyAreLaterThanIngestAccepts() throws Exception {
         String past = "test-neighbours-past-energy";
         String live = "test-neighbours-live-energy";
-        putMeter(past);
-        putMeter(live);
+        ElectricityMeters.put(past);
+        ElectricityMeters.put(live);
         meters.refreshNow();
         long now = System.currentTimeMillis();
         long t0 = now - 40 * DAY;
@@ -68,11 +64,5 @@ class RollupNeighboursTest {
 
     private static String line(String point, double kwh, long ms) {
         return "electricity,point=" + point + ",site=demo-campus energy_kwh=" + kwh + " " + ms;
-    }
-
-    private static void putMeter(String id) {
-        given().contentType(ContentType.JSON).body(Map.of("asset", "office-elec-it", "name", id, "quantity", "active_energy",
-                "unit", "kWh", "kind", "cumulative", "measurement", "electricity", "field", "energy_kwh", "carrier",
-                "electricity")).put("/api/points/" + id).then().statusCode(anyOf(equalTo(200), equalTo(201)));
     }
 }

@@ -2,16 +2,12 @@ package org.facilitymonitor.energy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.facilitymonitor.testing.RestRequests.given;
-import static org.hamcrest.Matchers.anyOf;
-import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -63,8 +59,8 @@ class RollupReadBatchTest {
     void threeHoursOfReadingsEveryFiveSecondsAreReadInBoundedRequestsAndGiveExactQuarterHours() throws Exception {
         String a = "test-dense-a-energy";
         String b = "test-dense-b-energy";
-        putMeter(a);
-        putMeter(b);
+        ElectricityMeters.put(a);
+        ElectricityMeters.put(b);
         meters.refreshNow();
         LocalDate day = LocalDate.now(BERLIN).minusDays(3);
         long t0 = day.atTime(9, 0).atZone(BERLIN).toInstant().toEpochMilli();
@@ -102,12 +98,6 @@ class RollupReadBatchTest {
             assertThat(row.get(1).asDouble()).as("quarter at %s", row.get(0)).isCloseTo(each, within(1e-9));
             assertThat(row.get(2).asDouble()).as("coverage at %s", row.get(0)).isCloseTo(1.0, within(1e-12));
         }
-    }
-
-    private static void putMeter(String id) {
-        given().contentType(ContentType.JSON).body(Map.of("asset", "office-elec-it", "name", id, "quantity", "active_energy",
-                "unit", "kWh", "kind", "cumulative", "measurement", "electricity", "field", "energy_kwh", "carrier",
-                "electricity")).put("/api/points/" + id).then().statusCode(anyOf(equalTo(200), equalTo(201)));
     }
 
     private InfluxProbe influx() {

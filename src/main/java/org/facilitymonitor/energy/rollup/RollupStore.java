@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.facilitymonitor.energy.IntervalLength;
 import org.facilitymonitor.energy.registers.IntervalFigures;
-import org.facilitymonitor.telemetry.InfluxQl;
 import org.facilitymonitor.ingest.IngestConfig;
+import org.facilitymonitor.telemetry.InfluxQl;
 import org.facilitymonitor.telemetry.InfluxQlReader;
 import org.facilitymonitor.telemetry.InfluxQlReader.RowVisitor;
 import org.facilitymonitor.telemetry.TelemetryWriter;
@@ -135,9 +135,9 @@ public class RollupStore {
     }
 
     /**
-     * The neighbours not found within a week, looked for without bound. A reading after one that
-     * is later than the newest reading ingest accepts now ({@code fm.ingest.max-future} ahead) cannot
-     * exist, so for a live stream's meters, whose ranges end about now, nothing is asked.
+     * The neighbours not found within a week, looked for without bound, into {@code found}. A reading
+     * after a range is looked for only where one could exist: ingest accepts none later than now +
+     * {@code fm.ingest.max-future}, so for a live stream's meters, whose ranges end about now, nothing is asked.
      */
     private void farNeighbours(List<Meter> meters, Map<String, Long> beforeMs, Map<String, Long> afterMs,
             Map<String, Neighbours> found) {
@@ -148,19 +148,11 @@ public class RollupStore {
         if (farBefore.isEmpty() && farAfter.isEmpty()) {
             return;
         }
-        Map<String, Neighbours> far = newNeighbours(meters);
+        // a meter's far statements ask only for what it lacks, so their answers fill exactly that in
         String query = (farBefore.isEmpty() ? "" : neighbourStatements(farBefore, beforeMs, null, false))
                 + (farBefore.isEmpty() || farAfter.isEmpty() ? "" : "; ")
                 + (farAfter.isEmpty() ? "" : neighbourStatements(farAfter, null, afterMs, false));
-        reader.visit(query, neighbourVisitor(far));
-        farBefore.forEach(m -> {
-            found.get(m.pointId()).beforeMs = far.get(m.pointId()).beforeMs;
-            found.get(m.pointId()).beforeValue = far.get(m.pointId()).beforeValue;
-        });
-        farAfter.forEach(m -> {
-            found.get(m.pointId()).afterMs = far.get(m.pointId()).afterMs;
-            found.get(m.pointId()).afterValue = far.get(m.pointId()).afterValue;
-        });
+        reader.visit(query, neighbourVisitor(found));
     }
 
     /** Per meter, a statement for the last reading before its {@code beforeMs} and one for the first after its {@code afterMs}. */
